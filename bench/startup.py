@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Start-up benchmark of the launcher (npm run bench:startup).
+
+Runs, interleaved so that machine noise hits every command alike:
+  uv        the real uv alone:                 uv --version
+  floor     a six-line Node script that spawns uv with inherited stdio (the floor of any Node launcher)
+  launcher  bin/uvx-safe --version              (bare: no config at all)
+  policy    bin/uvx-safe --version              with an admin policy, user config and project config
+            that relocate every location under a data root
+and prints the median wall time and peak memory (max RSS of the process tree, from wait4) of each,
+with the launcher's ratios to the floor. Goal: <= 1.15x the floor's time and <= 1.3x its memory.
+Python drives it because wait4 gives per-run peak memory; the commands measured are Node and uv.
+"""
+import os, shutil, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNS = int(os.environ.get("BENCH_RUNS", "40"))
+WARMUP = 5
+
+
+def find_uv():
+    if os.environ.get("UVX_SAFE_TEST_UV"):
+        return os.environ["UVX_SAFE_TEST_UV"]
+    pinned = sorted(d for d in os.listdir(os.path.join(ROOT, ".cache")) if d.startswith("uv-")) if os.path.isdir(os.path.join(ROOT, ".cache")) else []
+    for d in reversed(pinned):
+        candidate = os.path.join(ROOT, ".cache", d, "bin", "uv")
+        if os.path.exists(candidate):
+            return candidate
+    found = shutil.which("uv")
+    if not found:
+        sys.exit("bench: no uv found; run `npm test` once (it installs the pinned uv) or set UVX_SAFE_TEST_UV")
+    return found
+
+
+def run_once(argv, env, cwd):
+    start = time.perf_counter_ns()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=[
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+    ])
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = (time.perf_counter_ns() - start) / 1e6
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"bench: {' '.join(argv)} failed with {os.waitstatus_to_exitcode(status)}")
+    return elapsed, usage.ru_maxrss / 1024  # KiB -> MiB on Linux
+
+
+def main():
+    uv = find_uv()
+    node = shutil.which("node") or sys.execPath
+    launcher = os.path.join(ROOT, "bin", "uvx-safe")
+    if not os.path.exists(os.path.join(ROOT, "dist", "uvx-safe.cjs")):
+        sys.exit("bench: dist/uvx-safe.cjs is missing: run `npm run build`")
+    work = tempfile.mkdtemp(prefix="uvx-safe-bench-")
+    try:
+        floor = os.path.join(work, "floor.cjs")
+        with open(floor, "w") as f:
+            f.write(
+                "const { spawn } = require('node:child_process');\n"
+                "const child = spawn(process.env.BENCH_UV, process.argv.slice(2), { stdio: 'inherit' });\n"
+                "child.on('exit', (code, signal) => {\n"
+                "  if (signal) process.kill(process.pid, signal);\n"
+                "  else process.exitCode = code;\n"
+                "});\n"
+            )
+        home = os.path.join(work, "home")
+        project = os.path.join(work, "dev", "src", "app", "pkg", "sub")
+        os.makedirs(project)
+        os.makedirs(os.path.join(home, ".config", "uvx-safe"))
+        admin = os.path.join(work, "admin.toml")
+        with open(admin, "w") as f:
+            f.write(f'mode = "enforce"\nallowed-roots = ["{work}/dev"]\ndata-root = "{work}/dev/uv"\n'
+                    'locked = ["mode"]\n[env]\nUV_PYTHON_DOWNLOADS = "never"\n')
+        with open(os.path.join(home, ".config", "uvx-safe", "config.toml"), "w") as f:
+            f.write('[locations]\ncache = "{data-root}/cache"\n')
+        with open(os.path.join(work, "dev", "src", "app", "pyproject.toml"), "w") as f:
+            f.write('[project]\nname = "app"\nversion = "0"\n\n[tool.uvx-safe]\n[tool.uvx-safe.env]\nUV_LINK_MODE = "copy"\n')
+
+        base = {"PATH": f"{os.path.dirname(uv)}:/usr/bin:/bin", "HOME": home, "BENCH_UV": uv,
+                "UVX_SAFE_SYSTEM_CONFIG": os.path.join(work, "none.toml")}
+        policy_env = dict(base, UVX_SAFE_SYSTEM_CONFIG=admin)
+        cases = {
+            "uv": ([uv, "--version"], base, work),
+            "floor": ([node, floor, "--version"], base, work),
+            "launcher": ([node, launcher, "--version"], base, work),
+            "policy": ([node, launcher, "--version"], policy_env, project),
+        }
+        results = {name: [] for name in cases}
+        for i in range(WARMUP + RUNS):
+            for name, (argv, env, cwd) in cases.items():
+                os.chdir(cwd)
+                sample = run_once(argv, env, cwd)
+                if i >= WARMUP:
+                    results[name].append(sample)
+        os.chdir(ROOT)
+
+        med = {name: (statistics.median(t for t, _ in s), statistics.median(m for _, m in s)) for name, s in results.items()}
+        print(f"uvx-safe start-up, {RUNS} interleaved runs each (after {WARMUP} warm-up), median; node {subprocess.check_output([node, '--version'], text=True).strip()}, {subprocess.check_output([uv, '--version'], text=True).strip()}")
+        print(f"{'case':<10} {'wall ms':>9} {'peak MiB':>9} {'time/floor':>11} {'mem/floor':>10}")
+        for name, (t, m) in med.items():
+            print(f"{name:<10} {t:>9.1f} {m:>9.1f} {t / med['floor'][0]:>10.2f}x {m / med['floor'][1]:>9.2f}x")
+        goal_ok = all(med[n][0] / med['floor'][0] <= 1.15 and med[n][1] / med['floor'][1] <= 1.3 for n in ("launcher", "policy"))
+        print(f"goal (<= 1.15x time, <= 1.3x memory of the floor): {'met' if goal_ok else 'NOT met'}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

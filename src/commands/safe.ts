@@ -1,0 +1,34 @@
+// `uvx-safe safe ...`: the launcher's own commands, loaded only when asked for.
+
+import { UsageError } from '../errors.js';
+import type { LaunchContext } from '../launch/context.js';
+
+const HELP = `uvx-safe: a launcher for uv that keeps every folder uv writes to or runs from inside an allowlist.
+
+Usage: uvx-safe [uv arguments]      run uv with the organisation's relocation policy
+       uvx-safe safe <command>      the launcher's own commands:
+
+  doctor [--json]                     check every location, the real uv and the policy
+  env --shell bash|zsh|fish|sh|powershell|cmd [--no-hooks]
+                                      print the relocation as shell statements for dotfiles
+  shims install|uninstall --dir D     put uv and uvx shims that run uvx-safe into D
+  config show|validate [FILE]|schema  the merged config with origins; check a file; JSON Schema
+
+Set UVX_SAFE_DEBUG=1 to see every decision. Docs: https://github.com/uvx-safe/uvx-safe#readme
+`;
+
+type Command = (ctx: LaunchContext, args: string[]) => Promise<number>;
+
+// Each entry is a dynamic import: esbuild keeps it in the one bundle but runs it only when called.
+const COMMANDS: Record<string, () => Promise<Command>> = {};
+
+export async function runSafeCommand(ctx: LaunchContext, args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) throw new UsageError(`unknown command "safe ${name}"; see \`uvx-safe safe --help\``);
+  return (await load())(ctx, rest);
+}

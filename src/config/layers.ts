@@ -1,0 +1,149 @@
+// Reading the config layers from disk and the environment (design.md, "Configuration").
+// Data only: TOML files are parsed, never executed; the project search reads no code of any kind.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import { pathFor, type EnvMap, type Platform } from '../platform/env.js';
+import { adminConfigPath, userConfigPath, type HostInfo } from '../platform/dirs.js';
+import { parseTomlText, validateConfig } from './parse.js';
+import { LOCATION_KEYS, type RawConfig } from './schema.js';
+
+export type LayerName = 'admin' | 'user' | 'project' | 'env';
+
+export interface Layer {
+  name: LayerName;
+  /** The file, or "environment". */
+  source: string;
+  /** Relative paths in this layer resolve against this folder. */
+  baseDir: string;
+  config: RawConfig;
+}
+
+export const PROJECT_FILES = ['uvx-safe.toml', '.uvx-safe.toml', 'pyproject.toml'] as const;
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new ConfigError(file, `cannot be read (${code ?? String(err)})`);
+  }
+}
+
+/** A standalone config file as a layer, or undefined when it does not exist. */
+export function readConfigFile(file: string, name: LayerName): Layer | undefined {
+  const text = readText(file);
+  if (text === undefined) return undefined;
+  return fileLayer(text, file, name);
+}
+
+export function fileLayer(text: string, file: string, name: LayerName): Layer {
+  const config = validateConfig(parseTomlText(text, file), file, text);
+  return { name, source: file, baseDir: path.dirname(file), config };
+}
+
+/** `[tool.uvx-safe]` of a pyproject.toml, or undefined when it has none. */
+export function pyprojectLayer(text: string, file: string): Layer | undefined {
+  // Most pyproject.toml files never mention us: skip parsing them on the hot path.
+  if (!text.includes('uvx-safe')) return undefined;
+  const tool = parseTomlText(text, file).tool as Record<string, unknown> | undefined;
+  const table = tool?.['uvx-safe'];
+  if (table === undefined) return undefined;
+  const config = validateConfig(table, file, text, 'tool.uvx-safe.');
+  return { name: 'project', source: file, baseDir: path.dirname(file), config };
+}
+
+/** The nearest project config from `startDir` up to the file-system root. */
+export function findProjectLayer(startDir: string): Layer | undefined {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    for (const name of PROJECT_FILES) {
+      const file = path.join(dir, name);
+      const text = readText(file);
+      if (text === undefined) continue;
+      const layer = name === 'pyproject.toml' ? pyprojectLayer(text, file) : fileLayer(text, file, 'project');
+      if (layer) return layer;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Variables that are the launcher's own, not config keys. */
+const NON_CONFIG_VARIABLES = new Set([
+  'UVX_SAFE_DEBUG',
+  'UVX_SAFE_UV',
+  'UVX_SAFE_SYSTEM_CONFIG',
+  'UVX_SAFE_PARENT_PID',
+  'UVX_SAFE_DEPTH',
+  'UVX_SAFE_TEST_UV',
+]);
+
+const ENV_KEYS: Record<string, (value: string, platform: Platform) => [string, unknown]> = {
+  UVX_SAFE_MODE: (value) => ['mode', value],
+  UVX_SAFE_DATA_ROOT: (value) => ['data-root', value],
+  UVX_SAFE_ALLOWED_ROOTS: (value, platform) => [
+    'allowed-roots',
+    value.split(platform === 'win32' ? ';' : ':').filter(Boolean),
+  ],
+  UVX_SAFE_UV_VERSION: (value) => ['uv-version', value],
+  ...Object.fromEntries(
+    LOCATION_KEYS.map((loc) => [
+      `UVX_SAFE_LOCATIONS_${loc.toUpperCase().replace(/-/g, '_')}`,
+      (value: string) => [`locations.${loc}`, value],
+    ]),
+  ),
+};
+
+/** The `UVX_SAFE_*` variables as the top layer; unknown ones come back as warnings. */
+export function envLayer(env: EnvMap, platform: Platform, cwd: string): { layer?: Layer; warnings: string[] } {
+  const data: Record<string, unknown> = {};
+  const warnings: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    const upper = platform === 'win32' ? name.toUpperCase() : name;
+    if (!upper.startsWith('UVX_SAFE_') || value === undefined || value === '') continue;
+    const toKey = ENV_KEYS[upper];
+    if (!toKey) {
+      if (!NON_CONFIG_VARIABLES.has(upper)) warnings.push(`${name} is not a uvx-safe variable; ignored`);
+      continue;
+    }
+    const [key, parsed] = toKey(value, platform);
+    const [head, tail] = key.split('.') as [string, string | undefined];
+    if (tail) data[head] = { ...(data[head] as object | undefined), [tail]: parsed };
+    else data[head] = parsed;
+    try {
+      validateConfig({ [head]: data[head] }, `environment variable ${name}`);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new ConfigError(`environment variable ${name}`, err.problem);
+      throw err;
+    }
+  }
+  if (Object.keys(data).length === 0) return { warnings };
+  return { layer: { name: 'env', source: 'environment', baseDir: cwd, config: data as RawConfig }, warnings };
+}
+
+export interface LoadedLayers {
+  layers: Layer[];
+  warnings: string[];
+  adminFile: string;
+  userFile: string;
+}
+
+/** All layers, lowest first. `projectStart` is where the project search begins. */
+export function loadLayers(host: HostInfo, cwd: string, projectStart: string): LoadedLayers {
+  const adminFile = adminConfigPath(host);
+  const userFile = userConfigPath(host);
+  const layers: Layer[] = [];
+  const admin = readConfigFile(pathFor(host.platform).resolve(cwd, adminFile), 'admin');
+  if (admin) layers.push(admin);
+  const user = readConfigFile(userFile, 'user');
+  if (user) layers.push(user);
+  const project = findProjectLayer(projectStart);
+  if (project) layers.push(project);
+  const fromEnv = envLayer(host.env, host.platform, cwd);
+  if (fromEnv.layer) layers.push(fromEnv.layer);
+  return { layers, warnings: fromEnv.warnings, adminFile, userFile };
+}

@@ -1,0 +1,151 @@
+// Layers -> one effective config, key by key, with the origin of every value (for
+// `safe config show`, doctor and messages) and the admin's locks applied. Pure.
+
+import { ConfigError } from '../errors.js';
+import type { Layer, LayerName } from './layers.js';
+import { LOCATION_KEYS, type LocationKey, type Mode } from './schema.js';
+
+export interface Origin {
+  layer: 'default' | LayerName;
+  /** File path, "environment", or "built-in default". */
+  source: string;
+}
+
+export interface Setting<T> {
+  value: T;
+  origin: Origin;
+  /** Relative paths in the value resolve against this folder. */
+  baseDir: string;
+  locked: boolean;
+}
+
+export interface EffectiveConfig {
+  mode: Setting<Mode>;
+  allowedRoots?: Setting<string[]>;
+  dataRoot?: Setting<string>;
+  locations: Partial<Record<LocationKey, Setting<string>>>;
+  uvPath?: Setting<string>;
+  uvVersion?: Setting<string>;
+  env: Record<string, Setting<string>>;
+  locked: string[];
+  /** The admin policy file that holds `locked`, if any. */
+  lockSource?: string;
+  warnings: string[];
+}
+
+/** Keys a project file may never set (they widen what uv may run, or which uv runs). */
+const PROJECT_FORBIDDEN = new Set(['allowed-roots', 'uv-path', 'uv-version', 'locked']);
+
+/** uv's location variables: set through [locations], never [env], so that they are checked. */
+export const LOCATION_VARIABLES = new Set([
+  'UV_CACHE_DIR',
+  'UV_NO_CACHE',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'UV_PYTHON_INSTALL_DIR',
+  'UV_PYTHON_BIN_DIR',
+  'UV_PYTHON_CACHE_DIR',
+  'UV_TOOL_DIR',
+  'UV_TOOL_BIN_DIR',
+  'UV_PROJECT_ENVIRONMENT',
+]);
+
+/**
+ * Whether a project file may set this [env] variable: only uv's own, and none that names an index,
+ * a mirror, a host to trust or a credential (design.md: "the project layer cannot set credentials
+ * or index URLs").
+ */
+export function projectMaySetEnv(name: string): boolean {
+  const upper = name.toUpperCase();
+  if (!upper.startsWith('UV_')) return false;
+  if (/INDEX|FIND_LINKS|MIRROR|DOWNLOADS_JSON_URL|INSECURE_HOST|KEYRING|NATIVE_TLS|SYSTEM_CERTS|PUBLISH/.test(upper)) return false;
+  if (/USERNAME|PASSWORD|TOKEN|CREDENTIAL|AUTH|SECRET|_KEY\b/.test(upper)) return false;
+  return true;
+}
+
+export function isLocked(key: string, locked: readonly string[]): boolean {
+  const table = key.split('.')[0]!;
+  return locked.includes(key) || (key !== table && locked.includes(table));
+}
+
+function equalValues(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Flattens a layer to `key -> value` pairs: `locations.cache`, `env.UV_INDEX`, `mode`, ... */
+function entries(layer: Layer): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(layer.config)) {
+    if (value === undefined) continue;
+    if (key === 'locations' || key === 'env') {
+      for (const [sub, subValue] of Object.entries(value as Record<string, unknown>))
+        if (subValue !== undefined) out.push([`${key}.${sub}`, subValue]);
+    } else out.push([key, value]);
+  }
+  return out;
+}
+
+export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
+  const warnings: string[] = [];
+  const values = new Map<string, Setting<unknown>>();
+  values.set('mode', {
+    value: 'warn',
+    origin: { layer: 'default', source: 'built-in default' },
+    baseDir: '',
+    locked: false,
+  });
+  const admin = layers.find((layer) => layer.name === 'admin');
+  const locked = admin?.config.locked ?? [];
+
+  for (const layer of layers) {
+    for (const [key, value] of entries(layer)) {
+      if (key === 'locked') {
+        if (layer.name !== 'admin') warnings.push(`${layer.source}: locked can only be set by the admin policy; ignored`);
+        continue;
+      }
+      if (key.startsWith('env.')) {
+        const name = key.slice(4);
+        if (LOCATION_VARIABLES.has(name.toUpperCase()) || name.toUpperCase().startsWith('UVX_SAFE_'))
+          throw new ConfigError(layer.source, `set locations with [locations] (or data-root), not [env]`, key);
+        if (layer.name === 'project' && !projectMaySetEnv(name)) {
+          warnings.push(`${layer.source}: ${key} cannot be set by a project config (index, credential or non-uv variable); ignored`);
+          continue;
+        }
+      }
+      if (layer.name === 'project' && PROJECT_FORBIDDEN.has(key)) {
+        warnings.push(`${layer.source}: ${key} cannot be set by a project config; ignored`);
+        continue;
+      }
+      if (layer.name !== 'admin' && isLocked(key, locked)) {
+        if (!equalValues(values.get(key)?.value, value))
+          warnings.push(`${layer.source}: ${key} is locked by the admin policy (${admin!.source}); ignored`);
+        continue;
+      }
+      values.set(key, { value, origin: { layer: layer.name, source: layer.source }, baseDir: layer.baseDir, locked: false });
+    }
+  }
+  for (const [key, setting] of values) setting.locked = isLocked(key, locked);
+
+  const get = <T>(key: string) => values.get(key) as Setting<T> | undefined;
+  const locations: EffectiveConfig['locations'] = {};
+  for (const loc of LOCATION_KEYS) {
+    const setting = get<string>(`locations.${loc}`);
+    if (setting) locations[loc] = setting;
+  }
+  const env: EffectiveConfig['env'] = {};
+  for (const [key, setting] of values) if (key.startsWith('env.')) env[key.slice(4)] = setting as Setting<string>;
+
+  return {
+    mode: get<Mode>('mode')!,
+    allowedRoots: get<string[]>('allowed-roots'),
+    dataRoot: get<string>('data-root'),
+    locations,
+    uvPath: get<string>('uv-path'),
+    uvVersion: get<string>('uv-version'),
+    env,
+    locked: [...locked],
+    lockSource: admin && locked.length ? admin.source : undefined,
+    warnings,
+  };
+}

@@ -1,0 +1,42 @@
+// Typed errors of the launcher. Each one carries the file, key, flag or variable at fault
+// and becomes a single `uvx-safe: ...` line on stderr with exit status 2 (design.md, "Exit status").
+
+export const LAUNCHER_REFUSAL_STATUS = 2;
+
+export class UvxSafeError extends Error {
+  readonly exitCode: number = LAUNCHER_REFUSAL_STATUS;
+  /** Extra lines shown only with UVX_SAFE_DEBUG=1. */
+  readonly details: string[];
+  constructor(message: string, details: string[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** A config file that cannot be read, parsed or validated. */
+export class ConfigError extends UvxSafeError {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly key?: string,
+    readonly line?: number,
+  ) {
+    super(`${file}${line ? `:${line}` : ''}: ${key ? `${key}: ` : ''}${problem}`);
+  }
+}
+
+/** A location (flag, variable or config key) lies outside allowed-roots in enforce mode. */
+export class PolicyRefusal extends UvxSafeError {}
+
+/** The real uv could not be found or started. */
+export class UvNotFoundError extends UvxSafeError {}
+
+/** The launcher was started by itself: a shim or wrapper loops back. */
+export class RecursionError extends UvxSafeError {}
+
+/** The real uv's version is outside `uv-version`. */
+export class UvVersionError extends UvxSafeError {}
+
+/** Bad arguments to the launcher's own `safe` commands. */
+export class UsageError extends UvxSafeError {}

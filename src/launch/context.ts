@@ -1,0 +1,43 @@
+// The launcher's inputs, read once: argv, environment, working folder, platform, home.
+
+import os from 'node:os';
+import path from 'node:path';
+import type { EnvMap, Platform } from '../platform/env.js';
+import type { HostInfo } from '../platform/dirs.js';
+
+export type InvokedAs = 'uv' | 'uvx' | 'uvx-safe';
+
+export interface LaunchContext {
+  invokedAs: InvokedAs;
+  /** The arguments after the program name, untouched. */
+  args: string[];
+  env: EnvMap;
+  cwd: string;
+  host: HostInfo;
+  /** Realpaths of the launcher's own files, never to be started as uv. */
+  self: string[];
+}
+
+/** `uv`, `uv.exe`, `uvx`, `uvx.exe`, `uvx@0.13` ... anything else is `uvx-safe`. */
+export function invokedAsFromPath(file: string, platform: Platform): InvokedAs {
+  let base = (platform === 'win32' ? path.win32 : path.posix).basename(file);
+  if (platform === 'win32') base = base.toLowerCase();
+  base = base.replace(/\.(exe|cmd|bat|ps1|js|cjs|mjs)$/i, '');
+  if (base === 'uv' || base.startsWith('uv@')) return 'uv';
+  if (base === 'uvx' || base.startsWith('uvx@')) return 'uvx';
+  return 'uvx-safe';
+}
+
+export function hostInfo(env: EnvMap, platform: Platform = process.platform): HostInfo {
+  let user: string | undefined;
+  return {
+    platform,
+    env,
+    home: os.homedir(),
+    // userInfo() is a system call: only made when a `{user}` template asks for it.
+    get user() {
+      user ??= env.USER ?? env.USERNAME ?? os.userInfo().username;
+      return user;
+    },
+  };
+}

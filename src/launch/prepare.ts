@@ -1,0 +1,162 @@
+// argv + env + cwd -> policy -> relocation plan -> the real uv and its environment.
+// Everything up to the spawn, shared by the launcher and by `safe doctor` / `safe env`.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { RecursionError, UvVersionError } from '../errors.js';
+import type { Debug } from '../log.js';
+import { loadLayers, type Layer } from '../config/layers.js';
+import { mergeLayers, type EffectiveConfig } from '../config/merge.js';
+import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
+import { userCacheDir } from '../platform/dirs.js';
+import { canonicalPath } from '../relocate/contain.js';
+import { planRelocation, type RelocationPlan } from '../relocate/plan.js';
+import { expandPath } from '../relocate/templates.js';
+import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
+import { findUv, type UvChoice } from '../uv/find.js';
+import { nodeFindHost } from '../uv/find-host.js';
+import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
+import type { LaunchContext } from './context.js';
+
+/** Legitimate nesting (uv run tox -> tox-uv -> uvx-safe) is shallow; a wrapper loop is not. */
+const MAX_DEPTH = 8;
+
+export interface Policy {
+  layers: Layer[];
+  config: EffectiveConfig;
+  adminFile: string;
+  userFile: string;
+  warnings: string[];
+}
+
+export interface Prepared {
+  policy: Policy;
+  parsed: ParsedUvArgs;
+  /** The arguments uv receives (for `uvx`: "tool", "uvx", then the user's). */
+  uvArgs: string[];
+  plan: RelocationPlan;
+}
+
+export function checkRecursion(ctx: LaunchContext, ppid: number): void {
+  const parent = getEnv(ctx.env, 'UVX_SAFE_PARENT_PID', ctx.host.platform);
+  if (parent !== undefined && parent === String(ppid))
+    throw new RecursionError(
+      'the real uv was not found: the "uv" this launcher started is uvx-safe again (a loop); ' +
+        'point at the real uv with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config',
+    );
+  const depth = Number(getEnv(ctx.env, 'UVX_SAFE_DEPTH', ctx.host.platform) ?? 0);
+  if (depth >= MAX_DEPTH)
+    throw new RecursionError(
+      `uvx-safe is nested ${depth} deep: a wrapper named uv seems to loop back to it; ` +
+        'point at the real uv with UVX_SAFE_UV or `uv-path`',
+    );
+}
+
+export function loadPolicy(ctx: LaunchContext, projectStart: string): Policy {
+  const loaded = loadLayers(ctx.host, ctx.cwd, projectStart);
+  const config = mergeLayers(loaded.layers);
+  return {
+    layers: loaded.layers,
+    config,
+    adminFile: loaded.adminFile,
+    userFile: loaded.userFile,
+    warnings: [...loaded.warnings, ...config.warnings],
+  };
+}
+
+/** Where uv will look for the project: `--project`, else `--directory`, else the working folder. */
+function projectStart(ctx: LaunchContext, parsed: ParsedUvArgs): string {
+  const p = pathFor(ctx.host.platform);
+  const last = (kind: string) => parsed.locations.filter((flag) => flag.kind === kind).pop()?.value;
+  const directory = last('directory');
+  const base = directory ? p.resolve(ctx.cwd, directory) : ctx.cwd;
+  const project = last('project');
+  return project ? p.resolve(base, project) : base;
+}
+
+function findProjectRoot(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'pyproject.toml'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function realpathOrUndefined(file: string): string | undefined {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
+export function prepare(ctx: LaunchContext, debug: Debug): Prepared {
+  const uvArgs = ctx.invokedAs === 'uvx' ? ['tool', 'uvx', ...ctx.args] : ctx.args;
+  const parsed = parseUvArgs(uvArgs);
+  const start = projectStart(ctx, parsed);
+  const policy = loadPolicy(ctx, start);
+  const { config } = policy;
+  for (const layer of policy.layers) debug(`config layer ${layer.name}: ${layer.source}`);
+  debug(`mode = ${config.mode.value} (from ${config.mode.origin.source}${config.mode.locked ? ', locked' : ''})`);
+
+  const projectRoot = config.locations['project-env'] ? findProjectRoot(start) : undefined;
+  const plan = planRelocation({
+    config,
+    args: parsed,
+    host: ctx.host,
+    cwd: ctx.cwd,
+    canonical: (p) => canonicalPath(p, ctx.host.platform, realpathOrUndefined),
+    projectRoot,
+  });
+  for (const d of plan.decisions)
+    debug(`${d.name}: ${d.path} (${d.source}: ${d.origin}${d.inside === undefined ? '' : d.inside ? ', inside allowed-roots' : ', OUTSIDE allowed-roots'})`);
+  return { policy, parsed, uvArgs, plan };
+}
+
+export function chooseUv(ctx: LaunchContext, config: EffectiveConfig): UvChoice {
+  const configured = config.uvPath
+    ? {
+        value: expandPath(
+          { raw: config.uvPath.value, key: 'uv-path', source: config.uvPath.origin.source, baseDir: config.uvPath.baseDir },
+          ctx.host,
+        ),
+        origin: `uv-path (from ${config.uvPath.origin.source})`,
+      }
+    : undefined;
+  return findUv({ configured, self: ctx.self }, nodeFindHost(ctx.env, ctx.host.platform));
+}
+
+/** The launcher's own state folder: under data-root when set, so it too stays in the allowlist. */
+export function stateDir(ctx: LaunchContext, plan: RelocationPlan): string {
+  return plan.dataRoot ? pathFor(ctx.host.platform).join(plan.dataRoot, '.uvx-safe') : userCacheDir(ctx.host);
+}
+
+export function checkVersion(ctx: LaunchContext, config: EffectiveConfig, plan: RelocationPlan, uv: UvChoice, debug: Debug): void {
+  if (!config.uvVersion) return;
+  let version: string;
+  try {
+    version = cachedUvVersion(uv.path, stateDir(ctx, plan));
+  } catch (err) {
+    if (err instanceof UvVersionError) throw err;
+    throw new UvVersionError(`cannot read the version of ${uv.path}: ${(err as Error).message}`);
+  }
+  debug(`uv version ${version}; uv-version "${config.uvVersion.value}" from ${config.uvVersion.origin.source}`);
+  checkUvVersion(version, config.uvVersion.value, config.uvVersion.origin.source, uv.path);
+}
+
+export function createFolders(plan: RelocationPlan): void {
+  for (const dir of plan.mkdirs) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+/** The environment uv starts with: inherited, plus the plan, plus the recursion guard. */
+export function childEnv(ctx: LaunchContext, plan: RelocationPlan, ownPid: number): Record<string, string> {
+  const env = copyEnv(ctx.env);
+  const platform = ctx.host.platform;
+  const set = (name: string, value: string) => setEnv(env, name, value, platform);
+  for (const [name, value] of Object.entries(plan.env)) set(name, value);
+  set('UVX_SAFE_PARENT_PID', String(ownPid));
+  set('UVX_SAFE_DEPTH', String(Number(getEnv(ctx.env, 'UVX_SAFE_DEPTH', platform) ?? 0) + 1));
+  return env;
+}

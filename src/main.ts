@@ -1,0 +1,78 @@
+// Entry of the bundle. The hot path (every uv call) is: context -> prepare -> find uv -> spawn.
+// The launcher's own `safe` commands are imported lazily, so uv calls never pay for them.
+
+import fs from 'node:fs';
+import { UvxSafeError } from './errors.js';
+import { error, isDebug, makeDebug, warn } from './log.js';
+import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
+import { checkRecursion, checkVersion, childEnv, chooseUv, createFolders, prepare } from './launch/prepare.js';
+import { runChild } from './launch/run-child.js';
+
+function selfPaths(): string[] {
+  const paths = new Set<string>();
+  for (const file of [process.argv[1], __filename]) {
+    if (!file) continue;
+    try {
+      paths.add(fs.realpathSync.native(file));
+    } catch {
+      // A launcher file we cannot resolve cannot be mistaken for uv either.
+    }
+  }
+  return [...paths];
+}
+
+function context(): LaunchContext {
+  const env = process.env;
+  return {
+    invokedAs: invokedAsFromPath(process.argv[1] ?? 'uvx-safe', process.platform),
+    args: process.argv.slice(2),
+    env,
+    cwd: process.cwd(),
+    host: hostInfo(env),
+    self: selfPaths(),
+  };
+}
+
+function launch(ctx: LaunchContext): void {
+  const debug = makeDebug(ctx.env);
+  checkRecursion(ctx, process.ppid);
+  const { policy, plan, uvArgs } = prepare(ctx, debug);
+  for (const message of [...policy.warnings, ...plan.warnings]) warn(message);
+  if (plan.refusals.length > 0) {
+    for (const extra of plan.refusals.slice(1)) debug(`also refused: ${extra.message}`);
+    throw plan.refusals[0];
+  }
+  const uv = chooseUv(ctx, policy.config);
+  debug(`uv: ${uv.path} (${uv.origin})`);
+  for (const skipped of uv.skipped) debug(`passed over ${skipped.path}: ${skipped.reason}`);
+  checkVersion(ctx, policy.config, plan, uv, debug);
+  createFolders(plan);
+  const env = childEnv(ctx, plan, process.pid);
+  debug(`argv: ${JSON.stringify([uv.path, ...uvArgs])}`);
+  for (const [name, value] of Object.entries(plan.env)) debug(`env: ${name}=${value}`);
+  runChild({ file: uv.path, args: uvArgs, env }, debug);
+}
+
+async function main(): Promise<void> {
+  const ctx = context();
+  try {
+    if (ctx.invokedAs !== 'uvx' && ctx.args[0] === 'safe') {
+      const { runSafeCommand } = await import('./commands/safe.js');
+      process.exitCode = await runSafeCommand(ctx, ctx.args.slice(1));
+      return;
+    }
+    launch(ctx);
+  } catch (err) {
+    if (err instanceof UvxSafeError) {
+      error(err.message);
+      if (isDebug(ctx.env)) for (const line of err.details) error(line);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    error(`internal error: ${(err as Error).message ?? String(err)}`);
+    if (isDebug(ctx.env)) error((err as Error).stack ?? '');
+    process.exitCode = 2;
+  }
+}
+
+void main();

@@ -1,0 +1,214 @@
+// The relocation plan: from the effective config, uv's arguments and the inherited environment,
+// which variables uv gets, which folders must exist, and what is refused or warned about.
+// Pure: the file system is reached only through `canonical` (realpath of the existing prefix).
+
+import { createHash } from 'node:crypto';
+import { PolicyRefusal } from '../errors.js';
+import type { EffectiveConfig, Setting } from '../config/merge.js';
+import type { LocationKey, Mode } from '../config/schema.js';
+import { getEnv, pathFor } from '../platform/env.js';
+import { uvDefaultLocations, type HostInfo } from '../platform/dirs.js';
+import type { LocationFlagKind, ParsedUvArgs } from '../uv/argv.js';
+import { insideAny } from './contain.js';
+import { expandPath } from './templates.js';
+
+export type DecisionSource = 'flag' | 'env' | 'config' | 'data-root' | 'uv-default';
+
+export interface LocationDecision {
+  /** The location, or the flag kind for one-off paths such as `--target`. */
+  name: LocationKey | 'python-cache' | LocationFlagKind;
+  path: string;
+  source: DecisionSource;
+  /** The flag, variable, config file or "uv's default" that chose it. */
+  origin: string;
+  /** The variables uvx-safe sets for it (empty when it only checks). */
+  variables: string[];
+  /** Undefined when no allowed-roots are configured or checks are off. */
+  inside?: boolean;
+}
+
+export interface RelocationPlan {
+  mode: Mode;
+  /** Variables to set for uv, on top of the inherited environment. */
+  env: Record<string, string>;
+  /** Folders to create before uv starts. */
+  mkdirs: string[];
+  decisions: LocationDecision[];
+  /** Canonical allowed roots (empty when none are configured). */
+  roots: string[];
+  warnings: string[];
+  /** In enforce mode: every location outside the allowlist. */
+  refusals: PolicyRefusal[];
+  dataRoot?: string;
+}
+
+export interface PlanInput {
+  config: EffectiveConfig;
+  args: ParsedUvArgs;
+  host: HostInfo;
+  cwd: string;
+  /** Realpath of the longest existing prefix (see contain.ts). */
+  canonical: (p: string) => string;
+  /** The nearest folder holding a pyproject.toml, for `project-env`. */
+  projectRoot?: string;
+}
+
+interface LocationSpec {
+  name: Exclude<LocationKey, 'project-env'>;
+  /** uv's own variable, which is an explicit choice when inherited. */
+  uvVariable?: string;
+  subdir: string;
+}
+
+const LOCATIONS: LocationSpec[] = [
+  { name: 'cache', uvVariable: 'UV_CACHE_DIR', subdir: 'cache' },
+  // Temp has no uv variable: TMPDIR/TMP/TEMP are everyone's, so inheriting them is no choice of the user's.
+  { name: 'temp', subdir: 'tmp' },
+  { name: 'python', uvVariable: 'UV_PYTHON_INSTALL_DIR', subdir: 'python' },
+  { name: 'python-bin', uvVariable: 'UV_PYTHON_BIN_DIR', subdir: 'bin' },
+  { name: 'tool', uvVariable: 'UV_TOOL_DIR', subdir: 'tools' },
+  { name: 'tool-bin', uvVariable: 'UV_TOOL_BIN_DIR', subdir: 'bin' },
+];
+
+export function tempVariables(platform: NodeJS.Platform): string[] {
+  return platform === 'win32' ? ['TMP', 'TEMP'] : ['TMPDIR'];
+}
+
+/** Command-line paths that uv or the user later runs programs from. */
+const CHECKED_FLAGS: ReadonlySet<LocationFlagKind> = new Set(['cache', 'python-install', 'venv', 'target', 'prefix']);
+
+export function projectEnvName(projectRoot: string, platform: NodeJS.Platform): string {
+  const p = pathFor(platform);
+  const key = platform === 'win32' ? projectRoot.toLowerCase() : projectRoot;
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
+  return `${p.basename(projectRoot) || 'project'}-${hash}`;
+}
+
+export function planRelocation(input: PlanInput): RelocationPlan {
+  const { config, args, host, cwd, canonical } = input;
+  const p = pathFor(host.platform);
+  const mode = config.mode.value;
+  const env: Record<string, string> = {};
+  const mkdirs: string[] = [];
+  const decisions: LocationDecision[] = [];
+  const warnings: string[] = [];
+  const refusals: PolicyRefusal[] = [];
+
+  const expand = (setting: Setting<string>, key: string, dataRoot?: string) =>
+    expandPath({ raw: setting.value, key, source: setting.origin.source, baseDir: setting.baseDir }, host, dataRoot);
+
+  const roots = (config.allowedRoots?.value ?? []).map((raw, i) =>
+    canonical(
+      expandPath(
+        { raw, key: `allowed-roots[${i}]`, source: config.allowedRoots!.origin.source, baseDir: config.allowedRoots!.baseDir },
+        host,
+      ),
+    ),
+  );
+  const checking = roots.length > 0 && mode !== 'off' && !args.helpOrVersion;
+  const rootList = roots.join(', ');
+
+  const judge = (decision: LocationDecision, what: string) => {
+    decisions.push(decision);
+    if (!checking) return;
+    decision.inside = insideAny(canonical(decision.path), roots, host.platform);
+    if (decision.inside) return;
+    const message = `${what} (${decision.path}) lies outside allowed-roots (${rootList})`;
+    if (mode === 'enforce') refusals.push(new PolicyRefusal(message));
+    else warnings.push(message);
+  };
+
+  const dataRoot = config.dataRoot ? expand(config.dataRoot, 'data-root') : undefined;
+  if (dataRoot && config.dataRoot) {
+    const inside = checking ? insideAny(canonical(dataRoot), roots, host.platform) : undefined;
+    if (inside === false) {
+      const message = `data-root (${dataRoot}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`;
+      if (mode === 'enforce') refusals.push(new PolicyRefusal(message));
+      else warnings.push(message);
+    }
+  }
+
+  // Flags given to uv itself come first: uv lets them beat every variable.
+  const flagged = new Set<string>();
+  for (const flag of args.locations) {
+    if (!CHECKED_FLAGS.has(flag.kind) || flag.value === undefined) continue;
+    if (flag.kind === 'cache') flagged.add('cache');
+    const value = p.resolve(cwd, flag.value);
+    judge({ name: flag.kind, path: value, source: 'flag', origin: flag.flag, variables: [] }, `${flag.flag} ${flag.value}`);
+  }
+
+  const defaults = uvDefaultLocations(host);
+  for (const spec of LOCATIONS) {
+    if (flagged.has(spec.name)) continue;
+    const inherited = spec.uvVariable ? getEnv(host.env, spec.uvVariable, host.platform) : undefined;
+    if (inherited !== undefined) {
+      const value = p.resolve(cwd, inherited);
+      judge({ name: spec.name, path: value, source: 'env', origin: spec.uvVariable!, variables: [] }, `${spec.uvVariable}=${inherited}`);
+      continue;
+    }
+    const variables = spec.name === 'temp' ? tempVariables(host.platform) : [spec.uvVariable!];
+    const configured = config.locations[spec.name];
+    let decision: LocationDecision;
+    if (configured) {
+      const value = expand(configured, `locations.${spec.name}`, dataRoot);
+      decision = { name: spec.name, path: value, source: 'config', origin: configured.origin.source, variables };
+    } else if (dataRoot) {
+      decision = { name: spec.name, path: p.join(dataRoot, spec.subdir), source: 'data-root', origin: config.dataRoot!.origin.source, variables };
+    } else {
+      judge({ name: spec.name, path: defaults[spec.name], source: 'uv-default', origin: "uv's default", variables: [] }, `${spec.name}, uv's default,`);
+      continue;
+    }
+    for (const variable of variables) env[variable] = decision.path;
+    mkdirs.push(decision.path);
+    const what = decision.source === 'config' ? `locations.${spec.name} (from ${decision.origin})` : `${spec.name} under data-root`;
+    judge(decision, what);
+  }
+
+  // The Python download cache follows the cache unless the user moved it.
+  const pythonCache = getEnv(host.env, 'UV_PYTHON_CACHE_DIR', host.platform);
+  if (pythonCache !== undefined) {
+    const value = p.resolve(cwd, pythonCache);
+    judge({ name: 'python-cache', path: value, source: 'env', origin: 'UV_PYTHON_CACHE_DIR', variables: [] }, `UV_PYTHON_CACHE_DIR=${pythonCache}`);
+  }
+
+  planProjectEnv(input, dataRoot, roots, env, mkdirs, judge);
+
+  // Organisation-wide variables: an inherited value wins unless the admin locked the key.
+  for (const [name, setting] of Object.entries(config.env)) {
+    if (!setting.locked && getEnv(host.env, name, host.platform) !== undefined) continue;
+    env[name] = setting.value;
+  }
+
+  return { mode, env, mkdirs: [...new Set(mkdirs)], decisions, roots, warnings, refusals, dataRoot };
+}
+
+function planProjectEnv(
+  input: PlanInput,
+  dataRoot: string | undefined,
+  roots: string[],
+  env: Record<string, string>,
+  mkdirs: string[],
+  judge: (decision: LocationDecision, what: string) => void,
+): void {
+  const { config, host, cwd, canonical, projectRoot } = input;
+  const p = pathFor(host.platform);
+  const inherited = getEnv(host.env, 'UV_PROJECT_ENVIRONMENT', host.platform);
+  if (inherited !== undefined) {
+    const value = p.resolve(projectRoot ?? cwd, inherited);
+    judge({ name: 'project-env', path: value, source: 'env', origin: 'UV_PROJECT_ENVIRONMENT', variables: [] }, `UV_PROJECT_ENVIRONMENT=${inherited}`);
+    return;
+  }
+  const setting = config.locations['project-env'];
+  if (!setting || !projectRoot) return;
+  const venv = p.join(projectRoot, '.venv');
+  // A project whose own .venv is already allowed keeps it: uv and editors find it there.
+  if (roots.length > 0 && insideAny(canonical(venv), roots, host.platform)) return;
+  const base = expandPath({ raw: setting.value, key: 'locations.project-env', source: setting.origin.source, baseDir: setting.baseDir }, host, dataRoot);
+  const target = p.join(base, projectEnvName(canonical(projectRoot), host.platform));
+  env.UV_PROJECT_ENVIRONMENT = target;
+  mkdirs.push(base);
+  judge(
+    { name: 'project-env', path: target, source: 'config', origin: setting.origin.source, variables: ['UV_PROJECT_ENVIRONMENT'] },
+    `locations.project-env (from ${setting.origin.source})`,
+  );
+}

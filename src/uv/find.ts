@@ -1,0 +1,106 @@
+// Finding the real uv (design.md, "Finding the real uv"): configured `uv-path`, then UVX_SAFE_UV,
+// then PATH, skipping every candidate that is a copy of this launcher or a shim of it.
+// The file-system questions come through `FindHost`, so the Windows rules are testable anywhere.
+
+import { UvNotFoundError } from '../errors.js';
+import { getEnv, pathFor, type EnvMap, type Platform } from '../platform/env.js';
+
+/** Written into bin/uvx-safe and every shim, so that any copy of uvx-safe is recognised. */
+export const LAUNCHER_MARKER = 'uvx-safe-launcher';
+
+export interface FindHost {
+  platform: Platform;
+  env: EnvMap;
+  /** True for an existing regular file (after symlinks). */
+  isFile(file: string): boolean;
+  /** True when the current user may execute it (always true on Windows). */
+  isExecutable(file: string): boolean;
+  realpath(file: string): string | undefined;
+  /** The first bytes of a file as latin1 text, or undefined when unreadable. */
+  readHead(file: string): string | undefined;
+}
+
+export type UvSource = 'uv-path' | 'UVX_SAFE_UV' | 'PATH';
+
+export interface UvChoice {
+  path: string;
+  source: UvSource;
+  /** Where the choice came from, for messages: a config file, a variable, a PATH entry. */
+  origin: string;
+  /** Candidates passed over on PATH, with why. */
+  skipped: { path: string; reason: string }[];
+}
+
+export interface FindOptions {
+  configured?: { value: string; origin: string };
+  /** Realpaths of this launcher's own files (bin script, bundle). */
+  self: readonly string[];
+}
+
+const HOW_TO_POINT =
+  'install uv, or point at it with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config';
+
+export function isLauncher(file: string, host: FindHost, self: readonly string[]): boolean {
+  const real = host.realpath(file);
+  if (real !== undefined && self.some((s) => samePath(s, real, host.platform))) return true;
+  return host.readHead(file)?.includes(LAUNCHER_MARKER) ?? false;
+}
+
+function samePath(a: string, b: string, platform: Platform): boolean {
+  return platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
+}
+
+/** PATH entries in order; empty entries (the current folder on POSIX) are never searched. */
+export function pathEntries(env: EnvMap, platform: Platform): string[] {
+  const value = getEnv(env, 'PATH', platform) ?? '';
+  const delimiter = platform === 'win32' ? ';' : ':';
+  return value
+    .split(delimiter)
+    .map((entry) => (platform === 'win32' ? entry.replace(/^"(.*)"$/, '$1') : entry))
+    .filter((entry) => entry !== '' && pathFor(platform).isAbsolute(entry));
+}
+
+/** File names to try in one folder. Windows honours PATHEXT's order but only ever starts `.exe`. */
+export function candidateNames(name: string, env: EnvMap, platform: Platform): { file: string; startable: boolean }[] {
+  if (platform !== 'win32') return [{ file: name, startable: true }];
+  const exts = (getEnv(env, 'PATHEXT', platform) ?? '.COM;.EXE;.BAT;.CMD').split(';').filter(Boolean);
+  if (!exts.some((ext) => ext.toLowerCase() === '.exe')) exts.push('.EXE');
+  return exts.map((ext) => ({ file: name + ext.toLowerCase(), startable: ext.toLowerCase() === '.exe' }));
+}
+
+function checkExplicit(value: string, origin: string, source: UvSource, host: FindHost, self: readonly string[]): UvChoice {
+  const p = pathFor(host.platform);
+  if (!p.isAbsolute(value)) throw new UvNotFoundError(`${origin}: "${value}" must be an absolute path to the uv binary`);
+  if (host.platform === 'win32' && !value.toLowerCase().endsWith('.exe'))
+    throw new UvNotFoundError(`${origin}: "${value}" is not a uv.exe; on Windows only an .exe is started`);
+  if (!host.isFile(value)) throw new UvNotFoundError(`${origin}: "${value}" does not exist or is not a file`);
+  if (!host.isExecutable(value)) throw new UvNotFoundError(`${origin}: "${value}" is not executable`);
+  if (isLauncher(value, host, self))
+    throw new UvNotFoundError(`${origin}: "${value}" is uvx-safe itself, not the real uv`);
+  return { path: value, source, origin, skipped: [] };
+}
+
+export function findUv(options: FindOptions, host: FindHost): UvChoice {
+  if (options.configured) {
+    return checkExplicit(options.configured.value, options.configured.origin, 'uv-path', host, options.self);
+  }
+  const fromEnv = getEnv(host.env, 'UVX_SAFE_UV', host.platform);
+  if (fromEnv) return checkExplicit(fromEnv, 'UVX_SAFE_UV', 'UVX_SAFE_UV', host, options.self);
+
+  const p = pathFor(host.platform);
+  const skipped: UvChoice['skipped'] = [];
+  for (const dir of pathEntries(host.env, host.platform)) {
+    for (const { file, startable } of candidateNames('uv', host.env, host.platform)) {
+      const candidate = p.join(dir, file);
+      if (!host.isFile(candidate)) continue;
+      if (!startable) skipped.push({ path: candidate, reason: 'only uv.exe is started on Windows' });
+      else if (isLauncher(candidate, host, options.self)) skipped.push({ path: candidate, reason: 'uvx-safe itself' });
+      else if (!host.isExecutable(candidate)) skipped.push({ path: candidate, reason: 'not executable' });
+      else return { path: candidate, source: 'PATH', origin: `PATH entry ${dir}`, skipped };
+    }
+  }
+  const passed = skipped.length
+    ? ` (passed over: ${skipped.map((s) => `${s.path}, ${s.reason}`).join('; ')})`
+    : '';
+  throw new UvNotFoundError(`the real uv was not found on PATH${passed}; ${HOW_TO_POINT}`);
+}

@@ -1,0 +1,20 @@
+// Runs once before all test files: resolves the real uv and python3 and builds the test
+// wheels, then hands their paths to the tests (inject('uvPath') etc., see provided-context.d.ts).
+// The launcher bundle is deliberately not checked here: tests that run plain uv must work
+// before the launcher exists; runLauncher() checks for dist/ itself.
+import type { TestProject } from 'vitest/node';
+import { CACHE_DIR, FIXTURES_SRC } from '../helpers/paths.js';
+import { ensureFixtureWheels } from './fixture-wheels.js';
+import { resolvePython } from './python.js';
+import { resolveUv } from './uv-binary.js';
+
+export default async function setup(project: TestProject): Promise<void> {
+  const python = await resolvePython();
+  const uv = await resolveUv(CACHE_DIR, python);
+  const wheelsDir = await ensureFixtureWheels(CACHE_DIR, FIXTURES_SRC, python);
+
+  project.provide('uvPath', uv.path);
+  project.provide('uvVersion', uv.version);
+  project.provide('pythonPath', python);
+  project.provide('wheelsDir', wheelsDir);
+}

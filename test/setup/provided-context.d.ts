@@ -1,0 +1,17 @@
+// Values the global setup hands to the tests through project.provide() / inject().
+// `export {}` makes this file a module, so the block below augments vitest's own
+// ProvidedContext instead of replacing the 'vitest' module.
+export {};
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Absolute path of the real uv binary the suite runs. */
+    uvPath: string;
+    /** Its version as `uv --version` prints it, e.g. "0.13.9". */
+    uvVersion: string;
+    /** Absolute path of the machine's python3 interpreter (the real one, not a pyenv shim). */
+    pythonPath: string;
+    /** Folder holding the test wheels (hello-cli, build-helper), for `--find-links`. */
+    wheelsDir: string;
+  }
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalPath, insideAny, isInside } from '../../src/relocate/contain.js';
+
+describe('isInside', () => {
+  it.each([
+    ['/allowed', '/allowed', true],
+    ['/allowed/x/y', '/allowed', true],
+    ['/allowed/', '/allowed', true],
+    ['/allowed/x/../y', '/allowed', true],
+    ['/allowed/../etc', '/allowed', false],
+    ['/allowed-evil', '/allowed', false],
+    ['/allowedx/y', '/allowed', false],
+    ['/allowed/..hidden', '/allowed', true],
+    ['/', '/allowed', false],
+    ['/anything', '/', true],
+  ])('posix %s in %s -> %s', (child, root, expected) => {
+    expect(isInside(child, root, 'linux')).toBe(expected);
+  });
+
+  it.each([
+    ['C:\\Dev\\uv', 'c:\\dev', true],
+    ['c:\\DEV\\', 'C:\\Dev', true],
+    ['C:\\Dev-evil\\x', 'C:\\Dev', false],
+    ['D:\\Dev\\x', 'C:\\Dev', false],
+    ['C:\\Users\\me\\AppData', 'C:\\Dev', false],
+    ['\\\\server\\share\\uv\\cache', '\\\\server\\share\\uv', true],
+    ['\\\\server\\other\\uv', '\\\\server\\share', false],
+    ['C:/Dev/uv/cache', 'C:\\Dev', true],
+  ])('win32 %s in %s -> %s', (child, root, expected) => {
+    expect(isInside(child, root, 'win32')).toBe(expected);
+  });
+
+  it('insideAny checks every root', () => {
+    expect(insideAny('/b/c', ['/a', '/b'], 'linux')).toBe(true);
+    expect(insideAny('/c', ['/a', '/b'], 'linux')).toBe(false);
+    expect(insideAny('/c', [], 'linux')).toBe(false);
+  });
+});
+
+describe('canonicalPath', () => {
+  const links: Record<string, string> = { '/home': '/home', '/home/me': '/data/me', '/': '/' };
+  const realpath = (p: string) => links[p];
+
+  it('resolves the existing prefix through symlinks and keeps the rest', () => {
+    expect(canonicalPath('/home/me/not/yet', 'linux', realpath)).toBe('/data/me/not/yet');
+  });
+
+  it('resolves .. before looking anything up', () => {
+    expect(canonicalPath('/home/me/../me/x', 'linux', realpath)).toBe('/data/me/x');
+  });
+
+  it('a symlink out of an allowed root is judged by its target', () => {
+    const real = (p: string) => ({ '/allowed': '/allowed', '/allowed/link': '/tmp/elsewhere' })[p] ?? (p === '/' ? '/' : undefined);
+    const canonical = canonicalPath('/allowed/link/cache', 'linux', real);
+    expect(canonical).toBe('/tmp/elsewhere/cache');
+    expect(isInside(canonical, '/allowed', 'linux')).toBe(false);
+  });
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { candidateNames, findUv, pathEntries, LAUNCHER_MARKER, type FindHost } from '../../src/uv/find.js';
+import { UvNotFoundError } from '../../src/errors.js';
+
+interface FakeFile {
+  real?: string;
+  head?: string;
+  exec?: boolean;
+}
+
+function host(platform: NodeJS.Platform, env: Record<string, string>, files: Record<string, FakeFile>): FindHost {
+  const norm = (f: string) => (platform === 'win32' ? f.toLowerCase() : f);
+  const table = new Map(Object.entries(files).map(([k, v]) => [norm(k), v]));
+  return {
+    platform,
+    env,
+    isFile: (f) => table.has(norm(f)),
+    isExecutable: (f) => table.get(norm(f))?.exec !== false,
+    realpath: (f) => (table.has(norm(f)) ? table.get(norm(f))!.real ?? f : undefined),
+    readHead: (f) => table.get(norm(f))?.head ?? '\x7fELF',
+  };
+}
+
+describe('findUv on POSIX', () => {
+  it('takes the first uv on PATH', () => {
+    const h = host('linux', { PATH: '/a:/b' }, { '/b/uv': {} });
+    expect(findUv({ self: [] }, h)).toMatchObject({ path: '/b/uv', source: 'PATH' });
+  });
+
+  it('skips a symlink to the launcher and a copy carrying the marker', () => {
+    const h = host('linux', { PATH: '/shims:/other:/real' }, {
+      '/shims/uv': { real: '/opt/uvx-safe/bin/uvx-safe' },
+      '/other/uv': { head: `#!/usr/bin/env node\n// ${LAUNCHER_MARKER}\n` },
+      '/real/uv': {},
+    });
+    const choice = findUv({ self: ['/opt/uvx-safe/bin/uvx-safe'] }, h);
+    expect(choice.path).toBe('/real/uv');
+    expect(choice.skipped.map((s) => s.path)).toEqual(['/shims/uv', '/other/uv']);
+  });
+
+  it('fails with one line naming the way out when only the shim is on PATH', () => {
+    const h = host('linux', { PATH: '/shims' }, { '/shims/uv': { real: '/l/uvx-safe' } });
+    expect(() => findUv({ self: ['/l/uvx-safe'] }, h)).toThrowError(/real uv was not found on PATH.*UVX_SAFE_UV/);
+  });
+
+  it('ignores empty and relative PATH entries (never the current folder)', () => {
+    expect(pathEntries({ PATH: ':/a::rel:/b:' }, 'linux')).toEqual(['/a', '/b']);
+  });
+
+  it('skips a candidate that is not executable', () => {
+    const h = host('linux', { PATH: '/a:/b' }, { '/a/uv': { exec: false }, '/b/uv': {} });
+    expect(findUv({ self: [] }, h).path).toBe('/b/uv');
+  });
+
+  it('prefers configured uv-path, then UVX_SAFE_UV', () => {
+    const h = host('linux', { PATH: '/a', UVX_SAFE_UV: '/env/uv' }, { '/a/uv': {}, '/env/uv': {}, '/cfg/uv': {} });
+    expect(findUv({ self: [], configured: { value: '/cfg/uv', origin: 'uv-path' } }, h).source).toBe('uv-path');
+    expect(findUv({ self: [] }, h)).toMatchObject({ path: '/env/uv', source: 'UVX_SAFE_UV' });
+  });
+
+  it('rejects a given uv that is missing, not executable, relative or the launcher', () => {
+    const files = { '/x/noexec': { exec: false }, '/x/me': { real: '/l/uvx-safe' } };
+    const h = (v: string) => host('linux', { UVX_SAFE_UV: v }, files);
+    expect(() => findUv({ self: [] }, h('/x/missing'))).toThrowError(/UVX_SAFE_UV: "\/x\/missing" does not exist/);
+    expect(() => findUv({ self: [] }, h('/x/noexec'))).toThrowError(/is not executable/);
+    expect(() => findUv({ self: [] }, h('uv'))).toThrowError(/must be an absolute path/);
+    expect(() => findUv({ self: ['/l/uvx-safe'] }, h('/x/me'))).toThrowError(UvNotFoundError);
+  });
+});
+
+describe('findUv on Windows', () => {
+  it('reads Path case-insensitively, strips quotes, and only starts uv.exe', () => {
+    const h = host('win32', { Path: 'C:\\shims;"C:\\Program Files\\uv"', PATHEXT: '.COM;.CMD;.EXE' }, {
+      'C:\\shims\\uv.cmd': {},
+      'C:\\Program Files\\uv\\UV.EXE': {},
+    });
+    const choice = findUv({ self: [] }, h);
+    expect(choice.path.toLowerCase()).toBe('c:\\program files\\uv\\uv.exe');
+    expect(choice.skipped).toEqual([{ path: 'C:\\shims\\uv.cmd', reason: 'only uv.exe is started on Windows' }]);
+  });
+
+  it('compares the launcher realpath case-insensitively', () => {
+    const h = host('win32', { PATH: 'D:\\shims;D:\\uv' }, {
+      'D:\\shims\\uv.exe': { real: 'D:\\Tools\\UVX-SAFE\\shim.exe' },
+      'D:\\uv\\uv.exe': {},
+    });
+    expect(findUv({ self: ['d:\\tools\\uvx-safe\\shim.exe'] }, h).path).toBe('D:\\uv\\uv.exe');
+  });
+
+  it('refuses a configured uv that is not an .exe', () => {
+    const h = host('win32', {}, { 'C:\\uv\\uv.cmd': {} });
+    expect(() => findUv({ self: [], configured: { value: 'C:\\uv\\uv.cmd', origin: 'uv-path' } }, h)).toThrowError(/only an \.exe/);
+  });
+
+  it('follows PATHEXT order and always knows .exe', () => {
+    expect(candidateNames('uv', { PATHEXT: '.BAT;.EXE' }, 'win32')).toEqual([
+      { file: 'uv.bat', startable: false },
+      { file: 'uv.exe', startable: true },
+    ]);
+    expect(candidateNames('uv', { PATHEXT: '.CMD' }, 'win32').map((c) => c.file)).toEqual(['uv.cmd', 'uv.exe']);
+    expect(candidateNames('uv', {}, 'linux')).toEqual([{ file: 'uv', startable: true }]);
+  });
+});
