@@ -2,6 +2,7 @@
 // The launcher's own `safe` commands are imported lazily, so uv calls never pay for them.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import { UvxSafeError } from './errors.js';
 import { error, isDebug, makeDebug, warn } from './log.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
@@ -30,6 +31,7 @@ function context(): LaunchContext {
     cwd: process.cwd(),
     host: hostInfo(env),
     self: selfPaths(),
+    launcherPath: path.resolve(process.argv[1] ?? __filename),
   };
 }
 

@@ -20,7 +20,12 @@ Set UVX_SAFE_DEBUG=1 to see every decision. Docs: https://github.com/uvx-safe/uv
 type Command = (ctx: LaunchContext, args: string[]) => Promise<number>;
 
 // Each entry is a dynamic import: esbuild keeps it in the one bundle but runs it only when called.
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  doctor: () => import('./doctor.js').then((m) => m.doctorCommand),
+  env: () => import('./env.js').then((m) => m.envCommand),
+  shims: () => import('./shims.js').then((m) => m.shimsCommand),
+  config: () => import('./config.js').then((m) => m.configCommand),
+};
 
 export async function runSafeCommand(ctx: LaunchContext, args: string[]): Promise<number> {
   const [name, ...rest] = args;

@@ -16,6 +16,8 @@ export interface LaunchContext {
   host: HostInfo;
   /** Realpaths of the launcher's own files, never to be started as uv. */
   self: string[];
+  /** The launcher as it was started (absolute; a shim, bin/uvx-safe ...), for hooks that must run it again. */
+  launcherPath: string;
 }
 
 /** `uv`, `uv.exe`, `uvx`, `uvx.exe`, `uvx@0.13` ... anything else is `uvx-safe`. */
