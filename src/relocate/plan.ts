@@ -107,24 +107,26 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   );
   const checking = roots.length > 0 && mode !== 'off' && !args.helpOrVersion;
   const rootList = roots.join(', ');
+  const modeOrigin = config.mode.origin.source;
+  const report = (message: string) => {
+    if (mode === 'enforce') refusals.push(new PolicyRefusal(`${message}; refused (mode = enforce, from ${modeOrigin})`));
+    else warnings.push(`${message}; running anyway (mode = warn)`);
+  };
 
   const judge = (decision: LocationDecision, what: string) => {
     decisions.push(decision);
     if (!checking) return;
     decision.inside = insideAny(canonical(decision.path), roots, host.platform);
     if (decision.inside) return;
-    const message = `${what} (${decision.path}) lies outside allowed-roots (${rootList})`;
-    if (mode === 'enforce') refusals.push(new PolicyRefusal(message));
-    else warnings.push(message);
+    const shown = what.includes(decision.path) ? what : `${what} (${decision.path})`;
+    report(`${shown} lies outside allowed-roots (${rootList})`);
   };
 
   const dataRoot = config.dataRoot ? expand(config.dataRoot, 'data-root') : undefined;
   if (dataRoot && config.dataRoot) {
     const inside = checking ? insideAny(canonical(dataRoot), roots, host.platform) : undefined;
     if (inside === false) {
-      const message = `data-root (${dataRoot}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`;
-      if (mode === 'enforce') refusals.push(new PolicyRefusal(message));
-      else warnings.push(message);
+      report(`data-root (${dataRoot}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`);
     }
   }
 
@@ -155,7 +157,7 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     } else if (dataRoot) {
       decision = { name: spec.name, path: p.join(dataRoot, spec.subdir), source: 'data-root', origin: config.dataRoot!.origin.source, variables };
     } else {
-      judge({ name: spec.name, path: defaults[spec.name], source: 'uv-default', origin: "uv's default", variables: [] }, `${spec.name}, uv's default,`);
+      judge({ name: spec.name, path: defaults[spec.name], source: 'uv-default', origin: "uv's default", variables: [] }, `uv's default ${spec.name} folder`);
       continue;
     }
     for (const variable of variables) env[variable] = decision.path;

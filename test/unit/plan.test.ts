@@ -67,14 +67,14 @@ describe('planRelocation', () => {
   it('enforce refuses a data-root outside the allowlist, naming key and file', () => {
     const p = plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/home/me/uv"');
     expect(p.refusals[0]?.message).toBe(
-      'data-root (/home/me/uv, from /etc/uvx-safe/config.toml) lies outside allowed-roots (/dev)',
+      'data-root (/home/me/uv, from /etc/uvx-safe/config.toml) lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)',
     );
   });
 
   it("enforce refuses uv's own defaults when the policy moves nothing", () => {
     const p = plan('mode = "enforce"\nallowed-roots = ["D:\\\\dev"]', {}, win);
     expect(p.refusals.map((r) => r.message)[0]).toBe(
-      "cache, uv's default, (C:\\Users\\me\\AppData\\Local\\uv\\cache) lies outside allowed-roots (D:\\dev)",
+      "uv's default cache folder (C:\\Users\\me\\AppData\\Local\\uv\\cache) lies outside allowed-roots (D:\\dev); refused (mode = enforce, from C:\\ProgramData\\uvx-safe\\config.toml)",
     );
     expect(p.refusals).toHaveLength(6);
   });
@@ -84,7 +84,7 @@ describe('planRelocation', () => {
       args: args([{ kind: 'cache', flag: '--cache-dir', value: '/home/me/c', index: 1 }]),
     });
     expect(warn.refusals).toEqual([]);
-    expect(warn.warnings).toEqual(['--cache-dir /home/me/c (/home/me/c) lies outside allowed-roots (/dev)']);
+    expect(warn.warnings).toEqual(['--cache-dir /home/me/c lies outside allowed-roots (/dev); running anyway (mode = warn)']);
     const off = plan('mode = "off"\nallowed-roots = ["/dev"]', {});
     expect(off.warnings).toEqual([]);
     expect(off.refusals).toEqual([]);
@@ -112,8 +112,8 @@ describe('planRelocation', () => {
       host: { ...linux, env: { UV_TOOL_DIR: '/home/me/tools', UV_PYTHON_CACHE_DIR: '/tmp/py' } },
     });
     expect(outside.refusals.map((r) => r.message)).toEqual([
-      'UV_TOOL_DIR=/home/me/tools (/home/me/tools) lies outside allowed-roots (/dev)',
-      'UV_PYTHON_CACHE_DIR=/tmp/py (/tmp/py) lies outside allowed-roots (/dev)',
+      'UV_TOOL_DIR=/home/me/tools lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)',
+      'UV_PYTHON_CACHE_DIR=/tmp/py lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)',
     ]);
   });
 
@@ -131,14 +131,14 @@ describe('planRelocation', () => {
         { kind: 'out-dir', flag: '--out-dir', value: '/anywhere', index: 5 },
       ]),
     });
-    expect(p.refusals.map((r) => r.message)).toEqual(['-i /opt/py (/opt/py) lies outside allowed-roots (/dev)']);
+    expect(p.refusals.map((r) => r.message)).toEqual(['-i /opt/py lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)']);
   });
 
   it('judges paths after realpath: a symlink out of the allowlist is refused', () => {
     const p = plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/dev/uv"', {
       canonical: (x) => x.replace('/dev/uv/cache', '/tmp/cache'),
     });
-    expect(p.refusals.map((r) => r.message)).toEqual(['cache under data-root (/dev/uv/cache) lies outside allowed-roots (/dev)']);
+    expect(p.refusals.map((r) => r.message)).toEqual(['cache under data-root (/dev/uv/cache) lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)']);
   });
 
   it('--version and --help are never refused', () => {
