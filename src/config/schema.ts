@@ -24,30 +24,44 @@ export const LOCKABLE_KEY = v.pipe(
 const pathString = (what: string) =>
   v.pipe(v.string(), v.nonEmpty(`${what} must not be empty`), v.description(what));
 
+/** What each `[locations]` key moves, and through which of uv's variables (docs/uv-locations.md). */
+const LOCATION_DESCRIPTIONS: Record<LocationKey, string> = {
+  cache: "uv's cache: wheels, build environments, uvx and `uv run --with` environments (UV_CACHE_DIR); default {data-root}/cache",
+  temp: 'The temporary folder uv and its builds use, and the throw-away cache of --no-cache (TMPDIR; TMP and TEMP on Windows); default {data-root}/tmp',
+  python: 'Managed Python installations (UV_PYTHON_INSTALL_DIR); default {data-root}/python',
+  'python-bin': 'Python executables installed by `uv python install` (UV_PYTHON_BIN_DIR); default {data-root}/bin',
+  tool: 'Tool environments of `uv tool install` (UV_TOOL_DIR); default {data-root}/tools',
+  'tool-bin': 'Tool executables (UV_TOOL_BIN_DIR); default {data-root}/bin',
+  'project-env': "Projects' virtual environments (UV_PROJECT_ENVIRONMENT), one per project under this folder; not relocated unless set",
+};
+
 const locationsShape = Object.fromEntries(
-  LOCATION_KEYS.map((key) => [key, v.optional(pathString(`Folder for uv's ${key} location (templates allowed)`))]),
+  LOCATION_KEYS.map((key) => [
+    key,
+    v.optional(pathString(`${LOCATION_DESCRIPTIONS[key]}. Templates: {data-root}, {home}, {user}, {env:NAME}, ~`)),
+  ]),
 ) as Record<LocationKey, v.OptionalSchema<ReturnType<typeof pathString>, undefined>>;
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const ConfigSchema = v.strictObject({
   mode: v.optional(
-    v.pipe(v.picklist(MODES, 'must be one of "enforce", "warn", "off"'), v.description('What to do with a location outside allowed-roots')),
+    v.pipe(v.picklist(MODES, 'must be one of "enforce", "warn", "off"'), v.description('What to do with a location that lies outside allowed-roots: "enforce" refuses it (exit status 2), "warn" says so and runs uv, "off" relocates and checks nothing. Default "warn"')),
   ),
   'allowed-roots': v.optional(
-    v.pipe(v.array(pathString('An allowlisted folder')), v.description('Folders where uv may write and run programs')),
+    v.pipe(v.array(pathString('An allowlisted folder (absolute, or relative to the file that sets it)')), v.description('Folders where uv may write and run programs; every location must lie inside one (compared after realpath, case-insensitively on Windows)')),
   ),
-  'data-root': v.optional(pathString('Where uvx-safe puts every location it relocates; must lie inside allowed-roots')),
-  locations: v.optional(v.pipe(v.strictObject(locationsShape), v.description('Per-location overrides'))),
-  'uv-path': v.optional(pathString('Absolute path of the real uv binary')),
-  'uv-version': v.optional(pathString('Version range the real uv must satisfy, e.g. ">=0.13, <0.14"')),
+  'data-root': v.optional(pathString('Where uvx-safe puts every location it relocates (cache, temp, python, tools, their bin folders), created if missing; must lie inside allowed-roots. Templates: {home}, {user}, {env:NAME}, ~')),
+  locations: v.optional(v.pipe(v.strictObject(locationsShape), v.description('Per-location overrides of where uv writes and runs programs from; each defaults to a folder under data-root'))),
+  'uv-path': v.optional(pathString('The real uv binary to run, before UVX_SAFE_UV and PATH are searched')),
+  'uv-version': v.optional(pathString('Version range the real uv must satisfy, e.g. ">=0.13, <0.14"; another uv is refused with exit status 2')),
   env: v.optional(
     v.pipe(
       v.record(v.pipe(v.string(), v.regex(ENV_NAME, 'is not a valid variable name')), v.string('must be a string')),
-      v.description('Extra variables for uv'),
+      v.description('Extra environment variables for uv, e.g. UV_DEFAULT_INDEX, UV_SYSTEM_CERTS, UV_PYTHON_DOWNLOADS; location variables (UV_CACHE_DIR, TMPDIR, ...) belong in [locations]'),
     ),
   ),
-  locked: v.optional(v.pipe(v.array(LOCKABLE_KEY), v.description('Keys later layers cannot change (admin policy only)'))),
+  locked: v.optional(v.pipe(v.array(LOCKABLE_KEY), v.description('Keys that later layers (user, project, environment) cannot change: a key, a whole table ("locations", "env"), or one entry of it ("locations.cache", "env.UV_DEFAULT_INDEX"). Admin policy only'))),
 });
 
 export type RawConfig = v.InferOutput<typeof ConfigSchema>;

@@ -1,0 +1,46 @@
+// The config's JSON Schema, converted from the valibot schema the launcher validates with, so
+// editors (Taplo / Even Better TOML, VS Code) check files by the same rules. `safe config schema`
+// prints it and scripts/gen-config-docs.mjs commits the same text as docs/config.schema.json.
+
+import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema';
+import { ConfigSchema, LOCATION_KEYS, LOCKABLE_KEY } from './schema.js';
+
+export const SCHEMA_ID = 'https://raw.githubusercontent.com/uvx-safe/uvx-safe/main/docs/config.schema.json';
+
+/** Keys that `locked` accepts, as JSON Schema: the same set LOCKABLE_KEY's check function accepts. */
+function lockableKeySchema(): JsonSchema {
+  const tables = Object.keys(ConfigSchema.entries).filter((key) => key !== 'locked');
+  return {
+    anyOf: [
+      { enum: [...tables, ...LOCATION_KEYS.map((loc) => `locations.${loc}`)] },
+      { pattern: '^env\\.[A-Za-z_][A-Za-z0-9_]*$' },
+    ],
+  };
+}
+
+// The one check() in the schema: a predicate, which JSON Schema cannot express by itself.
+const lockableCheck = LOCKABLE_KEY.pipe[1];
+
+export function configJsonSchema(): JsonSchema {
+  const converted = toJsonSchema(ConfigSchema, {
+    errorMode: 'throw',
+    overrideAction: ({ valibotAction, jsonSchema }) =>
+      valibotAction === lockableCheck ? { ...jsonSchema, ...lockableKeySchema() } : undefined,
+  });
+  const { $schema, ...rest } = converted;
+  // $schema/$id/title first, so the file reads well and editors find them at once.
+  return {
+    $schema,
+    $id: SCHEMA_ID,
+    title: 'uvx-safe configuration',
+    description:
+      'A uvx-safe config layer: the admin policy, the user config, a project uvx-safe.toml / .uvx-safe.toml, ' +
+      'or the [tool.uvx-safe] table of pyproject.toml. Generated from src/config/schema.ts by `uvx-safe safe config schema`.',
+    ...rest,
+  };
+}
+
+/** The exact text of docs/config.schema.json and of `safe config schema`. */
+export function configJsonSchemaText(): string {
+  return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+}

@@ -1,0 +1,129 @@
+// `safe config validate`: everything the launcher would reject in a config file, found before the
+// file is deployed. The same code as the launcher (parse, schema, merge), so the same messages.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { HostInfo } from '../platform/dirs.js';
+import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
+import { mergeLayers } from './merge.js';
+import { findKeyLine } from './parse.js';
+import { adminConfigPath, userConfigPath } from '../platform/dirs.js';
+import { pathFor } from '../platform/env.js';
+
+export interface Checked {
+  /** The file, or "environment". */
+  source: string;
+  layer?: LayerName;
+  error?: ConfigError;
+}
+
+export interface ValidateResult {
+  checked: Checked[];
+  warnings: string[];
+  /** An error only the merge of all layers shows. */
+  mergeError?: ConfigError;
+}
+
+const KNOWN_TEMPLATE = /^(home|user|data-root|env:[A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Unknown `{...}` templates in path values fail at run time; catch them now (with the line). */
+function checkTemplates(layer: Layer, text: string | undefined): void {
+  const c = layer.config;
+  const values: [string[], string][] = [
+    ...(c['allowed-roots'] ?? []).map((value): [string[], string] => [['allowed-roots'], value]),
+    ...(c['data-root'] !== undefined ? [[['data-root'], c['data-root']] as [string[], string]] : []),
+    ...(c['uv-path'] !== undefined ? [[['uv-path'], c['uv-path']] as [string[], string]] : []),
+    ...Object.entries(c.locations ?? {}).flatMap(([loc, value]): [string[], string][] =>
+      value === undefined ? [] : [[['locations', loc], value]],
+    ),
+  ];
+  const prefix = layer.source.endsWith('pyproject.toml') ? 'tool.uvx-safe.' : '';
+  for (const [keys, value] of values) {
+    for (const [, name] of value.matchAll(/\{([^{}]*)\}/g)) {
+      if (KNOWN_TEMPLATE.test(name!)) continue;
+      if (keys[0] === 'data-root' && name === 'data-root') continue; // reported by the launcher with its own message
+      throw new ConfigError(
+        layer.source,
+        `unknown template {${name}} (known: {data-root}, {home}, {user}, {env:NAME})`,
+        prefix + keys.join('.'),
+        text ? findKeyLine(text, keys) : undefined,
+      );
+    }
+  }
+}
+
+/** Which layer a file is checked as when none is named: project files by their name, else the admin policy. */
+export function defaultLayerFor(file: string): LayerName {
+  return (PROJECT_FILES as readonly string[]).includes(path.basename(file)) ? 'project' : 'admin';
+}
+
+/** One file as layer `name`; throws the launcher's ConfigError. Returns the merge's warnings. */
+export function validateFile(file: string, name: LayerName): { layer: Layer; warnings: string[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(err)})`);
+  }
+  let layer: Layer | undefined;
+  if (path.basename(file) === 'pyproject.toml') {
+    layer = pyprojectLayer(text, file);
+    if (!layer) throw new ConfigError(file, 'has no [tool.uvx-safe] table');
+    layer = { ...layer, name };
+  } else layer = fileLayer(text, file, name);
+  checkTemplates(layer, text);
+  // The merge rejects some things the schema cannot see (location variables in [env]) and warns
+  // about keys this layer may not set (`locked` outside the admin policy, allowed-roots in a project).
+  return { layer, warnings: mergeLayers([layer]).warnings };
+}
+
+function attempt<T>(source: string, layer: LayerName, fn: () => T): { checked: Checked; value?: T } {
+  try {
+    return { checked: { source, layer }, value: fn() };
+  } catch (err) {
+    if (err instanceof ConfigError) return { checked: { source, layer, error: err } };
+    throw err;
+  }
+}
+
+/** Every layer the launcher would read from `cwd`, each on its own, then their merge. */
+export function validateAll(host: HostInfo, cwd: string): ValidateResult {
+  const checked: Checked[] = [];
+  const layers: Layer[] = [];
+  const warnings: string[] = [];
+  const p = pathFor(host.platform);
+  const files: [string, LayerName][] = [
+    [p.resolve(cwd, adminConfigPath(host)), 'admin'],
+    [userConfigPath(host), 'user'],
+  ];
+  for (const [file, name] of files) {
+    if (!fs.existsSync(file)) continue;
+    const r = attempt(file, name, () => validateFile(file, name));
+    checked.push(r.checked);
+    if (r.value) layers.push(r.value.layer);
+  }
+  const project = attempt('project config', 'project', () => findProjectLayer(cwd));
+  if (project.checked.error) checked.push({ ...project.checked, source: project.checked.error.file });
+  else if (project.value) {
+    const r = attempt(project.value.source, 'project', () => validateFile(project.value!.source, 'project'));
+    checked.push(r.checked);
+    if (r.value) layers.push(r.value.layer);
+  }
+  const env = attempt('environment', 'env', () => envLayer(host.env, host.platform, cwd));
+  if (env.checked.error) checked.push(env.checked);
+  else if (env.value?.layer) {
+    checked.push(env.checked);
+    layers.push(env.value.layer);
+  }
+  warnings.push(...(env.value?.warnings ?? []));
+  if (checked.some((c) => c.error)) return { checked, warnings };
+  try {
+    warnings.push(...mergeLayers(layers).warnings);
+  } catch (err) {
+    if (err instanceof ConfigError) return { checked, warnings, mergeError: err };
+    throw err;
+  }
+  return { checked, warnings };
+}
