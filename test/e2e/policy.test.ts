@@ -1,0 +1,247 @@
+// Config layers, locks, refusals and bad config, end to end: bin/uvx-safe in front of the real uv,
+// with the admin policy named by UVX_SAFE_SYSTEM_CONFIG, the user config under XDG_CONFIG_HOME and
+// project files in the working tree. uv's own `cache dir` shows which cache it was given.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { makeTempDir } from '../helpers/workspace.js';
+
+let root: string;
+let env: SandboxEnv;
+/** The one allowlisted root of these tests. */
+let allowed: string;
+let adminFile: string;
+let userFile: string;
+
+const toml = (lines: string[]) => `${lines.join('\n')}\n`;
+const write = (file: string, text: string) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+};
+
+beforeEach(async () => {
+  root = fs.realpathSync(await makeTempDir('uvx-safe-policy-'));
+  env = sandboxEnv(path.join(root, 'sandbox'));
+  allowed = path.join(root, 'allowed');
+  fs.mkdirSync(allowed);
+  adminFile = path.join(root, 'etc', 'uvx-safe', 'config.toml');
+  userFile = path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml');
+  env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
+});
+afterEach(async () => {
+  await fs.promises.rm(root, { recursive: true, force: true });
+});
+
+async function cacheDir(opts: { cwd?: string; extraEnv?: Record<string, string>; args?: string[] } = {}): Promise<RunResult> {
+  return runLauncher([...(opts.args ?? []), 'cache', 'dir'], { env: { ...env, ...opts.extraEnv }, cwd: opts.cwd });
+}
+
+function expectCache(r: RunResult, dir: string): void {
+  expect(r.exitCode, explain(r)).toBe(0);
+  expect(r.stdout.trim(), explain(r)).toBe(dir);
+}
+
+/** Exit 2, one `uvx-safe:` line on stderr, nothing from uv. */
+function expectRefused(r: RunResult, ...fragments: string[]): void {
+  expect(r.exitCode, explain(r)).toBe(2);
+  expect(r.stdout, explain(r)).toBe('');
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, explain(r)).toHaveLength(1);
+  expect(lines[0]).toMatch(/^uvx-safe: /);
+  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
+}
+
+describe('layers', () => {
+  it('uses the admin data root, the user config over it, the project over both, UVX_SAFE_* over all', async () => {
+    write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/admin"`]));
+    expectCache(await cacheDir(), `${allowed}/admin/cache`);
+
+    write(userFile, toml([`data-root = "${allowed}/user"`]));
+    expectCache(await cacheDir(), `${allowed}/user/cache`);
+
+    const project = path.join(allowed, 'proj');
+    const deep = path.join(project, 'src', 'pkg');
+    fs.mkdirSync(deep, { recursive: true });
+    // Relative paths resolve against the file that holds them.
+    write(path.join(project, 'uvx-safe.toml'), toml(['data-root = "../proj-data"']));
+    expectCache(await cacheDir({ cwd: deep }), `${allowed}/proj-data/cache`);
+
+    expectCache(await cacheDir({ cwd: deep, extraEnv: { UVX_SAFE_DATA_ROOT: `${allowed}/env` } }), `${allowed}/env/cache`);
+  });
+
+  it('reads [tool.uvx-safe] from pyproject.toml, and --directory moves the project search', async () => {
+    write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/admin"`]));
+    const project = path.join(allowed, 'py');
+    write(path.join(project, 'pyproject.toml'), toml(['[project]', 'name = "py"', 'version = "1"', '', '[tool.uvx-safe.locations]', 'cache = "{data-root}/project-cache"']));
+    expectCache(await cacheDir({ cwd: project }), `${allowed}/admin/project-cache`);
+    expectCache(await cacheDir({ cwd: env.HOME, args: ['--directory', project] }), `${allowed}/admin/project-cache`);
+  });
+
+  it('expands {home}, {env:NAME} and ~ in path values', async () => {
+    write(adminFile, toml(['mode = "off"', 'data-root = "{env:DEV_ROOT}/uv"', '[locations]', 'tool = "~/tools"', 'python = "{home}/py"']));
+    const r = await runLauncher(['tool', 'dir'], { env: { ...env, DEV_ROOT: allowed } });
+    expect(r.stdout.trim(), explain(r)).toBe(`${env.HOME}/tools`);
+    expectCache(await cacheDir({ extraEnv: { DEV_ROOT: allowed } }), `${allowed}/uv/cache`);
+  });
+
+  it('holds admin locks against the user, the project and the environment, with a warning naming each', async () => {
+    write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/admin"`, 'locked = ["data-root"]']));
+    write(userFile, toml([`data-root = "${allowed}/user"`]));
+    const r = await cacheDir({ extraEnv: { UVX_SAFE_DATA_ROOT: `${allowed}/env` } });
+    expectCache(r, `${allowed}/admin/cache`);
+    expect(r.stderr).toContain(`uvx-safe: warning: ${userFile}: data-root is locked by the admin policy (${adminFile}); ignored`);
+    expect(r.stderr).toContain('uvx-safe: warning: environment: data-root is locked by the admin policy');
+  });
+
+  it('applies [env] to uv; an inherited value wins unless the admin locked it', async () => {
+    write(adminFile, toml(['[env]', 'UV_LINK_MODE = "copy"', 'UV_HTTP_TIMEOUT = "77"']));
+    const show = ['run', '--no-project', '--', 'python', '-c', 'import os; print(os.environ.get("UV_LINK_MODE"), os.environ.get("UV_HTTP_TIMEOUT"))'];
+    const plain = await runLauncher(show, { env });
+    expect(plain.stdout.trim(), explain(plain)).toBe('copy 77');
+    const inherited = await runLauncher(show, { env: { ...env, UV_LINK_MODE: 'symlink', UV_HTTP_TIMEOUT: '5' } });
+    expect(inherited.stdout.trim(), explain(inherited)).toBe('symlink 5');
+
+    write(adminFile, toml(['locked = ["env.UV_HTTP_TIMEOUT"]', '[env]', 'UV_LINK_MODE = "copy"', 'UV_HTTP_TIMEOUT = "77"']));
+    const locked = await runLauncher(show, { env: { ...env, UV_LINK_MODE: 'symlink', UV_HTTP_TIMEOUT: '5' } });
+    expect(locked.stdout.trim(), explain(locked)).toBe('symlink 77');
+  });
+});
+
+describe('enforce mode', () => {
+  beforeEach(() => {
+    write(adminFile, toml(['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`, 'locked = ["mode", "allowed-roots"]']));
+  });
+
+  it.each([
+    [['--cache-dir', '/var/outside'], '--cache-dir /var/outside'],
+    [['--cache-dir=/var/outside'], '--cache-dir /var/outside'],
+  ])('refuses %j before uv runs, naming the flag and the roots, creating nothing', async (args, named) => {
+    const r = await cacheDir({ args });
+    expectRefused(r, named, `allowed-roots (${allowed})`, 'mode = enforce');
+    expect(fs.existsSync(path.join(allowed, 'uv'))).toBe(false);
+  });
+
+  it('refuses `python install -i` outside the roots, and keeps flags inside them', async () => {
+    expectRefused(await runLauncher(['python', 'install', '-i', '/opt/pythons', '3.12'], { env }), '-i /opt/pythons');
+    expectCache(await cacheDir({ args: ['--cache-dir', `${allowed}/mine`] }), `${allowed}/mine`);
+  });
+
+  it('refuses an inherited UV_CACHE_DIR outside the roots, and keeps one inside', async () => {
+    expectRefused(await cacheDir({ extraEnv: { UV_CACHE_DIR: '/var/c' } }), 'UV_CACHE_DIR=/var/c');
+    expectCache(await cacheDir({ extraEnv: { UV_CACHE_DIR: `${allowed}/inherited` } }), `${allowed}/inherited`);
+  });
+
+  it('refuses a root that only shares a prefix, or escapes through .. or a symlink', async () => {
+    fs.mkdirSync(`${allowed}-evil`);
+    expectRefused(await cacheDir({ args: ['--cache-dir', `${allowed}-evil/c`] }), `${allowed}-evil/c`);
+    expectRefused(await cacheDir({ args: ['--cache-dir', `${allowed}/../escape`] }), 'lies outside');
+    fs.symlinkSync(root, path.join(allowed, 'link-out'));
+    expectRefused(await cacheDir({ args: ['--cache-dir', `${allowed}/link-out/c`] }), 'lies outside');
+  });
+
+  it("never reads the program's own arguments as uv's", async () => {
+    const r = await runLauncher(
+      ['run', '--no-project', '--', 'python', '-c', 'import sys; print(sys.argv[1:])', '--cache-dir', '/var/outside'],
+      { env },
+    );
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout.trim()).toBe("['--cache-dir', '/var/outside']");
+  });
+
+  it('lets --help and --version through without checks', async () => {
+    const r = await runLauncher(['--cache-dir', '/var/outside', '--version'], { env });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout).toMatch(/^uv \d/);
+  });
+});
+
+describe('warn and off modes', () => {
+  it('warn runs uv with one warning line; off runs it silently', async () => {
+    write(adminFile, toml(['mode = "warn"', `allowed-roots = ["${allowed}"]`]));
+    const warned = await cacheDir({ args: ['--cache-dir', '/var/outside'] });
+    expectCache(warned, '/var/outside');
+    expect(warned.stderr).toContain('uvx-safe: warning: --cache-dir /var/outside lies outside allowed-roots');
+    expect(warned.stderr).toContain('running anyway (mode = warn)');
+
+    write(adminFile, toml(['mode = "off"', `allowed-roots = ["${allowed}"]`]));
+    const off = await cacheDir({ args: ['--cache-dir', '/var/outside'] });
+    expectCache(off, '/var/outside');
+    expect(off.stderr).toBe('');
+  });
+});
+
+describe('the untrusted project file', () => {
+  it('cannot widen the roots, pick the uv binary, lock keys, or set index URLs and credentials', async () => {
+    write(adminFile, toml(['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
+    const project = path.join(allowed, 'evil');
+    const projectFile = path.join(project, '.uvx-safe.toml');
+    write(
+      projectFile,
+      toml([
+        'allowed-roots = ["/"]',
+        'uv-path = "/tmp/evil-uv"',
+        'locked = ["mode"]',
+        '[env]',
+        'UV_INDEX_URL = "https://evil.example/simple"',
+        'UV_DEFAULT_INDEX = "https://evil.example/simple"',
+        'UV_INDEX_EXAMPLE_PASSWORD = "x"',
+        'UV_HTTP_TIMEOUT = "9"',
+      ]),
+    );
+    const r = await runLauncher(['run', '--no-project', '--', 'python', '-c', 'import os; print(os.environ.get("UV_DEFAULT_INDEX"), os.environ.get("UV_HTTP_TIMEOUT"))'], {
+      env,
+      cwd: project,
+    });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout.trim()).toBe('None 9');
+    for (const key of ['allowed-roots', 'uv-path', 'locked', 'env.UV_INDEX_URL', 'env.UV_DEFAULT_INDEX', 'env.UV_INDEX_EXAMPLE_PASSWORD'])
+      expect(r.stderr, explain(r)).toMatch(new RegExp(`^uvx-safe: warning: ${projectFile}: ${key.replace('.', '\\.')} .*ignored$`, 'm'));
+
+    // A data root outside the admin's roots is refused: the project cannot move uv out of the allowlist.
+    write(projectFile, toml(['data-root = "/var/elsewhere"']));
+    expectRefused(await cacheDir({ cwd: project }), `data-root (/var/elsewhere, from ${projectFile})`);
+  });
+
+  it('is data only: a JavaScript config in the project is never loaded', async () => {
+    const project = path.join(allowed, 'js');
+    const marker = path.join(root, 'ran');
+    for (const name of ['uvx-safe.config.js', '.uvx-saferc.js', '.config/uvx-saferc.js', 'uvx-safe.config.ts', '.config/config.js'])
+      write(path.join(project, name), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = {};\n`);
+    const r = await cacheDir({ cwd: project });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(fs.existsSync(marker)).toBe(false);
+  });
+});
+
+describe('bad config stops the launcher before uv runs (exit 2, one line: file, line, key)', () => {
+  it.each([
+    ['a TOML syntax error', 'mode = "warn"\ndata-root = \n', /config\.toml:2: /],
+    ['a wrong type', 'mode = "warn"\n\nallowed-roots = "/just/one"\n', /config\.toml:3: allowed-roots: /],
+    ['an unknown key', 'mode = "warn"\ncache-dir = "/x"\n', /config\.toml:2: cache-dir: /],
+    ['an unknown mode', 'mode = "strict"\n', /config\.toml:1: mode: must be one of "enforce", "warn", "off"/],
+    ['an unknown location', '[locations]\ncaches = "/x"\n', /config\.toml:2: locations\.caches: /],
+    ['a location variable in [env]', '[env]\nUV_CACHE_DIR = "/x"\n', /config\.toml: env\.UV_CACHE_DIR: set locations with \[locations\]/],
+  ])('%s in the user config', async (_what, text, pattern) => {
+    write(userFile, text);
+    const r = await runLauncher(['--version'], { env });
+    expectRefused(r, userFile);
+    expect(r.stderr).toMatch(pattern);
+  });
+
+  it('a bad UVX_SAFE_MODE names the variable', async () => {
+    expectRefused(await runLauncher(['--version'], { env: { ...env, UVX_SAFE_MODE: 'loud' } }), 'UVX_SAFE_MODE');
+  });
+});
+
+describe('uv-version', () => {
+  it('runs uv inside the range, refuses outside it, and caches the version under the data root', async () => {
+    write(adminFile, toml([`data-root = "${allowed}/uv"`, 'uv-version = ">=0.13, <1"']));
+    const ok = await runLauncher(['--version'], { env });
+    expect(ok.exitCode, explain(ok)).toBe(0);
+    expect(fs.readFileSync(path.join(allowed, 'uv', '.uvx-safe', 'uv-versions.json'), 'utf8')).toContain(ok.stdout.split(' ')[1]!);
+
+    write(adminFile, toml([`data-root = "${allowed}/uv"`, 'uv-version = ">=99"']));
+    expectRefused(await runLauncher(['--version'], { env }), 'does not satisfy uv-version ">=99"', adminFile);
+  });
+});
