@@ -1,7 +1,108 @@
-// Placeholder until `safe doctor` is implemented (work in progress).
+// `uvx-safe safe doctor [--json]`: every location, the real uv and the policy, checked for real
+// (docs/doctor.md). Exit 0 when nothing would fail, 1 when something would; a config error is
+// thrown like everywhere else (exit 2).
+
+import fs from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../launch/context.js';
+import { prepare } from '../launch/prepare.js';
+import { makeDebug } from '../log.js';
+import { getEnv } from '../platform/env.js';
+import { canonicalPath } from '../relocate/contain.js';
+import { inspectLocations } from '../doctor/locations.js';
+import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
+import { policyFacts } from '../doctor/policy.js';
+import { nodeProbeHost } from '../doctor/probe.js';
+import { findProjectRoot, sameFilesystem } from '../doctor/project.js';
+import {
+  exitCodeFor,
+  locationCheck,
+  overallStatus,
+  policyChecks,
+  projectCheck,
+  renderHuman,
+  renderJson,
+  uvChecks,
+} from '../doctor/report.js';
+import type { DoctorReport, ProjectFacts } from '../doctor/types.js';
+import { inspectUv } from '../doctor/uv.js';
 
-export async function doctorCommand(_ctx: LaunchContext, _args: string[]): Promise<number> {
-  throw new UsageError('"safe doctor" is not implemented yet');
+const USAGE = 'usage: uvx-safe safe doctor [--json]';
+
+function parseArgs(args: string[]): { json: boolean; help: boolean } {
+  let json = false;
+  let help = false;
+  for (const arg of args) {
+    if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') help = true;
+    else throw new UsageError(`safe doctor: unknown argument "${arg}"; ${USAGE}`);
+  }
+  return { json, help };
+}
+
+function realpathOrUndefined(file: string): string | undefined {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
+export function buildReport(ctx: LaunchContext): DoctorReport {
+  const platform = ctx.host.platform;
+  // Doctor looks at what a plain `uv <command>` in this folder would get: no uv arguments.
+  const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env));
+  const policyInfo = policyFacts(policy, plan);
+  const uv = inspectUv(ctx, policy.config);
+  const probeHost = nodeProbeHost(platform, uv.path ?? undefined);
+  const locations = inspectLocations(plan, policy.config, platform, probeHost);
+
+  const canonical = (p: string) => canonicalPath(p, platform, realpathOrUndefined);
+  const root = findProjectRoot(ctx.cwd);
+  const cache = locations.find((l) => l.name === 'cache')?.path;
+  const linkMode = getEnv(ctx.env, 'UV_LINK_MODE', platform) ?? plan.env.UV_LINK_MODE;
+  const project: ProjectFacts = {
+    root: root ?? null,
+    sameFilesystemAsCache: root && cache ? sameFilesystem(cache, root) : null,
+    linkMode: linkMode ?? null,
+  };
+
+  const checks = [
+    ...policyChecks(policyInfo),
+    ...uvChecks(uv),
+    ...locations.map(locationCheck),
+    projectCheck(project),
+    ...overlapChecks({
+      platform,
+      project: root ? canonical(root) : undefined,
+      cache: cache ? canonical(cache) : undefined,
+      dataRoot: plan.dataRoot ? canonical(plan.dataRoot) : undefined,
+    }),
+  ];
+  const fsCheck = filesystemCheck(project.sameFilesystemAsCache, linkMode);
+  if (fsCheck) checks.push(fsCheck);
+  const status = overallStatus(checks);
+  return {
+    schema: 1,
+    status,
+    exitCode: exitCodeFor(status),
+    platform,
+    cwd: ctx.cwd,
+    policy: policyInfo,
+    uv,
+    locations,
+    project,
+    checks,
+  };
+}
+
+export async function doctorCommand(ctx: LaunchContext, args: string[]): Promise<number> {
+  const { json, help } = parseArgs(args);
+  if (help) {
+    process.stdout.write(`${USAGE}\n\nChecks every location, the real uv and the policy; exit 0 when all is well, 1 when uv would fail.\n`);
+    return 0;
+  }
+  const report = buildReport(ctx);
+  process.stdout.write(json ? renderJson(report) : renderHuman(report));
+  return report.exitCode;
 }

@@ -1,0 +1,140 @@
+// The execution probe: can a program be written to a folder and started from it?
+// A noexec mount (Linux, EACCES on exec) or an AppLocker/WDAC path rule (Windows, os error 1260)
+// only shows when something is actually started there, so the probe writes a tiny program, runs
+// it and removes it. `probeFolder` is pure (the file system comes through `ProbeHost`); the Node
+// implementation is `nodeProbeHost`.
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { pathFor, type Platform } from '../platform/env.js';
+
+/** What running the probe program did. */
+export type RunOutcome =
+  | { started: false; code: string }
+  | { started: true; status: number | null; signal: string | null; ranCorrectly: boolean };
+
+export interface ProbeHost {
+  platform: Platform;
+  /** Creates the probe program at `file` (never overwriting); throws the Node errno error on failure. */
+  write(file: string): void;
+  run(file: string): RunOutcome;
+  /** Removes the probe file; throws on failure. */
+  remove(file: string): void;
+  /** A fresh name for the probe file, e.g. ".uvx-safe-probe-1234-1-ab12". */
+  fileName(): string;
+  /** Why no probe program exists on this host (then nothing is written), or undefined. */
+  unavailable?: string;
+}
+
+export interface ProbeResult {
+  /** The folder the probe file went into. */
+  folder: string;
+  /** Null when not tried (no probe program on this host). */
+  writable: boolean | null;
+  /** Null when not tried (the folder is not writable, or no probe program on this host). */
+  canRun: boolean | null;
+  /** The errno code or exit status behind a failure, e.g. "EACCES", "EROFS", "exit 1". */
+  error?: string;
+  /** Set when the probe file could not be removed (it should never stay behind). */
+  leftBehind?: string;
+}
+
+/** File names of the probe all start with this, so a leftover is recognisable. */
+export const PROBE_PREFIX = '.uvx-safe-probe-';
+
+function errnoCode(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  return e.code ?? e.message ?? String(err);
+}
+
+/** Write, run, remove. Never throws; the probe file is removed whatever happened. */
+export function probeFolder(folder: string, host: ProbeHost): ProbeResult {
+  if (host.unavailable) return { folder, writable: null, canRun: null, error: host.unavailable };
+  const file = pathFor(host.platform).join(folder, host.fileName());
+  try {
+    host.write(file);
+  } catch (err) {
+    const code = errnoCode(err);
+    // A partly written file (disk full) must not stay either; an existing one is not ours to remove.
+    const leftBehind = code === 'EEXIST' ? undefined : tryRemove(file, host);
+    return { folder, writable: false, canRun: null, error: code, ...(leftBehind ? { leftBehind } : {}) };
+  }
+  let result: ProbeResult;
+  try {
+    const outcome = host.run(file);
+    result = judgeRun(folder, outcome);
+  } catch (err) {
+    result = { folder, writable: true, canRun: false, error: errnoCode(err) };
+  }
+  const leftBehind = tryRemove(file, host);
+  return leftBehind ? { ...result, leftBehind } : result;
+}
+
+export function judgeRun(folder: string, outcome: RunOutcome): ProbeResult {
+  if (!outcome.started) return { folder, writable: true, canRun: false, error: outcome.code };
+  if (outcome.ranCorrectly) return { folder, writable: true, canRun: true };
+  const error = outcome.signal ? `killed by ${outcome.signal}` : `exit ${outcome.status ?? '?'}`;
+  return { folder, writable: true, canRun: false, error };
+}
+
+/** Returns the path when the file is still there afterwards. */
+function tryRemove(file: string, host: ProbeHost): string | undefined {
+  try {
+    host.remove(file);
+    return undefined;
+  } catch (err) {
+    return errnoCode(err) === 'ENOENT' ? undefined : file;
+  }
+}
+
+/** POSIX probe: a shell script. A noexec mount refuses scripts as well as binaries (execve fails). */
+const SCRIPT_MARKER = 'uvx-safe-probe-ran';
+const SCRIPT = `#!/bin/sh\necho ${SCRIPT_MARKER}\n`;
+
+/** Seconds a probe may take: a hung antivirus scan should not hang doctor. */
+const PROBE_TIMEOUT_MS = 15_000;
+
+let counter = 0;
+
+/**
+ * The Node probe. POSIX: a `#!/bin/sh` script, chmod 700, which must print its marker.
+ * Windows: a copy of the real uv.exe (`windowsProgram`), run with `--version`. AppLocker and WDAC
+ * judge executables, and uv's own trampolines and build-env Pythons are unsigned .exe files like
+ * uv.exe, so a copy of it meets exactly the rules they would meet; a .cmd script would be judged
+ * by the separate script rules, and a signed system .exe may pass a publisher rule uv's files fail.
+ * With no uv.exe to copy, the host is `unavailable` and folders are reported as not probed.
+ */
+export function nodeProbeHost(platform: Platform = process.platform, windowsProgram?: string): ProbeHost {
+  const win = platform === 'win32';
+  return {
+    platform,
+    unavailable: win && !windowsProgram ? 'no uv.exe was found to copy as the probe program' : undefined,
+    fileName() {
+      counter += 1;
+      const random = Math.random().toString(36).slice(2, 8);
+      return `${PROBE_PREFIX}${process.pid}-${counter}-${random}${win ? '.exe' : ''}`;
+    },
+    write(file) {
+      if (win) {
+        fs.copyFileSync(windowsProgram!, file, fs.constants.COPYFILE_EXCL);
+        return;
+      }
+      fs.writeFileSync(file, SCRIPT, { flag: 'wx', mode: 0o700 });
+      fs.chmodSync(file, 0o700); // the umask may have taken the x bit away
+    },
+    run(file) {
+      const r = spawnSync(file, win ? ['--version'] : [], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: PROBE_TIMEOUT_MS,
+        windowsHide: true,
+      });
+      if (r.error) return { started: false, code: errnoCode(r.error) };
+      const ranCorrectly = r.status === 0 && (win ? /^uv \d/m.test(r.stdout) : r.stdout.includes(SCRIPT_MARKER));
+      return { started: true, status: r.status, signal: r.signal, ranCorrectly };
+    },
+    remove(file) {
+      fs.rmSync(file);
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// The facts `safe doctor` gathers. These interfaces ARE the `--json` output (docs/doctor.md):
+// field names are a public contract for fleet tools; add fields, never rename or remove them.
+
+import type { LayerName } from '../config/layers.js';
+
+export type Status = 'ok' | 'warn' | 'fail';
+
+/** One line of the human output. */
+export interface Check {
+  /** Stable identifier: "policy.mode", "uv.version", "location.cache", "project.overlap", ... */
+  id: string;
+  /** The short name shown in the second column. */
+  label: string;
+  status: Status;
+  message: string;
+}
+
+/** Where a value came from. */
+export interface SourceFacts {
+  /**
+   * config: a config key (file or UVX_SAFE_* variable); data-root: derived from data-root;
+   * env: an inherited uv variable (UV_CACHE_DIR ...); default: uv's own default folder (layer null)
+   * or the launcher's built-in default (layer "default").
+   */
+  kind: 'config' | 'data-root' | 'env' | 'default';
+  /** The config layer that set it (null for an inherited uv variable or uv's default). */
+  layer: LayerName | 'default' | null;
+  /** The config file, when a file set it. */
+  file: string | null;
+  /** The environment variable that set it (UV_CACHE_DIR, UVX_SAFE_DATA_ROOT, ...), when one did. */
+  variable: string | null;
+  /** True when the admin policy locks the key. */
+  locked: boolean;
+}
+
+export interface LocationFacts {
+  /** cache, temp, python, python-bin, tool, tool-bin, python-cache, project-env */
+  name: string;
+  path: string;
+  source: SourceFacts;
+  /** Null when no allowed-roots are configured or mode is off. */
+  insideAllowedRoots: boolean | null;
+  /** Whether the folder existed before doctor looked. */
+  exists: boolean;
+  /** Whether doctor created it, as the launcher would before running uv. */
+  created: boolean;
+  /** The folder the probe ran in: the location, or its nearest existing ancestor when it does not exist. */
+  probedFolder: string | null;
+  /** Null when not probed. */
+  writable: boolean | null;
+  /** Null when not probed (not writable, or no probe program on this host). */
+  canRun: boolean | null;
+  /** The errno code or exit status behind a failure ("EACCES", "EROFS", "exit 1"), else null. */
+  error: string | null;
+  status: Status;
+  problems: string[];
+}
+
+export interface SettingFacts<T> {
+  value: T;
+  source: SourceFacts;
+}
+
+export interface PolicyFacts {
+  mode: SettingFacts<string>;
+  /** As configured (templates expanded), or null. */
+  allowedRoots: SettingFacts<string[]> | null;
+  dataRoot: SettingFacts<string> | null;
+  /** Config layers found, lowest first. */
+  layers: { name: LayerName; source: string }[];
+  adminFile: string;
+  userFile: string;
+  warnings: string[];
+  /** In enforce mode: what uv would be refused for. Any refusal means uv would not run. */
+  refusals: string[];
+}
+
+export interface UvFacts {
+  path: string | null;
+  /** uv-path, UVX_SAFE_UV or PATH (find.ts), null when not found. */
+  foundBy: string | null;
+  origin: string | null;
+  /** As `uv --version` reports it, e.g. "0.13.9". */
+  version: string | null;
+  /** The `uv-version` range, and the file or variable that set it. */
+  required: string | null;
+  requiredSource: SourceFacts | null;
+  satisfies: boolean | null;
+  error: string | null;
+  status: Status;
+}
+
+export interface ProjectFacts {
+  /** The nearest folder holding a pyproject.toml, from the working folder up. */
+  root: string | null;
+  /** Null when there is no project or no cache path to compare. */
+  sameFilesystemAsCache: boolean | null;
+  /** UV_LINK_MODE as uv would see it (inherited or from [env]). */
+  linkMode: string | null;
+}
+
+export interface DoctorReport {
+  /** Version of this JSON shape. */
+  schema: 1;
+  status: Status;
+  /** 0 when nothing would fail, 1 otherwise. */
+  exitCode: 0 | 1;
+  platform: string;
+  cwd: string;
+  policy: PolicyFacts;
+  uv: UvFacts;
+  locations: LocationFacts[];
+  project: ProjectFacts;
+  /** Every check, in output order (the human output is these, one per line). */
+  checks: Check[];
+}
