@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { LAUNCHER_MARKER } from '../../src/uv/find.js';
+import type { EntryKind, ShimHost } from '../../src/shims/host.js';
+import { shimFileName } from '../../src/shims/names.js';
+import { checkPathOrder, normalizeDir, pathWarnings } from '../../src/shims/path-order.js';
+import { ShimRefusal, classify, planInstall, planUninstall } from '../../src/shims/plan.js';
+import { renderPosixShim, shQuote, shebangSafe } from '../../src/shims/script.js';
+
+interface FakeEntry {
+  kind?: EntryKind;
+  real?: string;
+  text?: string;
+  exec?: boolean;
+}
+
+/** An in-memory file system; paths compare case-insensitively on Windows, as NTFS does. */
+function host(platform: NodeJS.Platform, env: Record<string, string>, files: Record<string, FakeEntry>): ShimHost {
+  const norm = (f: string) => (platform === 'win32' ? f.toLowerCase() : f);
+  const table = new Map(Object.entries(files).map(([k, v]) => [norm(k), v]));
+  const get = (f: string) => table.get(norm(f));
+  return {
+    platform,
+    env,
+    entryKind: (f) => get(f)?.kind ?? (get(f) ? 'file' : 'absent'),
+    isDirectory: (f) => get(f)?.kind === 'directory',
+    isFile: (f) => {
+      const e = get(f);
+      return (!!e && (e.kind ?? 'file') === 'file') || (e?.kind === 'symlink' && e.real !== undefined);
+    },
+    isExecutable: (f) => get(f)?.exec !== false,
+    realpath: (f) => {
+      const e = get(f);
+      if (!e) return undefined;
+      return e.kind === 'symlink' ? e.real : f;
+    },
+    readHead: (f) => (get(f)?.text ?? '\x7fELF\x02\x01\x01').slice(0, 256),
+    readText: (f) => get(f)?.text,
+  };
+}
+
+const SELF = ['/opt/uvx-safe/bin/uvx-safe', '/opt/uvx-safe/dist/uvx-safe.cjs'];
+const SHIM = renderPosixShim({ node: '/usr/bin/node', bundle: '/opt/uvx-safe/dist/uvx-safe.cjs' });
+const install = (h: ShimHost, dir = '/home/me/bin') =>
+  planInstall({ platform: h.platform, dir, cwd: '/home/me', content: SHIM, self: SELF }, h);
+
+describe('the POSIX shim text', () => {
+  it('pins node in the #! line and carries the marker within the first 256 bytes', () => {
+    const text = renderPosixShim({ node: '/usr/bin/node', bundle: '/opt/u x/dist/uvx-safe.cjs' });
+    expect(text.split('\n')[0]).toBe('#!/usr/bin/node');
+    expect(text.slice(0, 256)).toContain(LAUNCHER_MARKER);
+    expect(text).toContain('require("/opt/u x/dist/uvx-safe.cjs");');
+  });
+
+  it('falls back to a /bin/sh polyglot when node cannot go on a #! line', () => {
+    expect(shebangSafe('/usr/bin/node')).toBe(true);
+    expect(shebangSafe('/opt/my node/bin/node')).toBe(false);
+    expect(shebangSafe(`/${'x'.repeat(200)}/node`)).toBe(false);
+    const text = renderPosixShim({ node: "/opt/it's here/node", bundle: '/b.cjs' });
+    expect(text.split('\n')[0]).toBe('#!/bin/sh');
+    expect(text.split('\n')[1]).toBe(`':' //; exec '/opt/it'\\''s here/node' "$0" "$@" # ${LAUNCHER_MARKER}: a uvx-safe shim`);
+    expect(text.slice(0, 256)).toContain(LAUNCHER_MARKER);
+  });
+
+  it('quotes for sh with single quotes only', () => {
+    expect(shQuote(`a'b $c "d"`)).toBe(`'a'\\''b $c "d"'`);
+  });
+});
+
+describe('classifying what is already in D', () => {
+  it('knows its own shims by marker or by realpath, and everything else as foreign', () => {
+    const h = host('linux', {}, {
+      '/d/new': { text: SHIM },
+      '/d/old': { text: `#!/bin/sh\n# ${LAUNCHER_MARKER}\nexec node x "$@"\n` },
+      '/d/link': { kind: 'symlink', real: '/opt/uvx-safe/bin/uvx-safe' },
+      '/d/uv': {},
+      '/d/toreal': { kind: 'symlink', real: '/usr/bin/uv' },
+      '/usr/bin/uv': {},
+      '/d/broken': { kind: 'symlink' },
+      '/d/dir': { kind: 'directory' },
+    });
+    expect(classify('/d/new', SHIM, h, SELF)).toEqual({ kind: 'own', upToDate: true });
+    expect(classify('/d/old', SHIM, h, SELF)).toEqual({ kind: 'own', upToDate: false });
+    expect(classify('/d/link', SHIM, h, SELF)).toEqual({ kind: 'own', upToDate: false });
+    expect(classify('/d/uv', SHIM, h, SELF)).toMatchObject({ kind: 'foreign', why: expect.stringMatching(/not a uvx-safe shim/) });
+    expect(classify('/d/toreal', SHIM, h, SELF).kind).toBe('foreign');
+    expect(classify('/d/broken', SHIM, h, SELF)).toMatchObject({ kind: 'foreign', why: expect.stringMatching(/broken/) });
+    expect(classify('/d/dir', SHIM, h, SELF)).toMatchObject({ kind: 'foreign', why: 'it is a folder' });
+    expect(classify('/d/none', SHIM, h, SELF)).toEqual({ kind: 'absent' });
+  });
+});
+
+describe('planning an install on POSIX', () => {
+  it('creates both shims in a new folder, resolving --dir against the working folder', () => {
+    const plan = install(host('linux', {}, {}), 'bin');
+    expect(plan).toEqual({
+      dir: '/home/me/bin',
+      createDir: true,
+      steps: [
+        { name: 'uv', file: '/home/me/bin/uv', action: 'create' },
+        { name: 'uvx', file: '/home/me/bin/uvx', action: 'create' },
+      ],
+    });
+  });
+
+  it('is idempotent: the same shims are kept, outdated ones replaced', () => {
+    const h = host('linux', {}, {
+      '/home/me/bin': { kind: 'directory' },
+      '/home/me/bin/uv': { text: SHIM },
+      '/home/me/bin/uvx': { kind: 'symlink', real: '/opt/uvx-safe/bin/uvx-safe' },
+    });
+    expect(install(h).steps.map((s) => s.action)).toEqual(['keep', 'replace']);
+    expect(install(h).createDir).toBe(false);
+  });
+
+  it('refuses to overwrite a real uv, naming the file, before writing anything', () => {
+    const h = host('linux', {}, { '/home/me/bin': { kind: 'directory' }, '/home/me/bin/uvx': {} });
+    expect(() => install(h)).toThrowError(ShimRefusal);
+    expect(() => install(h)).toThrowError(/^refusing to overwrite \/home\/me\/bin\/uvx: it is not a uvx-safe shim/);
+  });
+
+  it('refuses a --dir that is a file', () => {
+    const h = host('linux', {}, { '/home/me/bin': {} });
+    expect(() => install(h)).toThrowError(/--dir \/home\/me\/bin: not a folder/);
+  });
+});
+
+describe('planning an uninstall', () => {
+  it('removes only its own shims and leaves a real uv with the reason', () => {
+    const h = host('linux', {}, {
+      '/d': { kind: 'directory' },
+      '/d/uv': {},
+      '/d/uvx': { text: SHIM },
+      '/d/other': { text: 'unrelated' },
+    });
+    const steps = planUninstall({ platform: 'linux', dir: '/d', cwd: '/', self: SELF }, h);
+    expect(steps).toEqual([
+      { name: 'uv', file: '/d/uv', action: 'leave', why: 'it is not a uvx-safe shim (a real uv?)' },
+      { name: 'uvx', file: '/d/uvx', action: 'remove' },
+    ]);
+  });
+
+  it('on Windows looks for uv.exe and uvx.exe, case-insensitively', () => {
+    const h = host('win32', {}, {
+      'C:\\Tools': { kind: 'directory' },
+      'c:\\tools\\UV.EXE': { text: `MZ\x90\x00 ${LAUNCHER_MARKER}` },
+      'C:\\Tools\\uvx.exe': {},
+    });
+    const steps = planUninstall({ platform: 'win32', dir: 'C:\\Tools', cwd: 'C:\\', self: [] }, h);
+    expect(steps.map((s) => [s.file, s.action])).toEqual([
+      ['C:\\Tools\\uv.exe', 'remove'],
+      ['C:\\Tools\\uvx.exe', 'leave'],
+    ]);
+  });
+});
+
+describe('Windows', () => {
+  it('names the shims uv.exe and uvx.exe', () => {
+    expect(shimFileName('uv', 'win32')).toBe('uv.exe');
+    expect(shimFileName('uvx', 'win32')).toBe('uvx.exe');
+    expect(shimFileName('uvx', 'darwin')).toBe('uvx');
+  });
+
+  it('refuses to install for now, in one line pointing at the design', () => {
+    const h = host('win32', {}, { 'C:\\Tools': { kind: 'directory' } });
+    const run = () => install(h, 'C:\\Tools');
+    expect(run).toThrowError(ShimRefusal);
+    expect(run).toThrowError(/uv\.exe.*docs\/windows-shims\.md/);
+    try {
+      run();
+    } catch (err) {
+      expect((err as ShimRefusal).exitCode).toBe(2);
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('normalises folders: case, trailing separators, drive roots kept', () => {
+    expect(normalizeDir('C:\\Tools\\', 'win32')).toBe('c:\\tools');
+    expect(normalizeDir('C:/Tools', 'win32')).toBe('c:\\tools');
+    expect(normalizeDir('C:\\', 'win32')).toBe('c:\\');
+    expect(normalizeDir('/home/me/bin/', 'linux')).toBe('/home/me/bin');
+    expect(normalizeDir('/', 'linux')).toBe('/');
+  });
+
+  it('reads `Path` split on `;`, quoted entries included, and finds a real uv.exe ahead of D', () => {
+    const files = {
+      'C:\\Users\\me\\.local\\bin\\uv.exe': {},
+      'C:\\Users\\me\\.local\\bin\\uvx.exe': {},
+      'C:\\Tools\\uv.exe': { text: `MZ ${LAUNCHER_MARKER}` },
+      'C:\\Tools\\uvx.exe': { text: `MZ ${LAUNCHER_MARKER}` },
+    };
+    const after = host('win32', { Path: 'C:\\Windows;"C:\\Users\\me\\.local\\bin";c:\\tools\\' }, files);
+    expect(checkPathOrder('C:\\Tools', after, [])).toEqual({
+      index: 2,
+      shadowedBy: ['C:\\Users\\me\\.local\\bin\\uv.exe', 'C:\\Users\\me\\.local\\bin\\uvx.exe'],
+    });
+    expect(pathWarnings('C:\\Tools', after, [])).toEqual([
+      'C:\\Tools comes after C:\\Users\\me\\.local\\bin\\uv.exe and C:\\Users\\me\\.local\\bin\\uvx.exe on PATH, ' +
+        'so those run instead of the shims; put C:\\Tools earlier on PATH',
+    ]);
+    const before = host('win32', { Path: 'C:\\TOOLS;C:\\Users\\me\\.local\\bin' }, files);
+    expect(pathWarnings('C:\\Tools', before, [])).toEqual([]);
+    const missing = host('win32', { Path: 'C:\\Users\\me\\.local\\bin' }, files);
+    expect(pathWarnings('C:\\Tools', missing, [])[0]).toMatch(/^C:\\Tools is not on PATH/);
+  });
+
+  it('counts a uv.cmd ahead of D as shadowing, as cmd.exe would run it (PATHEXT)', () => {
+    const h = host('win32', { PATH: 'C:\\a;C:\\Tools', PATHEXT: '.COM;.EXE;.BAT;.CMD' }, { 'C:\\a\\uv.cmd': {} });
+    expect(checkPathOrder('C:\\Tools', h, []).shadowedBy).toEqual(['C:\\a\\uv.cmd']);
+  });
+});
+
+describe('PATH order on POSIX', () => {
+  it('warns when D is missing, or after a real uv; not when only other shims come first', () => {
+    const files = { '/usr/bin/uv': {}, '/other/uv': { text: SHIM }, '/noexec/uv': { exec: false } };
+    const h = (PATH: string) => host('linux', { PATH }, files);
+    expect(pathWarnings('/d', h('/usr/bin'), SELF)).toEqual([
+      '/d is not on PATH, so "uv" and "uvx" do not run the shims yet; add it to PATH before the real uv',
+    ]);
+    expect(pathWarnings('/d', h('/usr/bin:/d'), SELF)[0]).toMatch(/^\/d comes after \/usr\/bin\/uv on PATH/);
+    expect(pathWarnings('/d', h('/other:/noexec:/d/:/usr/bin'), SELF)).toEqual([]);
+    // Case matters on POSIX.
+    expect(checkPathOrder('/D', h('/d'), SELF).index).toBe(-1);
+  });
+});
