@@ -1,0 +1,336 @@
+// Quoting for `safe env`: every shell must read back exactly the string it was given.
+// sh, bash, zsh and fish are checked by running them (each skips, with the reason, when it is not
+// installed); PowerShell and cmd, absent here, against small models of how they read the text.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  assignment,
+  parseShell,
+  quoteCmdValue,
+  quoteFish,
+  quotePosix,
+  quotePowerShell,
+  renderScript,
+  shellFromPath,
+  ShellQuoteError,
+  type Shell,
+} from '../../src/shell/quote.js';
+import { defaultShell, envVariables, parseEnvArgs } from '../../src/commands/env.js';
+import type { LaunchContext } from '../../src/launch/context.js';
+import { UsageError } from '../../src/errors.js';
+
+/** Values that break naive quoting somewhere. */
+const TRICKY: string[] = [
+  'plain',
+  '',
+  'with space',
+  "it's",
+  "''",
+  "'",
+  'say "hi"',
+  '$HOME and ${HOME} and $(id) and `id`',
+  'back\\slash',
+  'trailing\\',
+  "\\'",
+  '\\\\',
+  '%PATH% and %%',
+  '%',
+  '!',
+  '!! and !$ and ^!',
+  'a^b&c|d<e>f(g)h',
+  'semi;colon # hash ~ tilde',
+  '* ? [a-z] {a,b}',
+  '-n',
+  '=leading',
+  'tab\there',
+  'line\nbreak',
+  'trailing newline\n',
+  '\n',
+  'café Ünïcode 日本語 😀',
+  '\u2018curly\u2019 \u201Aquotes\u201B',
+  'C:\\Users\\Jane Doe\\AppData\\Local\\uv',
+  `/data/it's a "$dir" with \`ticks\` %x% !y! é`,
+];
+
+const CMD_SAFE = TRICKY.filter((v) => !/[\r\n]/.test(v));
+
+describe('POSIX quoting (sh, bash, zsh)', () => {
+  it('wraps in single quotes and closes, escapes and reopens for a quote', () => {
+    expect(quotePosix('a b')).toBe("'a b'");
+    expect(quotePosix("it's")).toBe("'it'\\''s'");
+    expect(quotePosix('')).toBe("''");
+    expect(quotePosix('$x `y` \\ !')).toBe("'$x `y` \\ !'");
+    expect(assignment('bash', 'UV_CACHE_DIR', '/a b')).toBe("export UV_CACHE_DIR='/a b'");
+    expect(assignment('zsh', 'X', "'")).toBe("export X=''\\'''");
+    expect(assignment('sh', 'X', 'a\nb')).toBe("export X='a\nb'");
+  });
+});
+
+describe('fish quoting', () => {
+  it('escapes only backslash and single quote inside single quotes', () => {
+    expect(quoteFish("it's")).toBe("'it\\'s'");
+    expect(quoteFish('a\\b')).toBe("'a\\\\b'");
+    expect(quoteFish('$x (y) {a,b} *')).toBe("'$x (y) {a,b} *'");
+    expect(assignment('fish', 'TMPDIR', '/t')).toBe("set -gx TMPDIR '/t'");
+  });
+});
+
+/**
+ * How PowerShell reads `$env:NAME = <expr>` as quotePowerShell writes it: single-quoted strings
+ * (where `''` is a quote, and U+2018..U+201B would end the string too) and `[char]0xHHHH`, joined by `+`.
+ */
+function readPowerShell(line: string): [string, string] {
+  const m = /^\$env:([A-Za-z_][A-Za-z0-9_]*) = (.*)$/s.exec(line);
+  if (!m) throw new Error(`not an assignment: ${line}`);
+  const quotes = "'\u2018\u2019\u201A\u201B";
+  const expr = m[2]!;
+  let value = '';
+  let i = 0;
+  let first = true;
+  while (i < expr.length) {
+    if (!first) {
+      if (!expr.startsWith(' + ', i)) throw new Error(`expected + at ${i}: ${expr}`);
+      i += 3;
+    }
+    if (first && expr[i] !== "'") throw new Error(`the expression must start with a string: ${expr}`);
+    first = false;
+    if (expr[i] === "'") {
+      i++;
+      for (;;) {
+        if (i >= expr.length) throw new Error(`unterminated string: ${expr}`);
+        const c = expr[i]!;
+        if (quotes.includes(c)) {
+          if (i + 1 < expr.length && quotes.includes(expr[i + 1]!)) {
+            value += c;
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += c;
+        i++;
+      }
+    } else {
+      const term = /^\[char\]0x([0-9A-F]{4})/.exec(expr.slice(i));
+      if (!term) throw new Error(`unexpected term at ${i}: ${expr}`);
+      value += String.fromCharCode(parseInt(term[1]!, 16));
+      i += term[0].length;
+    }
+  }
+  return [m[1]!, value];
+}
+
+describe('PowerShell quoting', () => {
+  it('doubles single quotes and keeps $, backticks and double quotes literal', () => {
+    expect(quotePowerShell("it's")).toBe("'it''s'");
+    expect(quotePowerShell('$env:X `n "q"')).toBe("'$env:X `n \"q\"'");
+    expect(quotePowerShell('')).toBe("''");
+    expect(assignment('powershell', 'UV', 'C:\\a b\\uv.exe')).toBe("$env:UV = 'C:\\a b\\uv.exe'");
+  });
+
+  it('writes control and non-ASCII characters as [char] terms, so the script is ASCII', () => {
+    expect(quotePowerShell('café')).toBe("'caf' + [char]0x00E9");
+    expect(quotePowerShell('é')).toBe("'' + [char]0x00E9");
+    expect(quotePowerShell('a\nb')).toBe("'a' + [char]0x000A + 'b'");
+    expect(quotePowerShell('\u2019')).toBe("'' + [char]0x2019");
+    for (const value of TRICKY) expect(assignment('powershell', 'X', value)).toMatch(/^[\x20-\x7e]*$/);
+  });
+
+  it.each(TRICKY.map((v) => [JSON.stringify(v), v]))('reads back %s', (_label, value) => {
+    expect(readPowerShell(assignment('powershell', 'X_1', value))).toEqual(['X_1', value]);
+  });
+});
+
+/**
+ * How cmd runs `@set "NAME=value"` from a batch file: phase 1 turns `%%` into `%` (any other `%`
+ * would expand a variable); phase 2 toggles quoting at `"`, and outside quotes a caret makes the next
+ * character literal while `& | < > ( )` would be syntax; then SET keeps what lies between the first
+ * quote and the last one. Delayed expansion is off (cmd's default), so `!` is plain text.
+ */
+function readCmd(line: string): [string, string] {
+  if (!line.startsWith('@set "')) throw new Error(`not a set line: ${line}`);
+  let text = '';
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] !== '%') text += line[i];
+    else if (line[i + 1] === '%') text += line[++i];
+    else throw new Error(`a lone % would expand a variable: ${line}`);
+  }
+  let arg = '';
+  let quoted = false;
+  for (let i = '@set '.length; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '^') {
+      arg += text[++i] ?? '';
+      continue;
+    } else if (!quoted && '&|<>()'.includes(c)) throw new Error(`unquoted ${c} is cmd syntax: ${line}`);
+    arg += c;
+  }
+  const body = arg.slice(1, arg.lastIndexOf('"'));
+  const eq = body.indexOf('=');
+  return [body.slice(0, eq), body.slice(eq + 1)];
+}
+
+describe('cmd quoting', () => {
+  it('doubles % and leaves ^ ! & literal inside the quotes', () => {
+    expect(assignment('cmd', 'UV_CACHE_DIR', 'C:\\a b\\cache')).toBe('@set "UV_CACHE_DIR=C:\\a b\\cache"');
+    expect(quoteCmdValue('100%')).toBe('100%%');
+    expect(quoteCmdValue('a^b!c&d')).toBe('a^b!c&d');
+  });
+
+  it('escapes cmd syntax that a quote in the value leaves unquoted', () => {
+    expect(quoteCmdValue('a"b&c"d&e')).toBe('a"b^&c"d&e');
+    expect(quoteCmdValue('"^|<>()')).toBe('"^^^|^<^>^(^)');
+  });
+
+  it('refuses line breaks, naming the variable', () => {
+    expect(() => assignment('cmd', 'UV_INDEX', 'a\nb')).toThrow(ShellQuoteError);
+    expect(() => assignment('cmd', 'UV_INDEX', 'a\rb')).toThrow(/UV_INDEX.*line break/);
+  });
+
+  it.each(CMD_SAFE.map((v) => [JSON.stringify(v), v]))('reads back %s', (_label, value) => {
+    expect(readCmd(assignment('cmd', 'X_1', value))).toEqual(['X_1', value]);
+  });
+});
+
+describe('every shell', () => {
+  const shells: Shell[] = ['bash', 'zsh', 'fish', 'sh', 'powershell', 'cmd'];
+
+  it('refuses NUL in a value and names outside [A-Za-z_][A-Za-z0-9_]*', () => {
+    for (const shell of shells) {
+      expect(() => assignment(shell, 'UV_X', 'a\0b')).toThrow(/UV_X.*NUL/);
+      for (const name of ['', '1A', 'A-B', 'A B', 'A=B', 'A;B', '$A', 'É']) expect(() => assignment(shell, name, 'v')).toThrow(ShellQuoteError);
+    }
+  });
+
+  it('renders a header comment, then the variables in the given order, one per line', () => {
+    const vars: [string, string][] = [
+      ['B', '1'],
+      ['A', '2'],
+    ];
+    expect(renderScript('bash', vars)).toBe(`# uvx-safe environment for bash: eval "$(uvx-safe safe env --shell bash)"\nexport B='1'\nexport A='2'\n`);
+    expect(renderScript('fish', vars).split('\n').slice(1)).toEqual(["set -gx B '1'", "set -gx A '2'", '']);
+    expect(renderScript('powershell', vars).split('\n').slice(1)).toEqual(["$env:B = '1'", "$env:A = '2'", '']);
+    expect(renderScript('cmd', vars)).toBe('@rem uvx-safe environment for cmd: save as a .cmd file and CALL it\r\n@set "B=1"\r\n@set "A=2"\r\n');
+  });
+
+  it('switches cmd to UTF-8 only when a value needs it', () => {
+    expect(renderScript('cmd', [['A', 'C:\\é']]).split('\r\n')[1]).toBe('@chcp 65001 >nul');
+    expect(renderScript('cmd', [['A', 'C:\\e']])).not.toContain('chcp');
+  });
+});
+
+describe('shell names', () => {
+  it('maps login shells to the syntax they read', () => {
+    expect(shellFromPath('/bin/bash')).toBe('bash');
+    expect(shellFromPath('/usr/bin/zsh')).toBe('zsh');
+    expect(shellFromPath('/usr/local/bin/fish')).toBe('fish');
+    expect(shellFromPath('/bin/dash')).toBe('sh');
+    expect(shellFromPath('/bin/sh')).toBe('sh');
+    expect(shellFromPath('/bin/ksh')).toBe('sh');
+    expect(shellFromPath('C:\\Program Files\\PowerShell\\7\\pwsh.exe')).toBe('powershell');
+    expect(shellFromPath('C:\\Windows\\System32\\cmd.exe')).toBe('cmd');
+    expect(shellFromPath('/bin/tcsh')).toBeUndefined();
+    expect(shellFromPath('/usr/bin/nu')).toBeUndefined();
+  });
+
+  it('accepts the six --shell values and pwsh', () => {
+    for (const s of ['bash', 'zsh', 'fish', 'sh', 'powershell', 'cmd']) expect(parseShell(s)).toBe(s);
+    expect(parseShell('pwsh')).toBe('powershell');
+    expect(parseShell('Bash')).toBeUndefined();
+    expect(parseShell('csh')).toBeUndefined();
+  });
+});
+
+describe('safe env arguments and defaults', () => {
+  const ctx = (platform: NodeJS.Platform, env: Record<string, string>): LaunchContext => ({
+    invokedAs: 'uvx-safe',
+    args: [],
+    env,
+    cwd: '/',
+    host: { platform, env, home: '/home/me', user: 'me' },
+    self: [],
+    launcherPath: '/opt/uvx-safe/bin/uvx-safe',
+  });
+
+  it('parses --shell S, --shell=S and --no-hooks, and names a wrong argument', () => {
+    expect(parseEnvArgs(['--shell', 'fish'])).toEqual({ shell: 'fish', hooks: true });
+    expect(parseEnvArgs(['--shell=cmd', '--no-hooks'])).toEqual({ shell: 'cmd', hooks: false });
+    expect(parseEnvArgs([])).toEqual({ hooks: true });
+    expect(parseEnvArgs(['-h'])).toBe('help');
+    expect(() => parseEnvArgs(['--shell'])).toThrow(/--shell needs a value/);
+    expect(() => parseEnvArgs(['--shell', 'tcsh'])).toThrow(/--shell tcsh: unknown shell/);
+    expect(() => parseEnvArgs(['--hooks'])).toThrow(/unexpected argument "--hooks"/);
+  });
+
+  it('defaults to $SHELL on POSIX and PowerShell on Windows', () => {
+    expect(defaultShell(ctx('linux', { SHELL: '/usr/bin/zsh' }))).toBe('zsh');
+    expect(defaultShell(ctx('darwin', { SHELL: '/bin/bash' }))).toBe('bash');
+    expect(defaultShell(ctx('win32', {}))).toBe('powershell');
+    expect(() => defaultShell(ctx('linux', {}))).toThrow(UsageError);
+    expect(() => defaultShell(ctx('linux', { SHELL: '/bin/tcsh' }))).toThrow(/SHELL=\/bin\/tcsh/);
+  });
+
+  it('orders the plan by name, then the hooks; an explicit [env] hook value wins', () => {
+    const plan = { UV_TOOL_DIR: '/d/tools', TMPDIR: '/d/tmp', UV_CACHE_DIR: '/d/cache' };
+    expect(envVariables(plan, '/l', true)).toEqual([
+      ['TMPDIR', '/d/tmp'],
+      ['UV_CACHE_DIR', '/d/cache'],
+      ['UV_TOOL_DIR', '/d/tools'],
+      ['UV', '/l'],
+      ['TOX_UV_PATH', '/l'],
+      ['HATCH_ENV_TYPE_VIRTUAL_UV_PATH', '/l'],
+    ]);
+    expect(envVariables(plan, '/l', false).map(([n]) => n)).toEqual(['TMPDIR', 'UV_CACHE_DIR', 'UV_TOOL_DIR']);
+    expect(envVariables({ TOX_UV_PATH: '/admin/uv' }, '/l', true)).toEqual([
+      ['TOX_UV_PATH', '/admin/uv'],
+      ['UV', '/l'],
+      ['HATCH_ENV_TYPE_VIRTUAL_UV_PATH', '/l'],
+    ]);
+  });
+});
+
+/** The shell's absolute path, or undefined when it is not installed. */
+function which(name: string): string | undefined {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+describe('real shells read back every value', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-quote-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const printenv = which('printenv');
+
+  // How a dotfile uses the output (eval of a command substitution, or fish's `| source`), then hand
+  // the environment to a program that prints it NUL-separated: what uv would get.
+  const runners: [Shell, string, (script: string, show: string) => string[]][] = [
+    ['sh', 'sh', (s, show) => ['-c', `eval "$(cat '${s}')"; exec ${show} -0`]],
+    ['bash', 'bash', (s, show) => ['-c', `eval "$(cat '${s}')"; exec ${show} -0`]],
+    ['zsh', 'zsh', (s, show) => ['-f', '-c', `eval "$(cat '${s}')"; exec ${show} -0`]],
+    ['fish', 'fish', (s, show) => ['--no-config', '-c', `cat '${s}' | source; exec ${show} -0`]],
+  ];
+
+  for (const [shell, program, args] of runners) {
+    const exe = which(program);
+    it.skipIf(!exe || !printenv)(`${shell} (${exe ?? `${program} is not installed: apt-get install -y ${program}`})`, () => {
+      const vars = TRICKY.map((value, i): [string, string] => [`V${i}`, value]);
+      const script = path.join(dir, `${shell}.txt`);
+      fs.writeFileSync(script, renderScript(shell, vars));
+      const out = execFileSync(exe!, args(script, printenv!), {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LC_ALL: 'C.UTF-8' },
+        encoding: 'utf8',
+      });
+      const got = new Map(
+        out
+          .split('\0')
+          .filter((e) => /^V\d+=/.test(e))
+          .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
+      );
+      for (const [name, value] of vars) expect(got.get(name), `${shell}: ${name}=${JSON.stringify(value)}`).toBe(value);
+    });
+  }
+});
