@@ -76,7 +76,14 @@ export function validateFile(file: string, name: LayerName): { layer: Layer; war
   checkTemplates(layer, text);
   // The merge rejects some things the schema cannot see (location variables in [env]) and warns
   // about keys this layer may not set (`locked` outside the admin policy, allowed-roots in a project).
-  return { layer, warnings: mergeLayers([layer]).warnings };
+  try {
+    return { layer, warnings: mergeLayers([layer]).warnings };
+  } catch (err) {
+    // The merge knows the key but not the text: add the line, as the parser does.
+    if (err instanceof ConfigError && err.key && err.line === undefined)
+      throw new ConfigError(err.file, err.problem, err.key, findKeyLine(text, err.key.split('.')));
+    throw err;
+  }
 }
 
 function attempt<T>(source: string, layer: LayerName, fn: () => T): { checked: Checked; value?: T } {
