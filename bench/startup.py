@@ -7,7 +7,8 @@ Runs, interleaved so that machine noise hits every command alike:
   launcher  bin/uvx-safe --version              (bare: no config at all)
   policy    bin/uvx-safe --version              with an admin policy, user config and project config
             that relocate every location under a data root
-and prints the median wall time and peak memory (max RSS of the process tree, from wait4) of each,
+and prints the median wall time and peak memory (max RSS of the largest process in the tree, from
+wait4: for the Node cases that is Node itself) of each,
 with the launcher's ratios to the floor. Goal: <= 1.15x the floor's time and <= 1.3x its memory.
 Python drives it because wait4 gives per-run peak memory; the commands measured are Node and uv.
 """
@@ -46,7 +47,7 @@ def run_once(argv, env, cwd):
 
 def main():
     uv = find_uv()
-    node = shutil.which("node") or sys.execPath
+    node = shutil.which("node") or sys.exit("bench: node is not on PATH")
     launcher = os.path.join(ROOT, "bin", "uvx-safe")
     if not os.path.exists(os.path.join(ROOT, "dist", "uvx-safe.cjs")):
         sys.exit("bench: dist/uvx-safe.cjs is missing: run `npm run build`")
@@ -63,21 +64,24 @@ def main():
                 "});\n"
             )
         home = os.path.join(work, "home")
+        bare_home = os.path.join(work, "bare-home")
+        os.makedirs(bare_home)
         project = os.path.join(work, "dev", "src", "app", "pkg", "sub")
         os.makedirs(project)
         os.makedirs(os.path.join(home, ".config", "uvx-safe"))
         admin = os.path.join(work, "admin.toml")
         with open(admin, "w") as f:
             f.write(f'mode = "enforce"\nallowed-roots = ["{work}/dev"]\ndata-root = "{work}/dev/uv"\n'
-                    'locked = ["mode"]\n[env]\nUV_PYTHON_DOWNLOADS = "never"\n')
+                    'uv-version = ">=0.13"\nlocked = ["mode"]\n[env]\nUV_PYTHON_DOWNLOADS = "never"\n')
         with open(os.path.join(home, ".config", "uvx-safe", "config.toml"), "w") as f:
             f.write('[locations]\ncache = "{data-root}/cache"\n')
         with open(os.path.join(work, "dev", "src", "app", "pyproject.toml"), "w") as f:
             f.write('[project]\nname = "app"\nversion = "0"\n\n[tool.uvx-safe]\n[tool.uvx-safe.env]\nUV_LINK_MODE = "copy"\n')
 
-        base = {"PATH": f"{os.path.dirname(uv)}:/usr/bin:/bin", "HOME": home, "BENCH_UV": uv,
+        # The bare cases see no config at all; the policy case sees all three files (and a cached uv version).
+        base = {"PATH": f"{os.path.dirname(uv)}:/usr/bin:/bin", "HOME": bare_home, "BENCH_UV": uv,
                 "UVX_SAFE_SYSTEM_CONFIG": os.path.join(work, "none.toml")}
-        policy_env = dict(base, UVX_SAFE_SYSTEM_CONFIG=admin)
+        policy_env = dict(base, HOME=home, UVX_SAFE_SYSTEM_CONFIG=admin)
         cases = {
             "uv": ([uv, "--version"], base, work),
             "floor": ([node, floor, "--version"], base, work),

@@ -2,7 +2,6 @@
 // which variables uv gets, which folders must exist, and what is refused or warned about.
 // Pure: the file system is reached only through `canonical` (realpath of the existing prefix).
 
-import { createHash } from 'node:crypto';
 import { PolicyRefusal } from '../errors.js';
 import type { EffectiveConfig, Setting } from '../config/merge.js';
 import type { LocationKey, Mode } from '../config/schema.js';
@@ -80,6 +79,9 @@ const CHECKED_FLAGS: ReadonlySet<LocationFlagKind> = new Set(['cache', 'python-i
 export function projectEnvName(projectRoot: string, platform: NodeJS.Platform): string {
   const p = pathFor(platform);
   const key = platform === 'win32' ? projectRoot.toLowerCase() : projectRoot;
+  // Loaded here, not at the top: node:crypto costs every uv call ~3 ms of start-up, and only
+  // `project-env` needs it.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
   return `${p.basename(projectRoot) || 'project'}-${hash}`;
 }
