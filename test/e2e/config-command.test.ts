@@ -143,6 +143,14 @@ describe('safe config validate FILE', () => {
     expectRefusal(await config(['validate', file]), `${file}:3: env.UV_CACHE_DIR: set locations with [locations] (or data-root), not [env]`);
   });
 
+  it('an unknown template in a path, which the launcher would only meet at run time', async () => {
+    const file = write(path.join(root, 'template.toml'), 'data-root = "/srv/uv"\n[locations]\ncache = "{data_root}/c"\n');
+    expectRefusal(
+      await config(['validate', file]),
+      `${file}:3: locations.cache: unknown template {data_root} (known: {data-root}, {home}, {user}, {env:NAME})`,
+    );
+  });
+
   it('the launcher rejects the same file with the same line', async () => {
     const file = write(path.join(root, 'type.toml'), 'mode = "enforce"\n\nallowed-roots = "/srv/dev"\n');
     const validate = await config(['validate', file]);
