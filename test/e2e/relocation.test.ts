@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  BUILD_HELPER_STAMP,
   makeProjectUsingToolBuiltPackage,
   makeToolBuiltPackage,
   offlineIndexArgs,
 } from '../helpers/fixtures.js';
 import { LAUNCHER } from '../helpers/paths.js';
 import { explain, getUv, runLauncher, runProgram, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { expectHelloRan, expectStampImportable } from '../helpers/expectations.js';
 import { useNoexecWorkspace, type NoexecWorkspace } from '../helpers/workspace.js';
 
 interface Setup {
@@ -55,17 +55,7 @@ function expectProfileUntouched(setup: Setup): void {
   expect(listTree(setup.ws.noexec)).toEqual(setup.before);
 }
 
-function expectHelloRan(r: RunResult, args: string[]): void {
-  expect(r.exitCode, explain(r)).toBe(0);
-  expect(r.stdout, explain(r)).toContain('hello from hello-cli');
-  expect(r.stdout, explain(r)).toContain(`argv: [${args.map((a) => `'${a}'`).join(', ')}]`);
-}
 
-async function expectStampImportable(python: string, env: SandboxEnv): Promise<void> {
-  const r = await runProgram(python, ['-c', 'import needs_build_tool; print(needs_build_tool.STAMP)'], { env });
-  expect(r.exitCode, explain(r)).toBe(0);
-  expect(r.stdout.trim()).toBe(BUILD_HELPER_STAMP);
-}
 
 describe('through uvx-safe, with the profile on a noexec mount', () => {
   const workspace = useNoexecWorkspace();

@@ -8,12 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  BUILD_HELPER_STAMP,
   makeProjectUsingToolBuiltPackage,
   makeToolBuiltPackage,
   offlineIndexArgs,
 } from '../helpers/fixtures.js';
 import { explain, runProgram, runUv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { expectHelloRan, expectStampImportable } from '../helpers/expectations.js';
 import { useNoexecWorkspace, type NoexecWorkspace } from '../helpers/workspace.js';
 
 /** The workspace's environment with every location uv runs programs from moved to <exec>/relocated. */
@@ -40,11 +40,6 @@ function expectSpawnBlocked(r: RunResult, script: string): void {
   expect(r.stdout).not.toContain('hello from hello-cli');
 }
 
-function expectHelloRan(r: RunResult, args: string[]): void {
-  expect(r.exitCode, explain(r)).toBe(0);
-  expect(r.stdout, explain(r)).toContain('hello from hello-cli');
-  expect(r.stdout, explain(r)).toContain(`argv: [${args.map((a) => `'${a}'`).join(', ')}]`);
-}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -64,12 +59,6 @@ function expectBuildBlocked(r: RunResult, hook: 'build_wheel' | 'build_editable'
   );
 }
 
-/** The package got built, and its build really ran build-helper (the stamp is in the wheel). */
-async function expectStampImportable(python: string, env: SandboxEnv): Promise<void> {
-  const r = await runProgram(python, ['-c', 'import needs_build_tool; print(needs_build_tool.STAMP)'], { env });
-  expect(r.exitCode, explain(r)).toBe(0);
-  expect(r.stdout.trim()).toBe(BUILD_HELPER_STAMP);
-}
 
 describe('uv tool run (uvx) of a console script', () => {
   const workspace = useNoexecWorkspace();
