@@ -2,18 +2,9 @@
 // and whether it shares a filesystem with the cache (device numbers of the nearest existing folders).
 
 import fs from 'node:fs';
-import path from 'node:path';
 import { nearestExisting, nodeFolderHost } from './locations.js';
 
-export function findProjectRoot(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'pyproject.toml'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
+export { findProjectRoot } from '../launch/prepare.js';
 
 /** Null when either folder (or every ancestor) cannot be examined. */
 export function sameFilesystem(a: string, b: string): boolean | null {

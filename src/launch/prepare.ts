@@ -74,7 +74,8 @@ function projectStart(ctx: LaunchContext, parsed: ParsedUvArgs): string {
   return project ? p.resolve(base, project) : base;
 }
 
-function findProjectRoot(start: string): string | undefined {
+/** The nearest folder holding a pyproject.toml, from `start` up (as uv finds its project). */
+export function findProjectRoot(start: string): string | undefined {
   let dir = path.resolve(start);
   for (;;) {
     if (fs.existsSync(path.join(dir, 'pyproject.toml'))) return dir;
