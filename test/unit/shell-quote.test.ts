@@ -318,6 +318,8 @@ describe('real shells read back every value', () => {
     const exe = which(program);
     it.skipIf(!exe || !printenv)(`${shell} (${exe ?? `${program} is not installed: apt-get install -y ${program}`})`, () => {
       const vars = TRICKY.map((value, i): [string, string] => [`V${i}`, value]);
+      // fish splits a *PATH variable at colons and joins it again on export: the exported text must survive.
+      vars.push(['V_TOX_UV_PATH', '/a:b c::d/uv:']);
       const script = path.join(dir, `${shell}.txt`);
       fs.writeFileSync(script, renderScript(shell, vars));
       const out = execFileSync(exe!, args(script, printenv!), {
@@ -327,7 +329,7 @@ describe('real shells read back every value', () => {
       const got = new Map(
         out
           .split('\0')
-          .filter((e) => /^V\d+=/.test(e))
+          .filter((e) => /^V(\d+|_TOX_UV_PATH)=/.test(e))
           .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
       );
       for (const [name, value] of vars) expect(got.get(name), `${shell}: ${name}=${JSON.stringify(value)}`).toBe(value);
