@@ -6,12 +6,14 @@ import type { TestProject } from 'vitest/node';
 import { CACHE_DIR, FIXTURES_SRC } from '../helpers/paths.js';
 import { ensureFixtureWheels } from './fixture-wheels.js';
 import { resolvePython } from './python.js';
+import { ensureTestShells } from './shells.js';
 import { resolveUv } from './uv-binary.js';
 
 export default async function setup(project: TestProject): Promise<void> {
   const python = await resolvePython();
   const uv = await resolveUv(CACHE_DIR, python);
   const wheelsDir = await ensureFixtureWheels(CACHE_DIR, FIXTURES_SRC, python);
+  await ensureTestShells();
 
   project.provide('uvPath', uv.path);
   project.provide('uvVersion', uv.version);
