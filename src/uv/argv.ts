@@ -14,7 +14,8 @@
  *  - `LOCATION_OPTIONS`: which of those options name a location, and of which kind.
  * The tables were derived from uv 0.13's CLI (the clap definitions in uv's `uv-cli` crate,
  * including hidden options and aliases) and every entry was cross-checked against the pinned
- * uv 0.13.9 binary.
+ * uv 0.13.9 binary; test/unit/argv.test.ts re-checks every option that `uv <command> --help`
+ * lists, and compares the parser's cache dir with the one the real uv uses.
  *
  * clap rules honoured: `--opt value`, `--opt=value`, `-o value`, `-ovalue`, `-o=value`; combined
  * short flags (`-qn`); a value is never taken from a token that starts with `-` (other than `-`
@@ -59,7 +60,7 @@ export interface ParsedUvArgs {
   locations: LocationFlag[];
   /** Index of the first token that belongs to the program that run/tool run starts (its name), or -1. */
   programIndex: number;
-  /** True when --help/-h or --version/-V (for uv itself) appears before programIndex */
+  /** True when --help/-h or --version/-V (for uv itself) appears before programIndex, or the command is `uv help` */
   helpOrVersion: boolean;
 }
 
@@ -243,6 +244,15 @@ const LOCATION_MAP = new Map<string, Map<string, LocationFlagKind>>(
   Object.entries(LOCATION_OPTIONS).map(([node, opts]) => [node, new Map(Object.entries(opts))]),
 );
 
+/**
+ * Whether uv reads the token after `option` as its value, in the command with this canonical
+ * path (e.g. ["pip", "install"]); global options count in every command. Exported so tests can
+ * hold the tables against the real uv's `--help`.
+ */
+export function optionTakesValue(command: readonly string[], option: string): boolean {
+  return GLOBAL_VALUE_OPTIONS.has(option) || (VALUE_MAP.get(command.join(' '))?.has(option) ?? false);
+}
+
 /** Defensive: the type says string, but never throw on anything else. */
 function toText(a: unknown): string {
   if (typeof a === 'string') return a;
@@ -268,8 +278,7 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
   let optionsEnded = false; // seen `--`
   let venvSeen = false;
 
-  const takesValue = (opt: string): boolean =>
-    GLOBAL_VALUE_OPTIONS.has(opt) || (VALUE_MAP.get(node)?.has(opt) ?? false);
+  const takesValue = (opt: string): boolean => optionTakesValue(command, opt);
   // clap never takes a value from a token that looks like an option (`-x`, `--x`, `--`).
   const valueAt = (j: number): string | undefined => {
     const t = argv[j];
@@ -277,7 +286,9 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
   };
   const onValue = (opt: string, value: string, index: number): void => {
     const kind = LOCATION_MAP.get('')?.get(opt) ?? LOCATION_MAP.get(node)?.get(opt);
-    if (kind) locations.push({ kind, flag: opt, value, index });
+    // uv rejects an empty path ("a value is required for '--cache-dir <CACHE_DIR>'"), so an
+    // empty value names no location; judging it as the working folder would only mislead.
+    if (kind && value !== '') locations.push({ kind, flag: opt, value, index });
   };
   const onFlag = (opt: string, index: number): void => {
     if (NO_CACHE_FLAGS.has(opt)) locations.push({ kind: 'no-cache', flag: opt, index });
@@ -332,10 +343,13 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
         isUvx = node === 'tool' && tok === 'uvx';
         command.push(sub);
         node = command.join(' ');
+        // `uv help [COMMAND]` only prints help, like --help: uv then uses no location at all.
+        if (node === 'help') helpOrVersion = true;
       } else if (RUNNERS.has(node)) {
         programIndex = i;
         break;
-      } else if (node === 'venv' && !venvSeen) {
+      } else if (node === 'venv' && !venvSeen && tok !== '') {
+        // (uv rejects an empty PATH, as for options)
         venvSeen = true;
         locations.push({ kind: 'venv', flag: 'venv PATH', value: tok, index });
       }
