@@ -18,5 +18,8 @@ export function error(message: string): void {
 export type Debug = (message: string) => void;
 
 export function makeDebug(env: NodeJS.ProcessEnv): Debug {
-  return isDebug(env) ? (message) => process.stderr.write(`${PREFIX}debug: ${message}\n`) : () => {};
+  // The time since the process started, so that a slow start-up shows where it went.
+  return isDebug(env)
+    ? (message) => process.stderr.write(`${PREFIX}debug: ${message} [${performance.now().toFixed(1)} ms]\n`)
+    : () => {};
 }

@@ -1,8 +1,8 @@
 // Entry of the bundle. The hot path (every uv call) is: context -> prepare -> find uv -> spawn.
 // The launcher's own `safe` commands are imported lazily, so uv calls never pay for them.
 
-import fs from 'node:fs';
-import path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { UvxSafeError } from './errors.js';
 import { error, isDebug, makeDebug, warn } from './log.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
@@ -37,6 +37,7 @@ function context(): LaunchContext {
 
 function launch(ctx: LaunchContext): void {
   const debug = makeDebug(ctx.env);
+  debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath})`);
   checkRecursion(ctx, process.ppid);
   const { policy, plan, uvArgs } = prepare(ctx, debug);
   for (const message of [...policy.warnings, ...plan.warnings]) warn(message);
@@ -53,6 +54,7 @@ function launch(ctx: LaunchContext): void {
   debug(`argv: ${JSON.stringify([uv.path, ...uvArgs])}`);
   for (const [name, value] of Object.entries(plan.env)) debug(`env: ${name}=${value}`);
   runChild({ file: uv.path, args: uvArgs, env }, debug);
+  debug('uv started');
 }
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@
 // (docs/doctor.md). Exit 0 when nothing would fail, 1 when something would; a config error is
 // thrown like everywhere else (exit 2).
 
-import fs from 'node:fs';
+import fs = require('node:fs');
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../launch/context.js';
 import { prepare } from '../launch/prepare.js';

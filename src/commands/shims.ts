@@ -1,8 +1,8 @@
 // `uvx-safe safe shims install|uninstall --dir D`: put `uv` and `uvx` shims that run uvx-safe into D,
 // or take them out again. Planning is pure (src/shims/plan.ts); this file parses, writes and reports.
 
-import fs from 'node:fs';
-import path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../launch/context.js';
 import { warn } from '../log.js';
@@ -41,9 +41,9 @@ function parseArgs(args: string[]): ShimArgs | 'help' {
   return { action, dir };
 }
 
-/** The bundle this code runs from: the shims load it directly, skipping bin/uvx-safe. */
-function bundlePath(): string {
-  return fs.realpathSync.native(__filename);
+/** bin/uvx-safe next to the bundle this code runs from: it loads the bundle with its code cache. */
+function loaderPath(): string {
+  return fs.realpathSync.native(path.join(path.dirname(__filename), '..', 'bin', 'uvx-safe'));
 }
 
 /** Write through a temporary file and a rename, so a running `uv` never sees half a shim. */
@@ -62,7 +62,7 @@ function writeShim(file: string, content: string): void {
 function install(ctx: LaunchContext, dir: string): number {
   const platform = ctx.host.platform;
   const host = nodeShimHost(ctx.env, platform);
-  const content = renderPosixShim({ node: process.execPath, bundle: bundlePath() });
+  const content = renderPosixShim({ node: process.execPath, loader: loaderPath() });
   const plan: InstallPlan = planInstall({ platform, dir, cwd: ctx.cwd, content, self: ctx.self }, host);
   if (plan.createDir) {
     try {

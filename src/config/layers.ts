@@ -1,8 +1,8 @@
 // Reading the config layers from disk and the environment (design.md, "Configuration").
 // Data only: TOML files are parsed, never executed; the project search reads no code of any kind.
 
-import fs from 'node:fs';
-import path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import { pathFor, type EnvMap, type Platform } from '../platform/env.js';
 import { adminConfigPath, userConfigPath, type HostInfo } from '../platform/dirs.js';
@@ -24,6 +24,8 @@ export const PROJECT_FILES = ['uvx-safe.toml', '.uvx-safe.toml', 'pyproject.toml
 
 function readText(file: string): string | undefined {
   try {
+    // Most candidates do not exist: asking first avoids an exception per folder on the hot path.
+    if (!fs.statSync(file, { throwIfNoEntry: false })) return undefined;
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -80,6 +82,7 @@ const NON_CONFIG_VARIABLES = new Set([
   'UVX_SAFE_PARENT_PID',
   'UVX_SAFE_DEPTH',
   'UVX_SAFE_TEST_UV',
+  'UVX_SAFE_WRITE_CODE_CACHE',
 ]);
 
 const ENV_KEYS: Record<string, (value: string, platform: Platform) => [string, unknown]> = {

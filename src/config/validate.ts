@@ -1,8 +1,8 @@
 // `safe config validate`: everything the launcher would reject in a config file, found before the
 // file is deployed. The same code as the launcher (parse, schema, merge), so the same messages.
 
-import fs from 'node:fs';
-import path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import type { HostInfo } from '../platform/dirs.js';
 import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, PROJECT_FILES, type Layer, type LayerName } from './layers.js';

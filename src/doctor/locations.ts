@@ -6,7 +6,7 @@
 // nothing). Any other missing location (uv's defaults, inherited variables) is left for uv to create,
 // and the probe runs in its nearest existing ancestor: the mount or path rule uv will meet there.
 
-import fs from 'node:fs';
+import fs = require('node:fs');
 import type { EffectiveConfig } from '../config/merge.js';
 import type { Mode } from '../config/schema.js';
 import { pathFor, type Platform } from '../platform/env.js';

@@ -5,7 +5,7 @@
 // implementation is `nodeProbeHost`.
 
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
+import fs = require('node:fs');
 import { pathFor, type Platform } from '../platform/env.js';
 
 /** What running the probe program did. */

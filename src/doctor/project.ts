@@ -1,7 +1,7 @@
 // The project doctor compares against: the nearest folder holding a pyproject.toml (as uv finds it),
 // and whether it shares a filesystem with the cache (device numbers of the nearest existing folders).
 
-import fs from 'node:fs';
+import fs = require('node:fs');
 import { nearestExisting, nodeFolderHost } from './locations.js';
 
 export { findProjectRoot } from '../launch/prepare.js';

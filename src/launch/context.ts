@@ -1,7 +1,7 @@
 // The launcher's inputs, read once: argv, environment, working folder, platform, home.
 
-import os from 'node:os';
-import path from 'node:path';
+import os = require('node:os');
+import path = require('node:path');
 import type { EnvMap, Platform } from '../platform/env.js';
 import type { HostInfo } from '../platform/dirs.js';
 

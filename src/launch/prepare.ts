@@ -1,8 +1,8 @@
 // argv + env + cwd -> policy -> relocation plan -> the real uv and its environment.
 // Everything up to the spawn, shared by the launcher and by `safe doctor` / `safe env`.
 
-import fs from 'node:fs';
-import path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { RecursionError, UvVersionError } from '../errors.js';
 import type { Debug } from '../log.js';
 import { loadLayers, type Layer } from '../config/layers.js';

@@ -5,7 +5,6 @@
 // (then it was probably sent to us alone); the other termination signals are always forwarded.
 
 import { spawn } from 'node:child_process';
-import { isatty } from 'node:tty';
 import { constants } from 'node:os';
 import { UvNotFoundError } from '../errors.js';
 import type { Debug } from '../log.js';
@@ -23,7 +22,6 @@ export interface ChildSpec {
 export function runChild(spec: ChildSpec, debug: Debug): void {
   const child = spawn(spec.file, spec.args, { stdio: 'inherit', env: spec.env, windowsHide: false });
   const handlers = new Map<NodeJS.Signals, () => void>();
-  const interactive = isatty(0);
 
   const forward = (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -32,7 +30,9 @@ export function runChild(spec: ChildSpec, debug: Debug): void {
     }
   };
   const onSigint = () => {
-    if (interactive) return debug('received SIGINT from the terminal; uv has it too');
+    // node:tty is loaded only here: it costs every uv call start-up time, and only a SIGINT needs it.
+    const { isatty } = require('node:tty') as typeof import('node:tty');
+    if (isatty(0)) return debug('received SIGINT from the terminal; uv has it too');
     setTimeout(() => forward('SIGINT'), SIGINT_FORWARD_DELAY_MS).unref();
   };
   if (process.platform !== 'win32') {

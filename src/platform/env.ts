@@ -1,7 +1,7 @@
 // Environment maps as plain objects, with Windows' case-insensitive names handled explicitly
 // (a copied `process.env` loses Node's case folding, so `Path` and `PATH` could both appear).
 
-import path from 'node:path';
+import path = require('node:path');
 
 export type Platform = NodeJS.Platform;
 export type EnvMap = Record<string, string | undefined>;

@@ -132,12 +132,16 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     }
   }
 
+  // uv changes into `--directory` before it reads any path, so relative ones resolve from there.
+  const directory = args.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
+  const uvCwd = directory ? p.resolve(cwd, directory) : cwd;
+
   // Flags given to uv itself come first: uv lets them beat every variable.
   const flagged = new Set<string>();
   for (const flag of args.locations) {
     if (!CHECKED_FLAGS.has(flag.kind) || flag.value === undefined) continue;
     if (flag.kind === 'cache') flagged.add('cache');
-    const value = p.resolve(cwd, flag.value);
+    const value = p.resolve(uvCwd, flag.value);
     judge({ name: flag.kind, path: value, source: 'flag', origin: flag.flag, variables: [] }, `${flag.flag} ${flag.value}`);
   }
 
@@ -146,7 +150,7 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     if (flagged.has(spec.name)) continue;
     const inherited = spec.uvVariable ? getEnv(host.env, spec.uvVariable, host.platform) : undefined;
     if (inherited !== undefined) {
-      const value = p.resolve(cwd, inherited);
+      const value = p.resolve(uvCwd, inherited);
       judge({ name: spec.name, path: value, source: 'env', origin: spec.uvVariable!, variables: [] }, `${spec.uvVariable}=${inherited}`);
       continue;
     }
@@ -171,7 +175,7 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   // The Python download cache follows the cache unless the user moved it.
   const pythonCache = getEnv(host.env, 'UV_PYTHON_CACHE_DIR', host.platform);
   if (pythonCache !== undefined) {
-    const value = p.resolve(cwd, pythonCache);
+    const value = p.resolve(uvCwd, pythonCache);
     judge({ name: 'python-cache', path: value, source: 'env', origin: 'UV_PYTHON_CACHE_DIR', variables: [] }, `UV_PYTHON_CACHE_DIR=${pythonCache}`);
   }
 

@@ -1,6 +1,6 @@
 // The real file system behind `ShimHost`.
 
-import fs from 'node:fs';
+import fs = require('node:fs');
 import { nodeFindHost } from '../uv/find-host.js';
 import type { EnvMap } from '../platform/env.js';
 import type { EntryKind, ShimHost } from './host.js';

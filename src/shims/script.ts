@@ -1,4 +1,4 @@
-// The POSIX shim: a tiny Node script that loads the launcher's bundle.
+// The POSIX shim: a tiny Node script that loads the launcher (bin/uvx-safe, which runs the bundle).
 //
 // Why a script and not a symlink to bin/uvx-safe: a symlink runs bin/uvx-safe's `#!/usr/bin/env node`,
 // so it needs a suitable node on the caller's PATH (IDEs, tox, cron often have none). The shim names
@@ -18,8 +18,8 @@ const SHEBANG_MAX = 127;
 export interface PosixShimInput {
   /** Absolute path of the node binary to run (process.execPath at install time). */
   node: string;
-  /** Absolute path of the launcher bundle (dist/uvx-safe.cjs). */
-  bundle: string;
+  /** Absolute path of the launcher's loader (bin/uvx-safe). */
+  loader: string;
 }
 
 /** Whether `node` can be the interpreter of a `#!` line as it stands. */
@@ -33,8 +33,8 @@ export function shQuote(value: string): string {
 }
 
 /** The shim's full text; the same for `uv` and `uvx` (the file name carries the identity). */
-export function renderPosixShim({ node, bundle }: PosixShimInput): string {
-  const load = `require(${JSON.stringify(bundle)});\n`;
+export function renderPosixShim({ node, loader }: PosixShimInput): string {
+  const load = `require(${JSON.stringify(loader)});\n`;
   if (shebangSafe(node)) {
     return `#!${node}\n// ${LAUNCHER_MARKER}: a uvx-safe shim; \`uvx-safe safe shims uninstall\` removes it.\n${load}`;
   }

@@ -1,6 +1,6 @@
 // The real file system behind `FindHost`.
 
-import fs from 'node:fs';
+import fs = require('node:fs');
 import type { FindHost } from './find.js';
 import type { EnvMap } from '../platform/env.js';
 
@@ -10,7 +10,8 @@ export function nodeFindHost(env: EnvMap, platform: NodeJS.Platform = process.pl
     env,
     isFile(file) {
       try {
-        return fs.statSync(file).isFile();
+        // No exception for a missing file: most PATH entries have no uv, and throwing costs start-up.
+        return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
       } catch {
         return false;
       }

@@ -3,8 +3,8 @@
 // alternatives joined by "||". Pure, except `cachedUvVersion`, which asks uv once per binary.
 
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { UvVersionError } from '../errors.js';
 
 type Version = [number, number, number];

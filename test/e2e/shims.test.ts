@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LAUNCHER_BUNDLE } from '../helpers/paths.js';
+import { LAUNCHER, LAUNCHER_BUNDLE } from '../helpers/paths.js';
 import { explain, getUv, runLauncher, runProgram, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 import { renderPosixShim } from '../../src/shims/script.js';
@@ -134,7 +134,7 @@ describe('safe shims install', () => {
     fs.mkdirSync(nodeDir);
     fs.symlinkSync(process.execPath, path.join(nodeDir, 'node'));
     fs.mkdirSync(shimDir);
-    const text = renderPosixShim({ node: path.join(nodeDir, 'node'), bundle: LAUNCHER_BUNDLE });
+    const text = renderPosixShim({ node: path.join(nodeDir, 'node'), loader: LAUNCHER });
     expect(text.startsWith('#!/bin/sh\n')).toBe(true);
     fs.writeFileSync(path.join(shimDir, 'uvx'), text, { mode: 0o755 });
     const expected = await runProgram(realUvx(), ['--version'], { env });

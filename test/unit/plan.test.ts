@@ -165,4 +165,17 @@ describe('planRelocation', () => {
     expect(allowed.env.UV_PROJECT_ENVIRONMENT).toBeUndefined();
     expect(projectEnvName('C:\\Src\\App', 'win32')).toBe(projectEnvName('c:\\src\\app', 'win32').replace(/^app/, 'App'));
   });
+
+  it('resolves relative location flags and variables from --directory, as uv does', () => {
+    const p = plan('mode = "enforce"\nallowed-roots = ["/src/app/sub"]', {
+      args: args([
+        { kind: 'directory', flag: '--directory', value: 'sub', index: 0 },
+        { kind: 'cache', flag: '--cache-dir', value: 'rel-cache', index: 2 },
+      ]),
+      host: { ...linux, env: { UV_TOOL_DIR: 'tools' } },
+    });
+    expect(p.decisions.find((d) => d.name === 'cache')?.path).toBe('/src/app/sub/rel-cache');
+    expect(p.decisions.find((d) => d.name === 'tool')?.path).toBe('/src/app/sub/tools');
+    expect(p.refusals.map((r) => r.message).join('\n')).not.toContain('rel-cache');
+  });
 });

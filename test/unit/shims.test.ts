@@ -39,23 +39,23 @@ function host(platform: NodeJS.Platform, env: Record<string, string>, files: Rec
 }
 
 const SELF = ['/opt/uvx-safe/bin/uvx-safe', '/opt/uvx-safe/dist/uvx-safe.cjs'];
-const SHIM = renderPosixShim({ node: '/usr/bin/node', bundle: '/opt/uvx-safe/dist/uvx-safe.cjs' });
+const SHIM = renderPosixShim({ node: '/usr/bin/node', loader: '/opt/uvx-safe/bin/uvx-safe' });
 const install = (h: ShimHost, dir = '/home/me/bin') =>
   planInstall({ platform: h.platform, dir, cwd: '/home/me', content: SHIM, self: SELF }, h);
 
 describe('the POSIX shim text', () => {
   it('pins node in the #! line and carries the marker within the first 256 bytes', () => {
-    const text = renderPosixShim({ node: '/usr/bin/node', bundle: '/opt/u x/dist/uvx-safe.cjs' });
+    const text = renderPosixShim({ node: '/usr/bin/node', loader: '/opt/u x/bin/uvx-safe' });
     expect(text.split('\n')[0]).toBe('#!/usr/bin/node');
     expect(text.slice(0, 256)).toContain(LAUNCHER_MARKER);
-    expect(text).toContain('require("/opt/u x/dist/uvx-safe.cjs");');
+    expect(text).toContain('require("/opt/u x/bin/uvx-safe");');
   });
 
   it('falls back to a /bin/sh polyglot when node cannot go on a #! line', () => {
     expect(shebangSafe('/usr/bin/node')).toBe(true);
     expect(shebangSafe('/opt/my node/bin/node')).toBe(false);
     expect(shebangSafe(`/${'x'.repeat(200)}/node`)).toBe(false);
-    const text = renderPosixShim({ node: "/opt/it's here/node", bundle: '/b.cjs' });
+    const text = renderPosixShim({ node: "/opt/it's here/node", loader: '/b/uvx-safe' });
     expect(text.split('\n')[0]).toBe('#!/bin/sh');
     expect(text.split('\n')[1]).toBe(`':' //; exec '/opt/it'\\''s here/node' "$0" "$@" # ${LAUNCHER_MARKER}: a uvx-safe shim`);
     expect(text.slice(0, 256)).toContain(LAUNCHER_MARKER);
