@@ -14,6 +14,23 @@ export class UvxSafeError extends Error {
   }
 }
 
+/**
+ * Prints any error as the launcher's one line on stderr (its details and stack only with
+ * UVX_SAFE_DEBUG) and returns the exit status. Shared by the launcher and the `safe` commands,
+ * which live in a bundle of their own and so have their own copies of these classes.
+ */
+export function reportError(err: unknown, debug: boolean): number {
+  const write = (line: string) => process.stderr.write(`uvx-safe: ${line}\n`);
+  if (err instanceof UvxSafeError) {
+    write(err.message);
+    if (debug) for (const line of err.details) write(line);
+    return err.exitCode;
+  }
+  write(`internal error: ${(err as Error)?.message ?? String(err)}`);
+  if (debug) write((err as Error)?.stack ?? '');
+  return LAUNCHER_REFUSAL_STATUS;
+}
+
 /** A config file that cannot be read, parsed or validated. */
 export class ConfigError extends UvxSafeError {
   constructor(

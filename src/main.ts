@@ -3,8 +3,8 @@
 
 import fs = require('node:fs');
 import path = require('node:path');
-import { UvxSafeError } from './errors.js';
-import { error, isDebug, makeDebug, warn } from './log.js';
+import { reportError } from './errors.js';
+import { isDebug, makeDebug, warn } from './log.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
 import { checkRecursion, checkVersion, childEnv, chooseUv, createFolders, prepare } from './launch/prepare.js';
 import { runChild } from './launch/run-child.js';
@@ -61,21 +61,15 @@ async function main(): Promise<void> {
   const ctx = context();
   try {
     if (ctx.invokedAs !== 'uvx' && ctx.args[0] === 'safe') {
-      const { runSafeCommand } = await import('./commands/safe.js');
+      // The `safe` commands are a bundle of their own (dist/safe-commands.cjs), loaded only here:
+      // every uv call would otherwise pay for reading and compiling them.
+      const { runSafeCommand } = require('./safe-commands.cjs') as typeof import('./commands/safe.js');
       process.exitCode = await runSafeCommand(ctx, ctx.args.slice(1));
       return;
     }
     launch(ctx);
   } catch (err) {
-    if (err instanceof UvxSafeError) {
-      error(err.message);
-      if (isDebug(ctx.env)) for (const line of err.details) error(line);
-      process.exitCode = err.exitCode;
-      return;
-    }
-    error(`internal error: ${(err as Error).message ?? String(err)}`);
-    if (isDebug(ctx.env)) error((err as Error).stack ?? '');
-    process.exitCode = 2;
+    process.exitCode = reportError(err, isDebug(ctx.env));
   }
 }
 

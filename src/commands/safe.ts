@@ -1,6 +1,7 @@
 // `uvx-safe safe ...`: the launcher's own commands, loaded only when asked for.
 
-import { UsageError } from '../errors.js';
+import { reportError, UsageError } from '../errors.js';
+import { isDebug } from '../log.js';
 import type { LaunchContext } from '../launch/context.js';
 
 const HELP = `uvx-safe: a launcher for uv that keeps every folder uv writes to or runs from inside an allowlist.
@@ -19,7 +20,7 @@ Set UVX_SAFE_DEBUG=1 to see every decision. Docs: https://github.com/uvx-safe/uv
 
 type Command = (ctx: LaunchContext, args: string[]) => Promise<number>;
 
-// Each entry is a dynamic import: esbuild keeps it in the one bundle but runs it only when called.
+// Each entry is a dynamic import: esbuild keeps it in this bundle but runs it only when called.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   doctor: () => import('./doctor.js').then((m) => m.doctorCommand),
   env: () => import('./env.js').then((m) => m.envCommand),
@@ -27,13 +28,18 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   config: () => import('./config.js').then((m) => m.configCommand),
 };
 
+/** Runs one `safe` command; its errors become the launcher's one line on stderr here, as exit 2. */
 export async function runSafeCommand(ctx: LaunchContext, args: string[]): Promise<number> {
-  const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(HELP);
-    return 0;
+  try {
+    const [name, ...rest] = args;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    const load = COMMANDS[name];
+    if (!load) throw new UsageError(`unknown command "safe ${name}"; see \`uvx-safe safe --help\``);
+    return await (await load())(ctx, rest);
+  } catch (err) {
+    return reportError(err, isDebug(ctx.env));
   }
-  const load = COMMANDS[name];
-  if (!load) throw new UsageError(`unknown command "safe ${name}"; see \`uvx-safe safe --help\``);
-  return (await load())(ctx, rest);
 }

@@ -237,9 +237,15 @@ const SUBCOMMAND_MAP = new Map<string, Map<string, string>>(
     new Map(words(list).map((w) => (w.includes('=') ? (w.split('=') as [string, string]) : [w, w]))),
   ]),
 );
-const VALUE_MAP = new Map<string, Set<string>>(
-  Object.entries(VALUE_OPTIONS).map(([node, list]) => [node, new Set(words(list))]),
-);
+/** Built per command on first use: splitting every command's list costs each uv call start-up time. */
+const VALUE_SETS = new Map<string, Set<string> | undefined>();
+function valueOptions(node: string): Set<string> | undefined {
+  if (!VALUE_SETS.has(node)) {
+    const list = Object.prototype.hasOwnProperty.call(VALUE_OPTIONS, node) ? VALUE_OPTIONS[node] : undefined;
+    VALUE_SETS.set(node, list === undefined ? undefined : new Set(words(list)));
+  }
+  return VALUE_SETS.get(node);
+}
 const LOCATION_MAP = new Map<string, Map<string, LocationFlagKind>>(
   Object.entries(LOCATION_OPTIONS).map(([node, opts]) => [node, new Map(Object.entries(opts))]),
 );
@@ -250,7 +256,7 @@ const LOCATION_MAP = new Map<string, Map<string, LocationFlagKind>>(
  * hold the tables against the real uv's `--help`.
  */
 export function optionTakesValue(command: readonly string[], option: string): boolean {
-  return GLOBAL_VALUE_OPTIONS.has(option) || (VALUE_MAP.get(command.join(' '))?.has(option) ?? false);
+  return GLOBAL_VALUE_OPTIONS.has(option) || (valueOptions(command.join(' '))?.has(option) ?? false);
 }
 
 /** Defensive: the type says string, but never throw on anything else. */
