@@ -37,7 +37,8 @@ function context(): LaunchContext {
 
 function launch(ctx: LaunchContext): void {
   const debug = makeDebug(ctx.env);
-  debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath})`);
+  const codeCache = (globalThis as { uvxSafeCodeCache?: string }).uvxSafeCodeCache ?? 'not loaded by bin/uvx-safe';
+  debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath}; code cache ${codeCache})`);
   checkRecursion(ctx, process.ppid);
   const { policy, plan, uvArgs } = prepare(ctx, debug);
   for (const message of [...policy.warnings, ...plan.warnings]) warn(message);

@@ -346,5 +346,7 @@ describe('debug output', () => {
     expect(result.stderr).toContain(`argv: ${JSON.stringify([getUv(), 'cache', 'dir'])}`);
     expect(result.stderr).toContain(`env: UV_CACHE_DIR=${path.join(dataRoot, 'cache')}`);
     for (const line of result.stderr.trim().split('\n')) expect(line).toMatch(/^uvx-safe/);
+    // `npm run build` made a V8 code cache for this Node, and the launcher started from it.
+    expect(result.stderr).toContain('code cache used');
   });
 });
