@@ -1,6 +1,8 @@
 // Typed errors of the launcher. Each one carries the file, key, flag or variable at fault
 // and becomes a single `uvx-safe: ...` line on stderr with exit status 2 (design.md, "Exit status").
 
+import { error } from './log.js';
+
 export const LAUNCHER_REFUSAL_STATUS = 2;
 
 export class UvxSafeError extends Error {
@@ -20,14 +22,13 @@ export class UvxSafeError extends Error {
  * which live in a bundle of their own and so have their own copies of these classes.
  */
 export function reportError(err: unknown, debug: boolean): number {
-  const write = (line: string) => process.stderr.write(`uvx-safe: ${line}\n`);
   if (err instanceof UvxSafeError) {
-    write(err.message);
-    if (debug) for (const line of err.details) write(line);
+    error(err.message);
+    if (debug) for (const line of err.details) error(line);
     return err.exitCode;
   }
-  write(`internal error: ${(err as Error)?.message ?? String(err)}`);
-  if (debug) write((err as Error)?.stack ?? '');
+  error(`internal error: ${(err as Error)?.message ?? String(err)}`);
+  if (debug) error((err as Error)?.stack ?? '');
   return LAUNCHER_REFUSAL_STATUS;
 }
 
