@@ -1,12 +1,12 @@
-// Entry of the bundle. The hot path (every uv call) is: context -> prepare -> find uv -> spawn.
-// The launcher's own `safe` commands are imported lazily, so uv calls never pay for them.
+// Entry of the launcher bundle. The hot path (every uv call) is: context -> prepare -> find uv -> spawn.
+// The launcher's own `safe` commands are a bundle of their own, required only for `uvx-safe safe`.
 
 import fs = require('node:fs');
 import path = require('node:path');
 import { reportError } from './errors.js';
-import { isDebug, makeDebug, warn } from './log.js';
+import { isDebug, makeDebug } from './log.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
-import { checkRecursion, checkVersion, childEnv, chooseUv, createFolders, prepare } from './launch/prepare.js';
+import { checkRecursion, checkVersion, childEnv, chooseUv, createFolders, enforcePlan, prepare } from './launch/prepare.js';
 import { runChild } from './launch/run-child.js';
 
 function selfPaths(): string[] {
@@ -40,12 +40,9 @@ function launch(ctx: LaunchContext): void {
   const codeCache = (globalThis as { uvxSafeCodeCache?: string }).uvxSafeCodeCache ?? 'not loaded by bin/uvx-safe';
   debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath}; code cache ${codeCache})`);
   checkRecursion(ctx, process.ppid);
-  const { policy, plan, uvArgs } = prepare(ctx, debug);
-  for (const message of [...policy.warnings, ...plan.warnings]) warn(message);
-  if (plan.refusals.length > 0) {
-    for (const extra of plan.refusals.slice(1)) debug(`also refused: ${extra.message}`);
-    throw plan.refusals[0];
-  }
+  const prepared = prepare(ctx, debug);
+  enforcePlan(prepared, debug);
+  const { policy, plan, uvArgs } = prepared;
   const uv = chooseUv(ctx, policy.config);
   debug(`uv: ${uv.path} (${uv.origin})`);
   for (const skipped of uv.skipped) debug(`passed over ${skipped.path}: ${skipped.reason}`);

@@ -2,10 +2,10 @@
 // a dotfile gives plain uv the launcher's environment at no per-call cost. The launcher is not in the
 // loop then, so this command creates the plan's folders itself (plain uv expects TMPDIR to exist).
 
-import { PolicyRefusal, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../launch/context.js';
-import { createFolders, prepare } from '../launch/prepare.js';
-import { makeDebug, warn } from '../log.js';
+import { createFolders, enforcePlan, prepare } from '../launch/prepare.js';
+import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';
 import { parseShell, renderScript, shellFromPath, SHELLS, type Shell } from '../shell/quote.js';
 
@@ -70,13 +70,9 @@ export async function envCommand(ctx: LaunchContext, args: string[]): Promise<nu
   const debug = makeDebug(ctx.env);
   // No uv arguments: the plan a bare `uv` call in this folder would get. The `safe env` words are
   // the launcher's, not uv's, so they are kept out of the parse.
-  const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, debug);
-  for (const message of [...policy.warnings, ...plan.warnings]) warn(message);
-  const refusal: PolicyRefusal | undefined = plan.refusals[0];
-  if (refusal) {
-    for (const extra of plan.refusals.slice(1)) debug(`also refused: ${extra.message}`);
-    throw refusal;
-  }
+  const prepared = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, debug);
+  enforcePlan(prepared, debug);
+  const { plan } = prepared;
   // Render before touching the disk, so a value the shell cannot hold fails without side effects.
   const script = renderScript(shell, envVariables(plan.env, ctx.launcherPath, options.hooks));
   createFolders(plan);

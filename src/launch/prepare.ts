@@ -4,7 +4,7 @@
 import fs = require('node:fs');
 import path = require('node:path');
 import { RecursionError, UvVersionError } from '../errors.js';
-import type { Debug } from '../log.js';
+import { warn, type Debug } from '../log.js';
 import { loadLayers, type Layer } from '../config/layers.js';
 import { mergeLayers, type EffectiveConfig } from '../config/merge.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
@@ -37,6 +37,12 @@ export interface Prepared {
   plan: RelocationPlan;
 }
 
+/** How many launchers started this one; a garbled value counts as none rather than breaking uv. */
+function nestingDepth(ctx: LaunchContext): number {
+  const depth = Number.parseInt(getEnv(ctx.env, 'UVX_SAFE_DEPTH', ctx.host.platform) ?? '', 10);
+  return Number.isFinite(depth) && depth > 0 ? depth : 0;
+}
+
 export function checkRecursion(ctx: LaunchContext, ppid: number): void {
   const parent = getEnv(ctx.env, 'UVX_SAFE_PARENT_PID', ctx.host.platform);
   if (parent !== undefined && parent === String(ppid))
@@ -44,7 +50,7 @@ export function checkRecursion(ctx: LaunchContext, ppid: number): void {
       'the real uv was not found: the "uv" this launcher started is uvx-safe again (a loop); ' +
         'point at the real uv with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config',
     );
-  const depth = Number(getEnv(ctx.env, 'UVX_SAFE_DEPTH', ctx.host.platform) ?? 0);
+  const depth = nestingDepth(ctx);
   if (depth >= MAX_DEPTH)
     throw new RecursionError(
       `uvx-safe is nested ${depth} deep: a wrapper named uv seems to loop back to it; ` +
@@ -116,6 +122,14 @@ export function prepare(ctx: LaunchContext, debug: Debug): Prepared {
   return { policy, parsed, uvArgs, plan };
 }
 
+/** Says the policy's and the plan's warnings, and throws the first refusal (the others go to debug). */
+export function enforcePlan({ policy, plan }: Prepared, debug: Debug): void {
+  for (const message of [...policy.warnings, ...plan.warnings]) warn(message);
+  const [first, ...others] = plan.refusals;
+  for (const extra of others) debug(`also refused: ${extra.message}`);
+  if (first) throw first;
+}
+
 export function chooseUv(ctx: LaunchContext, config: EffectiveConfig): UvChoice {
   const configured = config.uvPath
     ? {
@@ -158,6 +172,6 @@ export function childEnv(ctx: LaunchContext, plan: RelocationPlan, ownPid: numbe
   const set = (name: string, value: string) => setEnv(env, name, value, platform);
   for (const [name, value] of Object.entries(plan.env)) set(name, value);
   set('UVX_SAFE_PARENT_PID', String(ownPid));
-  set('UVX_SAFE_DEPTH', String(Number(getEnv(ctx.env, 'UVX_SAFE_DEPTH', platform) ?? 0) + 1));
+  set('UVX_SAFE_DEPTH', String(nestingDepth(ctx) + 1));
   return env;
 }
