@@ -1,12 +1,12 @@
 // `uvx-safe safe env`: a shell that evaluates the output, as a dotfile would, gives plain uv the
 // same folders the launcher gives it, for a data root whose path is hostile to quoting. The shells
 // are the real ones (zsh and fish skip, with the reason, where they are not installed).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain, getUv, LAUNCHER, runLauncher, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { skipOrFail, which } from '../helpers/system-tools.js';
 
 /** Spaces, both quotes, `$`, backticks, `!`, `%`, a backslash and non-ASCII: every quoting trap of a path. */
 const HOSTILE = `data root 'single' "double" $HOME \`id\` !! %PATH% back\\slash café 日本`;
@@ -14,11 +14,6 @@ const HOSTILE = `data root 'single' "double" $HOME \`id\` !! %PATH% back\\slash 
 /** The uv commands that print where uv puts things; run by plain uv and through the launcher. */
 const DIR_COMMANDS = [['cache', 'dir'], ['tool', 'dir'], ['tool', 'dir', '--bin'], ['python', 'dir'], ['python', 'dir', '--bin']];
 const HOOKS = ['UV', 'TOX_UV_PATH', 'HATCH_ENV_TYPE_VIRTUAL_UV_PATH'];
-
-function which(name: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
 
 interface Workspace {
   root: string;
@@ -107,7 +102,7 @@ const SHELLS: [string, string | undefined][] = [
 describe.each(SHELLS)('safe env --shell %s', (shell, exe) => {
   /** Skips the test, saying why, when this shell is not installed. */
   const needShell = (ctx: { skip: (note?: string) => void }) => {
-    if (!exe) ctx.skip(`${shell} is not installed (apt-get install -y ${shell})`);
+    if (!exe) skipOrFail(ctx, `${shell} is not installed (apt-get install -y ${shell})`);
   };
 
   it("gives plain uv the launcher's folders, [env] and hooks to the launcher", async (ctx) => {

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
+import { skipOrFail } from './system-tools.js';
 import { mountNoexec } from './noexec.js';
 import { sandboxEnv, type SandboxEnv } from './uv.js';
 
@@ -37,7 +38,7 @@ export function useNoexecWorkspace(): () => NoexecWorkspace {
     const removeRoot = () => fs.rm(root, { recursive: true, force: true });
     if (!mount.ok) {
       await removeRoot();
-      ctx.skip(mount.reason);
+      skipOrFail(ctx, mount.reason);
       return;
     }
     cleanup = async () => {

@@ -1,7 +1,7 @@
 // Quoting for `safe env`: every shell must read back exactly the string it was given.
 // sh, bash, zsh and fish are checked by running them (each skips, with the reason, when it is not
 // installed); PowerShell and cmd, absent here, against small models of how they read the text.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import {
 import { defaultShell, envVariables, parseEnvArgs } from '../../src/commands/env.js';
 import type { LaunchContext } from '../../src/launch/context.js';
 import { UsageError } from '../../src/errors.js';
+import { skipOrFail, which } from '../helpers/system-tools.js';
 
 /** Values that break naive quoting somewhere. */
 const TRICKY: string[] = [
@@ -295,11 +296,6 @@ describe('safe env arguments and defaults', () => {
 });
 
 /** The shell's absolute path, or undefined when it is not installed. */
-function which(name: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
 describe('real shells read back every value', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-quote-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -316,7 +312,8 @@ describe('real shells read back every value', () => {
 
   for (const [shell, program, args] of runners) {
     const exe = which(program);
-    it.skipIf(!exe || !printenv)(`${shell} (${exe ?? `${program} is not installed: apt-get install -y ${program}`})`, () => {
+    it(`${shell} (${exe ?? `${program} is not installed: apt-get install -y ${program}`})`, (ctx) => {
+      if (!exe || !printenv) skipOrFail(ctx, `${program} is not installed (apt-get install -y ${program})`);
       const vars = TRICKY.map((value, i): [string, string] => [`V${i}`, value]);
       // fish splits a *PATH variable at colons and joins it again on export: the exported text must survive.
       vars.push(['V_TOX_UV_PATH', '/a:b c::d/uv:']);

@@ -1,0 +1,33 @@
+// System tools some tests need (zsh, fish, Wine, mingw, ...). `npm test` installs nothing into the
+// system: where a tool is missing the test skips with one line saying how to get it, except under
+// CI=true, where .ci/run has installed everything and a missing tool is a failure, not a skip.
+import { execFileSync } from 'node:child_process';
+
+/** The absolute path of `program` on PATH, or undefined. */
+export function which(program: string): string | undefined {
+  try {
+    const out = execFileSync('sh', ['-c', 'command -v "$1"', 'sh', program], { encoding: 'utf8' }).trim();
+    return out.startsWith('/') ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const IN_CI = process.env.CI === 'true';
+
+/**
+ * Skips the test with `reason` (one line), or fails it under CI=true. `reason` should say what is
+ * missing and the apt-get line that brings it.
+ */
+export function skipOrFail(ctx: { skip: (note?: string) => void }, reason: string): never {
+  if (IN_CI) throw new Error(`CI=true, so this test must run: ${reason}`);
+  ctx.skip(reason);
+  throw new Error('unreachable: ctx.skip throws');
+}
+
+/** The program's path; skips (fails under CI) when it is not installed. */
+export function needTool(ctx: { skip: (note?: string) => void }, program: string, aptPackage = program): string {
+  const found = which(program);
+  if (!found) skipOrFail(ctx, `${program} is not installed (apt-get install -y ${aptPackage})`);
+  return found!;
+}
