@@ -8,15 +8,16 @@ import { isDebug, makeDebug } from './log.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
 import { checkRecursion, checkVersion, childEnv, chooseUv, createFolders, enforcePlan, prepare } from './launch/prepare.js';
 import { runChild } from './launch/run-child.js';
+import { currentFacts, selfIdentity } from './launch/self.js';
 
-function selfPaths(): string[] {
+/** Realpaths of the launcher's own files; one that cannot be resolved cannot be mistaken for uv either. */
+function realpaths(files: readonly string[]): string[] {
   const paths = new Set<string>();
-  for (const file of [process.argv[1], __filename]) {
-    if (!file) continue;
+  for (const file of files) {
     try {
       paths.add(fs.realpathSync.native(file));
     } catch {
-      // A launcher file we cannot resolve cannot be mistaken for uv either.
+      // Not there (a virtual or moved file): nothing to skip.
     }
   }
   return [...paths];
@@ -24,14 +25,15 @@ function selfPaths(): string[] {
 
 function context(): LaunchContext {
   const env = process.env;
+  const self = selfIdentity(currentFacts());
   return {
-    invokedAs: invokedAsFromPath(process.argv[1] ?? 'uvx-safe', process.platform),
+    invokedAs: invokedAsFromPath(self.namePath, process.platform),
     args: process.argv.slice(2),
     env,
     cwd: process.cwd(),
     host: hostInfo(env),
-    self: selfPaths(),
-    launcherPath: path.resolve(process.argv[1] ?? __filename),
+    self: realpaths(self.files),
+    launcherPath: path.resolve(self.launcherPath),
   };
 }
 
