@@ -20,12 +20,58 @@ const outDir = path.join(dist, 'exe');
 
 /** Target name -> Bun's --target and the file it writes. */
 const TARGETS = {
-  'linux-x64': { bun: 'bun-linux-x64', file: 'uvx-safe-linux-x64' },
-  'win-x64': { bun: 'bun-windows-x64', file: 'uvx-safe-win-x64.exe' },
+  'linux-x64': { bun: 'bun-linux-x64', file: 'uvx-safe-linux-x64', mark: (f) => markElf(f) },
+  'win-x64': { bun: 'bun-windows-x64', file: 'uvx-safe-win-x64.exe', mark: (f) => markPe(f) },
 };
 // --bytecode: JavaScriptCore bytecode in the executable, so nothing is parsed at start-up.
 // --define: the launcher then names itself by process.execPath (src/launch/self.ts).
 const FLAGS = ['--compile', '--bytecode', '--minify', '--define', 'UVX_SAFE_STANDALONE=true'];
+
+// The mark that makes every copy recognisable to the uv finder (src/uv/find.ts, hasLauncherMark),
+// within the first 256 bytes it reads: ELF e_ident padding (bytes 9-15, ignored by the kernel), or
+// the PE DOS stub's message (same length; only a DOS machine would print it). Marked before any
+// signing: nothing is ever written into the executable after it is built.
+const ELF_MARK = { offset: 9, text: 'uvxsafe' };
+const DOS_MESSAGE = 'This program cannot be run in DOS mode.';
+const PE_MARK = 'uvx-safe-launcher: not for DOS.'.padEnd(DOS_MESSAGE.length, ' ');
+
+function markElf(file) {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    const head = Buffer.alloc(16);
+    fs.readSync(fd, head, 0, 16, 0);
+    if (head.toString('latin1', 0, 4) !== '\x7fELF' || head.subarray(ELF_MARK.offset).some((b) => b !== 0))
+      throw new Error(`${file}: not an ELF file with empty e_ident padding`);
+    fs.writeSync(fd, Buffer.from(ELF_MARK.text, 'latin1'), 0, ELF_MARK.text.length, ELF_MARK.offset);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The PE checksum (as ImageHlp computes it), kept valid after the stub changed. */
+function peChecksum(buf, checksumOffset) {
+  let sum = 0;
+  const words = Math.floor(buf.length / 2);
+  for (let i = 0; i < words; i++) {
+    if (i * 2 === checksumOffset || i * 2 === checksumOffset + 2) continue;
+    sum += buf[i * 2] | (buf[i * 2 + 1] << 8);
+    sum = (sum & 0xffff) + (sum >>> 16);
+  }
+  if (buf.length % 2) sum += buf[buf.length - 1];
+  sum = (sum & 0xffff) + (sum >>> 16);
+  return (sum + buf.length) >>> 0;
+}
+
+function markPe(file) {
+  const buf = fs.readFileSync(file);
+  const at = buf.subarray(0, 256).indexOf(DOS_MESSAGE, 0, 'latin1');
+  if (buf.toString('latin1', 0, 2) !== 'MZ' || at < 0) throw new Error(`${file}: no DOS stub message to mark`);
+  buf.write(PE_MARK, at, 'latin1');
+  const pe = buf.readUInt32LE(0x3c);
+  const checksumOffset = pe + 24 + 64; // PE signature + file header, then CheckSum in the optional header
+  buf.writeUInt32LE(peChecksum(buf, checksumOffset), checksumOffset);
+  fs.writeFileSync(file, buf);
+}
 
 function parseArgs(argv) {
   const targets = [];
@@ -61,7 +107,7 @@ const { targets, ifStale } = parseArgs(process.argv.slice(2));
 const bun = bunBinary();
 const bundles = ensureBundles();
 const hash = crypto.createHash('sha256');
-for (const part of [bun.version, FLAGS.join(' '), ...bundles.map((f) => fs.readFileSync(f))]) hash.update(part);
+for (const part of [bun.version, FLAGS.join(' '), PE_MARK, JSON.stringify(ELF_MARK), ...bundles.map((f) => fs.readFileSync(f))]) hash.update(part);
 const inputs = hash.digest('hex');
 
 fs.mkdirSync(outDir, { recursive: true });
@@ -86,6 +132,7 @@ for (const name of targets) {
     console.error(`build-exe: bun build for ${name} failed (${r.status ?? r.signal ?? r.error?.message})`);
     process.exit(1);
   }
+  target.mark(outfile);
   fs.writeFileSync(stampFile, `${JSON.stringify({ inputs, bun: bun.version, target: target.bun }, null, 2)}\n`);
   const size = (fs.statSync(outfile).size / 2 ** 20).toFixed(0);
   console.log(`build-exe: ${path.relative(root, outfile)} (${size} MiB, ${Date.now() - started} ms)`);

@@ -5,8 +5,18 @@
 import { UvNotFoundError } from '../errors.js';
 import { getEnv, pathFor, type EnvMap, type Platform } from '../platform/env.js';
 
-/** Written into bin/uvx-safe and every shim, so that any copy of uvx-safe is recognised. */
+/**
+ * Written into bin/uvx-safe and every shim script, so that any copy of uvx-safe is recognised; the
+ * standalone Windows executable carries it in its DOS stub (scripts/build-exe.mjs).
+ */
 export const LAUNCHER_MARKER = 'uvx-safe-launcher';
+
+/**
+ * The standalone Linux executable's mark: the ELF header has no room for text, but bytes 9-15 of
+ * e_ident are padding the kernel ignores, and scripts/build-exe.mjs writes these seven there.
+ */
+export const ELF_MARK = 'uvxsafe';
+export const ELF_MARK_OFFSET = 9;
 
 export interface FindHost {
   platform: Platform;
@@ -40,10 +50,22 @@ export interface FindOptions {
 const HOW_TO_POINT =
   'install uv, or point at it with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config';
 
+/**
+ * Ours: the launcher's own file (after symlinks), or any file whose first 256 bytes carry our mark
+ * (every shim script, and every copy or hard link of every standalone build, of any version). The
+ * head is read for every candidate anyway, so the rule costs nothing more on the hot path.
+ */
 export function isLauncher(file: string, host: FindHost, self: readonly string[]): boolean {
   const real = host.realpath(file);
   if (real !== undefined && self.some((s) => samePath(s, real, host.platform))) return true;
-  return host.readHead(file)?.includes(LAUNCHER_MARKER) ?? false;
+  const head = host.readHead(file);
+  return head !== undefined && hasLauncherMark(head);
+}
+
+/** The mark test on a file's first bytes (latin1 text). */
+export function hasLauncherMark(head: string): boolean {
+  if (head.includes(LAUNCHER_MARKER)) return true;
+  return head.startsWith('\x7fELF') && head.slice(ELF_MARK_OFFSET, ELF_MARK_OFFSET + ELF_MARK.length) === ELF_MARK;
 }
 
 function samePath(a: string, b: string, platform: Platform): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateNames, findUv, pathEntries, LAUNCHER_MARKER, type FindHost } from '../../src/uv/find.js';
+import { candidateNames, findUv, hasLauncherMark, pathEntries, LAUNCHER_MARKER, type FindHost } from '../../src/uv/find.js';
 import { UvNotFoundError } from '../../src/errors.js';
 
 interface FakeFile {
@@ -99,5 +99,33 @@ describe('findUv on Windows', () => {
     ]);
     expect(candidateNames('uv', { PATHEXT: '.CMD' }, 'win32').map((c) => c.file)).toEqual(['uv.cmd', 'uv.exe']);
     expect(candidateNames('uv', {}, 'linux')).toEqual([{ file: 'uv', startable: true }]);
+  });
+});
+
+describe('hasLauncherMark: every copy of every form is recognised from its first 256 bytes', () => {
+  const elf = (pad: string) => `\x7fELF\x02\x01\x01\x00\x00${pad}\x02\x00>\x00`;
+  const pe = (stub: string) => `MZx\x00${'\x00'.repeat(60)}\x0e\x1f\xba\x0e\x00\xb4\x09\xcd\x21\xb8\x01\x4c\xcd\x21${stub}$\x00\x00PE\x00\x00`;
+
+  it('the standalone Linux executable: "uvxsafe" in the ELF e_ident padding', () => {
+    expect(hasLauncherMark(elf('uvxsafe'))).toBe(true);
+    expect(hasLauncherMark(elf('\x00'.repeat(7)))).toBe(false); // the real uv
+    expect(hasLauncherMark(elf('uvxsaf\x00'))).toBe(false);
+    expect(hasLauncherMark(`#!/bin/sh\nuvxsafe`)).toBe(false); // the seven letters elsewhere are nothing
+  });
+
+  it('the standalone Windows executable: the marker in the DOS stub', () => {
+    expect(hasLauncherMark(pe('uvx-safe-launcher: not for DOS.        '))).toBe(true);
+    expect(hasLauncherMark(pe('This program cannot be run in DOS mode.'))).toBe(false); // the real uv.exe
+  });
+
+  it('shim scripts and bin/uvx-safe: the marker in a comment', () => {
+    expect(hasLauncherMark(`#!/usr/bin/node\n// ${LAUNCHER_MARKER}: a uvx-safe shim\n`)).toBe(true);
+  });
+
+  it('a marked executable on PATH before the real uv is passed over, whatever its name or version', () => {
+    const h = host('linux', { PATH: '/old:/real' }, { '/old/uv': { head: elf('uvxsafe') }, '/real/uv': { head: elf('\x00'.repeat(7)) } });
+    const choice = findUv({ self: ['/opt/uvx-safe/uvx-safe-linux-x64'] }, h);
+    expect(choice.path).toBe('/real/uv');
+    expect(choice.skipped).toEqual([{ path: '/old/uv', reason: 'uvx-safe itself' }]);
   });
 });
