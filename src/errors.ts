@@ -56,5 +56,11 @@ export class RecursionError extends UvxSafeError {}
 /** The real uv's version is outside `uv-version`. */
 export class UvVersionError extends UvxSafeError {}
 
+/**
+ * A folder uvx-safe must create or use cannot be: mkdir failed (read-only, a file in the way), or
+ * it is not a folder. Names the key and the file or variable that chose it.
+ */
+export class FolderError extends UvxSafeError {}
+
 /** Bad arguments to the launcher's own `safe` commands. */
 export class UsageError extends UvxSafeError {}

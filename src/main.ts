@@ -6,7 +6,8 @@ import path = require('node:path');
 import { reportError } from './errors.js';
 import { isDebug, makeDebug } from './log.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
-import { checkRecursion, checkVersion, childEnv, chooseUv, createFolders, enforcePlan, prepare } from './launch/prepare.js';
+import { createFolders } from './launch/folders.js';
+import { checkRecursion, checkVersion, childEnv, chooseUv, enforcePlan, prepare } from './launch/prepare.js';
 import { runChild } from './launch/run-child.js';
 import { currentFacts, selfIdentity } from './launch/self.js';
 
@@ -48,7 +49,7 @@ function launch(ctx: LaunchContext): void {
   const uv = chooseUv(ctx, policy.config);
   debug(`uv: ${uv.path} (${uv.origin})`);
   for (const skipped of uv.skipped) debug(`passed over ${skipped.path}: ${skipped.reason}`);
-  checkVersion(ctx, policy.config, plan, uv, debug);
+  checkVersion(policy.config, plan, uv, debug);
   createFolders(plan);
   const env = childEnv(ctx, plan, process.pid);
   debug(`argv: ${JSON.stringify([uv.path, ...uvArgs])}`);

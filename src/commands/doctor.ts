@@ -9,7 +9,7 @@ import { prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
-import { inspectLocations } from '../doctor/locations.js';
+import { folderHygiene, inspectLocations } from '../doctor/locations.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
 import { policyFacts } from '../doctor/policy.js';
 import { nodeProbeHost } from '../doctor/probe.js';
@@ -79,6 +79,9 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
       dataRoot: plan.dataRoot ? canonical(plan.dataRoot) : undefined,
     }),
   ];
+  const dataRootProblem = plan.dataRoot ? folderHygiene(plan.dataRoot) : undefined;
+  if (dataRootProblem)
+    checks.push({ id: 'data-root.hygiene', label: 'data-root', status: 'fail', message: `${plan.dataRoot}: ${dataRootProblem}` });
   const fsCheck = filesystemCheck(project.sameFilesystemAsCache, linkMode);
   if (fsCheck) checks.push(fsCheck);
   const status = overallStatus(checks);

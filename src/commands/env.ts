@@ -4,7 +4,8 @@
 
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../launch/context.js';
-import { createFolders, enforcePlan, prepare } from '../launch/prepare.js';
+import { createFolders } from '../launch/folders.js';
+import { enforcePlan, prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';
 import { parseShell, renderScript, shellFromPath, SHELLS, type Shell } from '../shell/quote.js';

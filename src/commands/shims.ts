@@ -5,7 +5,9 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../launch/context.js';
-import { warn } from '../log.js';
+import { assertMayWrite } from '../launch/folders.js';
+import { prepare } from '../launch/prepare.js';
+import { makeDebug, warn } from '../log.js';
 import { nodeShimHost } from '../shims/node-host.js';
 import { pathWarnings } from '../shims/path-order.js';
 import { ShimRefusal, planInstall, planUninstall, type InstallPlan } from '../shims/plan.js';
@@ -64,6 +66,9 @@ function install(ctx: LaunchContext, dir: string): number {
   const host = nodeShimHost(ctx.env, platform);
   const content = renderPosixShim({ node: process.execPath, loader: loaderPath() });
   const plan: InstallPlan = planInstall({ platform, dir, cwd: ctx.cwd, content, self: ctx.self }, host);
+  // Shims are programs: in enforce they go inside allowed-roots like every folder uvx-safe writes.
+  const policy = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env)).plan;
+  assertMayWrite(policy, plan.dir, 'safe shims install --dir');
   if (plan.createDir) {
     try {
       fs.mkdirSync(plan.dir, { recursive: true });

@@ -8,6 +8,7 @@
 
 import fs = require('node:fs');
 import type { EffectiveConfig } from '../config/merge.js';
+import { mayWrite } from '../launch/folders.js';
 import type { Mode } from '../config/schema.js';
 import { pathFor, type Platform } from '../platform/env.js';
 import type { LocationDecision, RelocationPlan } from '../relocate/plan.js';
@@ -48,13 +49,20 @@ export function nearestExisting(dir: string, platform: Platform, host: FolderHos
   }
 }
 
-/** Creates the plan's folders like the launcher would; returns the ones created and the failures. */
+/**
+ * Creates the plan's folders like the launcher would; returns the ones created and the failures.
+ * Nothing outside allowed-roots in enforce (the launcher's gate, src/launch/folders.ts).
+ */
 export function createPlanFolders(plan: RelocationPlan, host: FolderHost): { created: Set<string>; failed: Map<string, string> } {
   const created = new Set<string>();
   const failed = new Map<string, string>();
   if (plan.refusals.length > 0) return { created, failed };
   for (const dir of plan.mkdirs) {
     if (host.isDirectory(dir)) continue;
+    if (!mayWrite(plan, dir)) {
+      failed.set(dir, 'outside allowed-roots, not created');
+      continue;
+    }
     try {
       host.mkdir(dir);
       created.add(dir);
@@ -76,6 +84,22 @@ export interface LocationInput {
   createError?: string;
   /** The probe's result, or undefined when there was no existing folder to probe. */
   probe?: ProbeResult;
+  /** What is wrong with the owner or mode of a folder uvx-safe made (folderHygiene). */
+  hygiene?: string;
+}
+
+/**
+ * A folder uvx-safe makes must be the user's own and writable by nobody else: otherwise another user
+ * can put the programs there that uv will run. POSIX only (Windows has ACLs, not modes).
+ */
+export function folderHygiene(dir: string): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  if (stat.uid !== uid) return `owned by another user (uid ${stat.uid}); refused in enforce mode`;
+  if (stat.mode & 0o022) return `writable by group or others (mode ${(stat.mode & 0o777).toString(8)}): chmod go-w ${dir}`;
+  return undefined;
 }
 
 /** The verdict on one location. Pure. */
@@ -90,6 +114,7 @@ export function judgeLocation(input: LocationInput, config: EffectiveConfig): Lo
   if (decision.inside === false)
     raise(mode === 'enforce' ? 'fail' : 'warn', `outside allowed-roots${mode === 'enforce' ? ' (refused in enforce mode)' : ''}`);
   if (input.createError) raise('fail', `cannot be created (${input.createError})`);
+  if (input.hygiene) raise('fail', input.hygiene);
   if (!probe) {
     if (!input.createError) raise('fail', 'no existing folder to probe');
   } else if (probe.writable === null) {
@@ -131,9 +156,17 @@ export function inspectLocations(
     const existed = existedBefore.get(decision.path) ?? false;
     const createError = failed.get(decision.path);
     const folder = nearestExisting(decision.path, platform, folders);
-    const probe = folder === undefined ? undefined : probeFolder(folder, probeHost);
+    // The probe writes a file: never outside allowed-roots in enforce (the location is FAIL there anyway).
+    const probe =
+      folder === undefined
+        ? undefined
+        : mayWrite(plan, folder)
+          ? probeFolder(folder, probeHost)
+          : { folder, writable: null, canRun: null, error: 'outside allowed-roots (mode = enforce)' };
+    // Only the folders uvx-safe makes are held to its hygiene rule; uv's own defaults are uv's business.
+    const hygiene = plan.mkdirs.includes(decision.path) ? folderHygiene(decision.path) : undefined;
     return judgeLocation(
-      { decision, mode: plan.mode, platform, existed, created: created.has(decision.path), createError, probe },
+      { decision, mode: plan.mode, platform, existed, created: created.has(decision.path), createError, probe, hygiene },
       config,
     );
   });

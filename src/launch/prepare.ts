@@ -8,7 +8,6 @@ import { warn, type Debug } from '../log.js';
 import { loadLayers, type Layer } from '../config/layers.js';
 import { mergeLayers, type EffectiveConfig } from '../config/merge.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
-import { userCacheDir } from '../platform/dirs.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type RelocationPlan } from '../relocate/plan.js';
 import { expandPath } from '../relocate/templates.js';
@@ -17,6 +16,7 @@ import { findUv, type UvChoice } from '../uv/find.js';
 import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
 import type { LaunchContext } from './context.js';
+import { makeFolder } from './folders.js';
 
 /** Legitimate nesting (uv run tox -> tox-uv -> uvx-safe) is shallow; a wrapper loop is not. */
 const MAX_DEPTH = 8;
@@ -116,6 +116,7 @@ export function prepare(ctx: LaunchContext, debug: Debug): Prepared {
     cwd: ctx.cwd,
     canonical: (p) => canonicalPath(p, ctx.host.platform, realpathOrUndefined),
     projectRoot,
+    isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
   });
   for (const d of plan.decisions)
     debug(`${d.name}: ${d.path} (${d.source}: ${d.origin}${d.inside === undefined ? '' : d.inside ? ', inside allowed-roots' : ', OUTSIDE allowed-roots'})`);
@@ -143,16 +144,11 @@ export function chooseUv(ctx: LaunchContext, config: EffectiveConfig): UvChoice 
   return findUv({ configured, self: ctx.self }, nodeFindHost(ctx.env, ctx.host.platform));
 }
 
-/** The launcher's own state folder: under data-root when set, so it too stays in the allowlist. */
-export function stateDir(ctx: LaunchContext, plan: RelocationPlan): string {
-  return plan.dataRoot ? pathFor(ctx.host.platform).join(plan.dataRoot, '.uvx-safe') : userCacheDir(ctx.host);
-}
-
-export function checkVersion(ctx: LaunchContext, config: EffectiveConfig, plan: RelocationPlan, uv: UvChoice, debug: Debug): void {
+export function checkVersion(config: EffectiveConfig, plan: RelocationPlan, uv: UvChoice, debug: Debug): void {
   if (!config.uvVersion) return;
   let version: string;
   try {
-    version = cachedUvVersion(uv.path, stateDir(ctx, plan));
+    version = cachedUvVersion(uv.path, usableStateDir(plan, debug));
   } catch (err) {
     if (err instanceof UvVersionError) throw err;
     throw new UvVersionError(`cannot read the version of ${uv.path}: ${(err as Error).message}`);
@@ -161,8 +157,16 @@ export function checkVersion(ctx: LaunchContext, config: EffectiveConfig, plan: 
   checkUvVersion(version, config.uvVersion.value, config.uvVersion.origin.source, uv.path);
 }
 
-export function createFolders(plan: RelocationPlan): void {
-  for (const dir of plan.mkdirs) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+/** The state folder, made through the gate; undefined (no cache, one more `uv --version`) when it cannot be. */
+function usableStateDir(plan: RelocationPlan, debug: Debug): string | undefined {
+  if (!plan.stateDir) return undefined;
+  try {
+    makeFolder(plan, plan.stateDir, "uvx-safe's state folder");
+    return plan.stateDir;
+  } catch (err) {
+    debug(`uv version not cached: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 /** The environment uv starts with: inherited, plus the plan, plus the recursion guard. */

@@ -2,11 +2,11 @@
 // which variables uv gets, which folders must exist, and what is refused or warned about.
 // Pure: the file system is reached only through `canonical` (realpath of the existing prefix).
 
-import { PolicyRefusal } from '../errors.js';
+import { ConfigError, PolicyRefusal } from '../errors.js';
 import type { EffectiveConfig, Setting } from '../config/merge.js';
 import type { LocationKey, Mode } from '../config/schema.js';
 import { getEnv, pathFor } from '../platform/env.js';
-import { uvDefaultLocations, type HostInfo } from '../platform/dirs.js';
+import { userCacheDir, uvDefaultLocations, type HostInfo } from '../platform/dirs.js';
 import type { LocationFlagKind, ParsedUvArgs } from '../uv/argv.js';
 import { insideAny } from './contain.js';
 import { expandPath } from './templates.js';
@@ -30,8 +30,15 @@ export interface RelocationPlan {
   mode: Mode;
   /** Variables to set for uv, on top of the inherited environment. */
   env: Record<string, string>;
-  /** Folders to create before uv starts. */
+  /** Folders to create before uv starts (none for `--help`/`--version`: uv uses no folder then). */
   mkdirs: string[];
+  /** For each folder of `mkdirs`: what it is and who chose it, for error messages. */
+  mkdirReasons: Record<string, string>;
+  /**
+   * The launcher's own state folder (the cached uv version): under data-root when one is set, else
+   * the user cache folder; undefined when that lies outside allowed-roots in enforce (nothing cached).
+   */
+  stateDir?: string;
   decisions: LocationDecision[];
   /** Canonical allowed roots (empty when none are configured). */
   roots: string[];
@@ -50,6 +57,8 @@ export interface PlanInput {
   canonical: (p: string) => string;
   /** The nearest folder holding a pyproject.toml, for `project-env`. */
   projectRoot?: string;
+  /** Whether a folder exists; an allowed root that does not is an error. Default: assume it does. */
+  isDirectory?: (p: string) => boolean;
 }
 
 interface LocationSpec {
@@ -92,6 +101,7 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   const mode = config.mode.value;
   const env: Record<string, string> = {};
   const mkdirs: string[] = [];
+  const mkdirReasons: Record<string, string> = {};
   const decisions: LocationDecision[] = [];
   const warnings: string[] = [];
   const refusals: PolicyRefusal[] = [];
@@ -99,15 +109,20 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   const expand = (setting: Setting<string>, key: string, dataRoot?: string) =>
     expandPath({ raw: setting.value, key, source: setting.origin.source, baseDir: setting.baseDir }, host, dataRoot);
 
-  const roots = (config.allowedRoots?.value ?? []).map((raw, i) =>
-    canonical(
-      expandPath(
-        { raw, key: `allowed-roots[${i}]`, source: config.allowedRoots!.origin.source, baseDir: config.allowedRoots!.baseDir },
-        host,
-      ),
-    ),
-  );
-  const checking = roots.length > 0 && mode !== 'off' && !args.helpOrVersion;
+  const roots = (config.allowedRoots?.value ?? []).map((raw, i) => {
+    const key = `allowed-roots[${i}]`;
+    const source = config.allowedRoots!.origin.source;
+    const root = expandPath({ raw, key, source, baseDir: config.allowedRoots!.baseDir }, host);
+    // A missing root would be created, with everything under it, by the first mkdir -p: an admin's typo
+    // must not quietly become a new allowlisted folder.
+    if (mode !== 'off' && input.isDirectory && !input.isDirectory(root))
+      throw new ConfigError(source, `${root} does not exist (or is not a folder): create it, or remove it from allowed-roots`, key);
+    return canonical(root);
+  });
+  const checking = roots.length > 0 && mode !== 'off';
+  // `--help`/`--version` use no folder, so only what the policy itself would create is judged then:
+  // an outside data-root is refused even for `--version`, an inherited UV_CACHE_DIR is not.
+  const judgedForHelp: ReadonlySet<DecisionSource> = new Set(['config', 'data-root']);
   const rootList = roots.join(', ');
   const modeOrigin = config.mode.origin.source;
   const report = (message: string) => {
@@ -117,7 +132,7 @@ export function planRelocation(input: PlanInput): RelocationPlan {
 
   const judge = (decision: LocationDecision, what: string) => {
     decisions.push(decision);
-    if (!checking) return;
+    if (!checking || (args.helpOrVersion && !judgedForHelp.has(decision.source))) return;
     decision.inside = insideAny(canonical(decision.path), roots, host.platform);
     if (decision.inside) return;
     const shown = what.includes(decision.path) ? what : `${what} (${decision.path})`;
@@ -167,8 +182,9 @@ export function planRelocation(input: PlanInput): RelocationPlan {
       continue;
     }
     for (const variable of variables) env[variable] = decision.path;
-    mkdirs.push(decision.path);
     const what = decision.source === 'config' ? `locations.${spec.name} (from ${decision.origin})` : `${spec.name} under data-root`;
+    mkdirs.push(decision.path);
+    mkdirReasons[decision.path] ??= decision.source === 'config' ? what : `${spec.name} under data-root (from ${decision.origin})`;
     judge(decision, what);
   }
 
@@ -179,7 +195,7 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     judge({ name: 'python-cache', path: value, source: 'env', origin: 'UV_PYTHON_CACHE_DIR', variables: [] }, `UV_PYTHON_CACHE_DIR=${pythonCache}`);
   }
 
-  planProjectEnv(input, dataRoot, roots, env, mkdirs, judge);
+  planProjectEnv(input, dataRoot, roots, env, mkdirs, mkdirReasons, judge);
 
   // Organisation-wide variables: an inherited value wins unless the admin locked the key.
   for (const [name, setting] of Object.entries(config.env)) {
@@ -187,7 +203,22 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     env[name] = setting.value;
   }
 
-  return { mode, env, mkdirs: [...new Set(mkdirs)], decisions, roots, warnings, refusals, dataRoot };
+  // The state folder is only written to where the policy allows it; otherwise the uv version is not cached.
+  const state = dataRoot ? p.join(dataRoot, '.uvx-safe') : userCacheDir(host);
+  const stateAllowed = !checking || mode !== 'enforce' || insideAny(canonical(state), roots, host.platform);
+
+  return {
+    mode,
+    env,
+    mkdirs: args.helpOrVersion ? [] : [...new Set(mkdirs)],
+    mkdirReasons,
+    stateDir: stateAllowed ? state : undefined,
+    decisions,
+    roots,
+    warnings,
+    refusals,
+    dataRoot,
+  };
 }
 
 function planProjectEnv(
@@ -196,6 +227,7 @@ function planProjectEnv(
   roots: string[],
   env: Record<string, string>,
   mkdirs: string[],
+  mkdirReasons: Record<string, string>,
   judge: (decision: LocationDecision, what: string) => void,
 ): void {
   const { config, host, cwd, canonical, projectRoot } = input;
@@ -215,6 +247,7 @@ function planProjectEnv(
   const target = p.join(base, projectEnvName(canonical(projectRoot), host.platform));
   env.UV_PROJECT_ENVIRONMENT = target;
   mkdirs.push(base);
+  mkdirReasons[base] ??= `locations.project-env (from ${setting.origin.source})`;
   judge(
     { name: 'project-env', path: target, source: 'config', origin: setting.origin.source, variables: ['UV_PROJECT_ENVIRONMENT'] },
     `locations.project-env (from ${setting.origin.source})`,

@@ -79,14 +79,15 @@ export function parseUvVersionOutput(output: string): string | undefined {
 
 /**
  * The real uv's version, cached by binary path, size and mtime in the launcher's state folder,
- * so that the hot path spawns uv only once per uv binary.
+ * so that the hot path spawns uv only once per uv binary. No state folder: nothing is cached.
  */
-export function cachedUvVersion(uvPath: string, stateDir: string): string {
+export function cachedUvVersion(uvPath: string, stateDir: string | undefined): string {
   const stat = fs.statSync(uvPath);
   const key = `${uvPath}|${stat.size}|${stat.mtimeMs}`;
-  const cacheFile = path.join(stateDir, 'uv-versions.json');
+  const cacheFile = stateDir === undefined ? undefined : path.join(stateDir, 'uv-versions.json');
   let cache: Record<string, string> = {};
   try {
+    if (cacheFile === undefined) throw new Error('no state folder');
     cache = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, string>;
     if (typeof cache[key] === 'string') return cache[key];
   } catch {
@@ -95,8 +96,9 @@ export function cachedUvVersion(uvPath: string, stateDir: string): string {
   const output = execFileSync(uvPath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const version = parseUvVersionOutput(output);
   if (!version) throw new UvVersionError(`cannot read the version of ${uvPath} from "${output.trim()}"`);
+  if (cacheFile === undefined) return version;
   try {
-    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    // The caller made the folder through the launcher's gate (src/launch/folders.ts).
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify({ ...cache, [key]: version }));
     fs.renameSync(tmp, cacheFile);

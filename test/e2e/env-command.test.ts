@@ -28,6 +28,7 @@ beforeEach(async () => {
   const root = await makeTempDir('uvx-safe-env-');
   const dataRoot = path.join(root, 'allowed', HOSTILE);
   const policy = path.join(root, 'policy.toml');
+  fs.mkdirSync(path.join(root, 'allowed')); // an allowed root must exist
   // JSON strings are valid TOML basic strings (same escapes), whatever the path holds.
   writePolicy(policy, { mode: 'enforce', allowedRoots: [path.join(root, 'allowed')], dataRoot, env: { UV_LINK_MODE: 'copy', UV_TEST_NOTE: `it's "$x" 100% !` } });
   ws = { root, dataRoot, policy, env: { ...sandboxEnv(path.join(root, 'sandbox')), UVX_SAFE_SYSTEM_CONFIG: policy } };

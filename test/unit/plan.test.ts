@@ -141,9 +141,33 @@ describe('planRelocation', () => {
     expect(p.refusals.map((r) => r.message)).toEqual(['cache under data-root (/dev/uv/cache) lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)']);
   });
 
-  it('--version and --help are never refused', () => {
-    const p = plan('mode = "enforce"\nallowed-roots = ["/dev"]', { args: args([], { helpOrVersion: true }) });
+  it('--version and --help use no folder: uv defaults and inherited variables are not judged, nothing is made', () => {
+    const p = plan('mode = "enforce"\nallowed-roots = ["/dev"]', {
+      args: args([], { helpOrVersion: true }),
+      host: { ...linux, env: { UV_CACHE_DIR: '/elsewhere' } },
+    });
     expect(p.refusals).toEqual([]);
+    const inside = plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/dev/uv"', { args: args([], { helpOrVersion: true }) });
+    expect(inside.mkdirs).toEqual([]);
+  });
+
+  it('--version and --help still refuse a data-root outside allowed-roots', () => {
+    const p = plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/elsewhere"', { args: args([], { helpOrVersion: true }) });
+    expect(p.refusals.map((r) => r.message)).toContain(
+      'data-root (/elsewhere, from /etc/uvx-safe/config.toml) lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)',
+    );
+  });
+
+  it('an allowed root that does not exist is an error, not a folder to create', () => {
+    expect(() => plan('mode = "warn"\nallowed-roots = ["/dev", "/nope"]', { isDirectory: (d) => d === '/dev' })).toThrow(
+      /allowed-roots\[1\]: \/nope does not exist/,
+    );
+  });
+
+  it('keeps the state folder inside allowed-roots in enforce, or has none', () => {
+    expect(plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/dev/uv"').stateDir).toBe('/dev/uv/.uvx-safe');
+    expect(plan('mode = "enforce"\nallowed-roots = ["/dev"]').stateDir).toBeUndefined();
+    expect(plan('mode = "warn"\nallowed-roots = ["/dev"]').stateDir).toBe('/home/me/.cache/uvx-safe');
   });
 
   it('[env] adds variables; an inherited value wins unless the admin locked the key', () => {

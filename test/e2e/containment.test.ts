@@ -1,0 +1,166 @@
+// Issue 8, items 1 and 8: every folder and file uvx-safe creates goes through one gate. In enforce
+// nothing is created outside allowed-roots on any code path (help and version forms, the cached uv
+// version, the doctor probe), and a data root that cannot be made, or that another user owns, is one
+// line naming the key and the file that set it. Real uv 0.13.9 behind the launcher.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { createdOutside, listTree } from '../helpers/tree.js';
+import { makeTempDir } from '../helpers/workspace.js';
+
+let root: string;
+let env: SandboxEnv;
+let allowed: string;
+let outside: string;
+let adminFile: string;
+let project: string;
+
+const write = (file: string, lines: string[]) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+};
+
+beforeEach(async () => {
+  root = fs.realpathSync(await makeTempDir('uvx-safe-contain-'));
+  env = sandboxEnv(path.join(root, 'sandbox'));
+  allowed = path.join(root, 'allowed');
+  outside = path.join(root, 'outside');
+  project = path.join(allowed, 'proj');
+  fs.mkdirSync(project, { recursive: true });
+  adminFile = path.join(root, 'etc', 'config.toml');
+  env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
+});
+afterEach(async () => {
+  await fs.promises.rm(root, { recursive: true, force: true });
+});
+
+function expectRefused(r: RunResult, ...fragments: string[]): void {
+  expect(r.exitCode, explain(r)).toBe(2);
+  expect(r.stdout, explain(r)).toBe('');
+  const lines = r.stderr.trim().split('\n');
+  expect(lines, explain(r)).toHaveLength(1);
+  expect(lines[0]).toMatch(/^uvx-safe: /);
+  expect(lines[0]).not.toContain('internal error');
+  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
+}
+
+const HELP_FORMS = [['--version'], ['-V'], ['-h'], ['help'], ['sync', '--help'], ['pip', '--help']];
+
+describe('help and version forms', () => {
+  it('refuse a project data-root outside allowed-roots in enforce, and create nothing anywhere', async () => {
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+    const projectFile = path.join(project, '.uvx-safe.toml');
+    write(projectFile, [`data-root = "${outside}"`]);
+    const before = listTree(root);
+    const results = await Promise.all(HELP_FORMS.map((args) => runLauncher(args, { env, cwd: project })));
+    for (const r of results) expectRefused(r, 'data-root', outside, projectFile);
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(createdOutside(root, before, [])).toEqual([]);
+  });
+
+  it('run under a good policy and create no folder at all: uv uses none for them', async () => {
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+    const before = listTree(root);
+    const results = await Promise.all(HELP_FORMS.map((args) => runLauncher(args, { env, cwd: project })));
+    for (const r of results) expect(r.exitCode, explain(r)).toBe(0);
+    expect(results[0]!.stdout).toMatch(/^uv 0\.13\./);
+    expect(listTree(root)).toEqual(before);
+  });
+});
+
+describe('the cached uv version', () => {
+  it('is written under data-root, and not at all when the state folder would lie outside allowed-roots', async () => {
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`, 'uv-version = ">=0.13"']);
+    const cached = await runLauncher(['cache', 'dir'], { env, cwd: project });
+    expect(cached.exitCode, explain(cached)).toBe(0);
+    expect(fs.existsSync(path.join(allowed, 'data', '.uvx-safe', 'uv-versions.json'))).toBe(true);
+
+    // No data-root: the state folder would be the user cache folder, outside allowed-roots.
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, 'uv-version = ">=0.13"']);
+    const before = listTree(root);
+    const r = await runLauncher(['--version'], { env, cwd: project });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(fs.existsSync(path.join(env.XDG_CACHE_HOME, 'uvx-safe'))).toBe(false);
+    expect(listTree(root)).toEqual(before);
+  });
+});
+
+describe('safe doctor', () => {
+  it('writes no probe and creates no folder outside allowed-roots in enforce', async () => {
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+    write(path.join(project, '.uvx-safe.toml'), [`data-root = "${outside}/data"`]);
+    fs.mkdirSync(outside);
+    const before = listTree(root);
+    const r = await runLauncher(['safe', 'doctor', '--json'], { env, cwd: project });
+    expect(r.exitCode, explain(r)).toBe(1);
+    const report = JSON.parse(r.stdout) as { locations: { name: string; path: string; probedFolder: string | null; writable: boolean | null; status: string }[] };
+    const cache = report.locations.find((l) => l.name === 'cache')!;
+    expect(cache.path).toBe(path.join(outside, 'data', 'cache'));
+    expect(cache.status).toBe('fail');
+    expect(cache.writable, 'the probe must not be written outside allowed-roots').toBeNull();
+    expect(createdOutside(root, before, [allowed])).toEqual([]);
+  });
+});
+
+describe('safe shims install', () => {
+  it('refuses a --dir outside allowed-roots in enforce, creating nothing; inside is fine', async () => {
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+    const before = listTree(root);
+    const out = await runLauncher(['safe', 'shims', 'install', '--dir', path.join(outside, 'bin')], { env, cwd: project });
+    expectRefused(out, 'safe shims install --dir', outside);
+    expect(listTree(root)).toEqual(before);
+    const inside = await runLauncher(['safe', 'shims', 'install', '--dir', path.join(allowed, 'bin')], { env, cwd: project });
+    expect(inside.exitCode, explain(inside)).toBe(0);
+    expect(fs.existsSync(path.join(allowed, 'bin', 'uv'))).toBe(true);
+  });
+});
+
+describe('data root hygiene and clear errors', () => {
+  it('an allowed root that does not exist is an error naming it, and nothing is created', async () => {
+    const missing = path.join(root, 'missing-root');
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${missing}"]`, `data-root = "${missing}/data"`]);
+    const before = listTree(root);
+    expectRefused(await runLauncher(['cache', 'dir'], { env, cwd: project }), adminFile, 'allowed-roots[0]', missing, 'does not exist');
+    expect(listTree(root)).toEqual(before);
+  });
+
+  it('a data root that is a file names the key and the file that set it', async () => {
+    const file = path.join(allowed, 'data');
+    fs.writeFileSync(file, 'not a folder');
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${file}"`]);
+    expectRefused(await runLauncher(['cache', 'dir'], { env, cwd: project }), 'data-root', adminFile, file, 'a file is in the way');
+  });
+
+  it('a read-only data root names the key and the file that set it', async (ctx) => {
+    const ro = path.join(allowed, 'ro');
+    fs.mkdirSync(ro);
+    const { execa } = await import('execa');
+    const mounted = await execa('mount', ['-t', 'tmpfs', '-o', 'ro', 'tmpfs', ro], { reject: false });
+    if (mounted.exitCode !== 0) ctx.skip(`cannot mount a read-only tmpfs (needs root): ${mounted.stderr.trim()}`);
+    try {
+      write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${ro}/data"`]);
+      expectRefused(await runLauncher(['cache', 'dir'], { env, cwd: project }), 'data-root', adminFile, 'EROFS');
+    } finally {
+      await execa('umount', [ro], { reject: false });
+    }
+  });
+
+  it('a data root owned by another user is refused in enforce and FAILs in doctor; a group-writable one FAILs', async (ctx) => {
+    if (process.getuid?.() !== 0) ctx.skip('chown to another user needs root');
+    const data = path.join(allowed, 'data');
+    fs.mkdirSync(data, { mode: 0o700 });
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${data}"`]);
+    fs.chownSync(data, 4242, 4242);
+    expectRefused(await runLauncher(['cache', 'dir'], { env, cwd: project }), data, 'owned by another user', 'uid 4242');
+    const doctor = await runLauncher(['safe', 'doctor'], { env, cwd: project });
+    expect(doctor.exitCode, explain(doctor)).toBe(1);
+    expect(doctor.stdout).toMatch(/FAIL\s+data-root\s+.*owned by another user/);
+
+    fs.chownSync(data, 0, 0);
+    fs.chmodSync(data, 0o775);
+    const loose = await runLauncher(['safe', 'doctor'], { env, cwd: project });
+    expect(loose.exitCode, explain(loose)).toBe(1);
+    expect(loose.stdout).toMatch(/FAIL\s+data-root\s+.*writable by group or others \(mode 775\)/);
+  });
+});
