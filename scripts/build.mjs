@@ -10,7 +10,9 @@ import { build } from 'esbuild';
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const outfile = path.join(root, 'dist', 'uvx-safe.cjs');
 
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const common = {
+  define: { UVX_SAFE_VERSION: JSON.stringify(pkg.version) },
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -38,10 +38,16 @@ function context(): LaunchContext {
   };
 }
 
+/** For debug: the runtime, and for the npm form whether the start-up saved the compile. */
+function startedHow(): string {
+  if (process.versions.bun !== undefined) return `standalone, Bun ${process.versions.bun}`;
+  const codeCache = (globalThis as { uvxSafeCodeCache?: string }).uvxSafeCodeCache ?? 'not loaded by bin/uvx-safe';
+  return `npm form, Node ${process.version}, code cache ${codeCache}`;
+}
+
 function launch(ctx: LaunchContext): void {
   const debug = makeDebug(ctx.env);
-  const codeCache = (globalThis as { uvxSafeCodeCache?: string }).uvxSafeCodeCache ?? 'not loaded by bin/uvx-safe';
-  debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath}; code cache ${codeCache})`);
+  debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath}; ${startedHow()})`);
   checkRecursion(ctx, process.ppid);
   const prepared = prepare(ctx, debug);
   enforcePlan(prepared, debug);

@@ -20,3 +20,6 @@ export const CACHE_DIR = path.join(REPO_ROOT, '.cache');
 
 /** Sources of the test packages (wheel recipes and the needs-build-tool tree). */
 export const FIXTURES_SRC = path.join(REPO_ROOT, 'test', 'fixtures');
+
+/** The standalone Linux executable; the global setup builds it when missing or stale (scripts/build-exe.mjs). */
+export const LINUX_EXE = path.join(REPO_ROOT, 'dist', 'exe', 'uvx-safe-linux-x64');

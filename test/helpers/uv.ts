@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { inject } from 'vitest';
+import type { LauncherForm } from './forms.js';
 import { LAUNCHER, LAUNCHER_BUNDLE } from './paths.js';
 
 export { LAUNCHER } from './paths.js';
@@ -122,9 +123,11 @@ export interface LauncherOptions extends RunOptions {
    * removes UVX_SAFE_UV; 'env' sets UVX_SAFE_UV and leaves PATH alone; 'none' does neither.
    */
   uv?: 'path' | 'env' | 'none';
+  /** Which shipped form runs (test/helpers/forms.ts); the npm form by default. */
+  form?: LauncherForm;
 }
 
-/** Run bin/uvx-safe (with this Node, so the sandbox PATH needs no node) in front of the real uv. */
+/** Run bin/uvx-safe (with this Node, so the sandbox PATH needs no node), or another form, in front of the real uv. */
 export async function runLauncher(args: readonly string[], opts: LauncherOptions): Promise<RunResult> {
   if (!fs.existsSync(LAUNCHER_BUNDLE)) {
     throw new Error(`${LAUNCHER_BUNDLE} is missing: run \`npm run build\` first (\`npm test\` does it through pretest).`);
@@ -137,7 +140,8 @@ export async function runLauncher(args: readonly string[], opts: LauncherOptions
   } else if (mode === 'env') {
     env.UVX_SAFE_UV = getUv();
   }
-  return runProgram(process.execPath, [LAUNCHER, ...args], { ...opts, env });
+  const [file, argv] = opts.form ? opts.form.command(args) : [process.execPath, [LAUNCHER, ...args]];
+  return runProgram(file, argv, { ...opts, env });
 }
 
 /** Everything about a run, for the message of a failed assertion. */

@@ -8,15 +8,18 @@ import { ensureFixtureWheels } from './fixture-wheels.js';
 import { resolvePython } from './python.js';
 import { ensureTestShells } from './shells.js';
 import { resolveUv } from './uv-binary.js';
+import { ensureLinuxExe } from './standalone.js';
 
 export default async function setup(project: TestProject): Promise<void> {
   const python = await resolvePython();
   const uv = await resolveUv(CACHE_DIR, python);
   const wheelsDir = await ensureFixtureWheels(CACHE_DIR, FIXTURES_SRC, python);
   await ensureTestShells();
+  const linuxExe = await ensureLinuxExe();
 
   project.provide('uvPath', uv.path);
   project.provide('uvVersion', uv.version);
   project.provide('pythonPath', python);
   project.provide('wheelsDir', wheelsDir);
+  project.provide('linuxExe', linuxExe ?? '');
 }

@@ -13,5 +13,7 @@ declare module 'vitest' {
     pythonPath: string;
     /** Folder holding the test wheels (hello-cli, build-helper), for `--find-links`. */
     wheelsDir: string;
+    /** The standalone Linux executable built from the current bundle; '' when there is no bundle or not linux-x64. */
+    linuxExe: string;
   }
 }
