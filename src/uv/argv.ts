@@ -14,8 +14,11 @@
  *  - `LOCATION_OPTIONS`: which of those options name a location, and of which kind.
  * The tables were derived from uv 0.13's CLI (the clap definitions in uv's `uv-cli` crate,
  * including hidden options and aliases) and every entry was cross-checked against the pinned
- * uv 0.13.9 binary; test/unit/argv.test.ts re-checks every option that `uv <command> --help`
- * lists, and compares the parser's cache dir with the one the real uv uses.
+ * uv 0.13.9 binary. src/uv/argv-check.ts holds them against any uv's `--help` (every command node,
+ * hidden table entries asked of uv itself): `npm run argv:check -- /path/to/uv`, and
+ * test/unit/argv.test.ts on every run for OLDEST_CHECKED_UV, the pinned uv and NEWEST_CHECKED_UV.
+ * An option that takes a value in any of those releases is read as taking one. The test also
+ * compares the parser's cache dir with the one the real uv uses.
  *
  * clap rules honoured: `--opt value`, `--opt=value`, `-o value`, `-ovalue`, `-o=value`; combined
  * short flags (`-qn`); a value is never taken from a token that starts with `-` (other than `-`
@@ -28,7 +31,8 @@
  * Unknown options: an option not in the tables is assumed NOT to take a value. In `run`/`tool run`
  * that makes us stop at the next positional (the would-be program) instead of reading the
  * program's own arguments as uv's: reading a program's `--cache-dir` as uv's is the worse error.
- * (uv 0.13.9 accepts no value-taking option that is missing from the tables.)
+ * (No uv from OLDEST_CHECKED_UV to NEWEST_CHECKED_UV accepts a value-taking option that is missing
+ * from the tables, hidden ones aside that the tables do not list either: see src/uv/argv-check.ts.)
  */
 
 export type LocationFlagKind =
@@ -257,6 +261,34 @@ const LOCATION_MAP = new Map<string, Map<string, LocationFlagKind>>(
  */
 export function optionTakesValue(command: readonly string[], option: string): boolean {
   return GLOBAL_VALUE_OPTIONS.has(option) || (valueOptions(command.join(' '))?.has(option) ?? false);
+}
+
+/**
+ * The newest uv release whose command line the tables were checked against (`npm run argv:check`,
+ * and test/unit/argv.test.ts on every run). `safe doctor` warns when the real uv is newer.
+ */
+export const NEWEST_CHECKED_UV = '0.13.9';
+
+/**
+ * The oldest uv release the tables are checked against (test/unit/argv.test.ts): the first of the
+ * 0.13 line, which the location map (docs/uv-locations.md) describes. The tables also read 0.11.33
+ * and 0.12.x correctly (`npm run argv:check`), but their location variables were never checked.
+ */
+export const OLDEST_CHECKED_UV = '0.13.0';
+
+/** The tables as data, for the cross-check against a uv binary's `--help` (src/uv/argv-check.ts). */
+export function argvTables(): {
+  subcommands: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  globalValueOptions: ReadonlySet<string>;
+  valueOptions: ReadonlyMap<string, ReadonlySet<string>>;
+  locationOptions: ReadonlyMap<string, ReadonlyMap<string, LocationFlagKind>>;
+} {
+  return {
+    subcommands: SUBCOMMAND_MAP,
+    globalValueOptions: GLOBAL_VALUE_OPTIONS,
+    valueOptions: new Map(Object.entries(VALUE_OPTIONS).map(([node, list]) => [node, new Set(words(list))])),
+    locationOptions: LOCATION_MAP,
+  };
 }
 
 /** Defensive: the type says string, but never throw on anything else. */

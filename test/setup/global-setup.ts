@@ -7,13 +7,14 @@ import { CACHE_DIR, FIXTURES_SRC } from '../helpers/paths.js';
 import { ensureFixtureWheels } from './fixture-wheels.js';
 import { resolvePython } from './python.js';
 import { ensureTestShells } from './shells.js';
-import { resolveUv } from './uv-binary.js';
+import { resolveArgvCheckUvs, resolveUv } from './uv-binary.js';
 import { ensureLinuxExe } from './standalone.js';
 
 export default async function setup(project: TestProject): Promise<void> {
   const python = await resolvePython();
   const uv = await resolveUv(CACHE_DIR, python);
   const wheelsDir = await ensureFixtureWheels(CACHE_DIR, FIXTURES_SRC, python);
+  const argvCheckUvs = await resolveArgvCheckUvs(CACHE_DIR, python, uv);
   await ensureTestShells();
   const linuxExe = await ensureLinuxExe();
 
@@ -22,4 +23,5 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('pythonPath', python);
   project.provide('wheelsDir', wheelsDir);
   project.provide('linuxExe', linuxExe ?? '');
+  project.provide('argvCheckUvs', argvCheckUvs);
 }

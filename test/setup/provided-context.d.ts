@@ -15,5 +15,7 @@ declare module 'vitest' {
     wheelsDir: string;
     /** The standalone Linux executable built from the current bundle; '' when there is no bundle or not linux-x64. */
     linuxExe: string;
+    /** The uv releases the argv tables are checked against: the suite's uv, then the oldest supported, the pinned and the newest checked (deduplicated). */
+    argvCheckUvs: { version: string; path: string }[];
   }
 }

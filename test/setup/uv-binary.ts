@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { NEWEST_CHECKED_UV, OLDEST_CHECKED_UV } from '../../src/uv/argv.js';
 import { ensureDirAtomically } from './atomic-dir.js';
 
 /** The uv release the suite is written against; the error texts the tests match are this version's. */
@@ -54,4 +55,17 @@ export async function ensurePinnedUv(cacheDir: string, pin: string, python: stri
     }
   });
   return binary(target);
+}
+
+/**
+ * The uv releases test/unit/argv.test.ts holds the argv tables against: the oldest supported, the
+ * suite's uv and the newest checked one (NEWEST_CHECKED_UV, a constant: a uv published on PyPI
+ * later does not change the suite; `npm run argv:check-latest` checks that one).
+ */
+export async function resolveArgvCheckUvs(cacheDir: string, python: string, suiteUv: UvBinary): Promise<UvBinary[]> {
+  const uvs = new Map<string, UvBinary>([[suiteUv.version, suiteUv]]);
+  for (const version of [OLDEST_CHECKED_UV, UV_PIN, NEWEST_CHECKED_UV]) {
+    if (!uvs.has(version)) uvs.set(version, { version, path: await ensurePinnedUv(cacheDir, version, python) });
+  }
+  return [...uvs.values()];
 }

@@ -3,9 +3,20 @@
 // last three suites check the parser against that binary on every run.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { optionTakesValue, parseUvArgs, type ParsedUvArgs } from '../../src/uv/argv.js';
-import { explain, getPython, runUv, sandboxEnv } from '../helpers/uv.js';
+import { describe, expect, inject, it } from 'vitest';
+import { NEWEST_CHECKED_UV, OLDEST_CHECKED_UV, optionTakesValue, parseUvArgs, type ParsedUvArgs } from '../../src/uv/argv.js';
+import {
+  BLOCKING,
+  classifyProbe,
+  compareWithTables,
+  describeDifferences,
+  explainedAcrossVersions,
+  isNewerUv,
+  readUvCli,
+  suggestTableEdits,
+  type UvCli,
+} from '../../src/uv/argv-check.js';
+import { explain, getPython, getUv, runProgram, runUv, sandboxEnv } from '../helpers/uv.js';
 import { offlineIndexArgs } from '../helpers/fixtures.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
@@ -303,50 +314,119 @@ describe('unknown options', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Against the real uv 0.13.9.
+// Against the real uv: the suite's (0.13.9), and for the tables the oldest supported and newest checked.
 
 const uvEnv = () => ({ UV_NO_CONFIG: '1', COLUMNS: '200', NO_COLOR: '1', PATH: process.env.PATH ?? '' });
 
-/** `uv <command> --help`; every command listed under "Commands:", recursively. */
-async function helpTexts(): Promise<Map<string[], string>> {
-  const texts = new Map<string[], string>();
-  const queue: string[][] = [[]];
-  while (queue.length > 0) {
-    const command = queue.shift()!;
-    const r = await runUv([...command, '--help'], { env: uvEnv(), cwd: process.cwd() });
-    if (r.exitCode !== 0) throw new Error(explain(r));
-    texts.set(command, r.stdout);
-    const list = r.stdout.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
-    for (const line of list.split('\n')) {
-      const name = line.trim().split(/\s+/)[0];
-      if (name && name !== 'help') queue.push([...command, name]);
-    }
+/** Runs this uv binary for the cross-check (wide, colourless help; no config file). */
+const uvRunner = (uvPath: string) => async (args: readonly string[]) => {
+  const r = await runProgram(uvPath, args, { env: uvEnv(), cwd: process.cwd() });
+  return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
+};
+
+/** What each uv the suite checks says about its command line, read once per binary. */
+const clis = new Map<string, Promise<UvCli>>();
+function cliOf(uv: { version: string; path: string }): Promise<UvCli> {
+  if (!clis.has(uv.path)) {
+    clis.set(uv.path, readUvCli(uvRunner(uv.path)));
   }
-  return texts;
+  return clis.get(uv.path)!;
 }
+const argvUvs = inject('argvCheckUvs');
 
 describe('the tables agree with `uv <command> --help`', () => {
-  it('every listed option takes a value exactly when the parser says so, in every command', async () => {
-    const texts = await helpTexts();
-    expect(texts.size).toBeGreaterThan(50);
+  it('every listed option of the suite`s uv takes a value exactly when the parser says so, in every command', async () => {
+    const cli = await cliOf({ version: inject('uvVersion'), path: getUv() });
+    expect(cli.nodes.size).toBeGreaterThan(50);
     const mismatches: string[] = [];
     let checked = 0;
-    for (const [command, text] of texts) {
-      for (const line of text.split('\n')) {
-        // "  -w, --with <WITH>", "      --all-extras", "  -n, --no-cache  Avoid ..."
-        const m = /^ {2,6}((?:-\w, )?--[\w-]+)([ =][<[])?/.exec(line);
-        if (!m) continue;
-        const takes = m[2] !== undefined;
-        for (const name of m[1]!.split(', ')) {
-          checked++;
-          if (optionTakesValue(command, name) !== takes) {
-            mismatches.push(`uv ${command.join(' ')} ${name}: uv ${takes ? 'takes' : 'takes no'} value`);
-          }
+    for (const node of cli.nodes.values()) {
+      for (const [name, valueName] of node.options) {
+        checked++;
+        if (optionTakesValue(node.command, name) !== (valueName !== undefined)) {
+          mismatches.push(`uv ${node.command.join(' ')} ${name}: uv ${valueName ? 'takes' : 'takes no'} value`);
         }
       }
     }
     expect(checked).toBeGreaterThan(1000);
     expect(mismatches).toEqual([]);
+    // The suite's uv alone: no difference at all that blocks, hidden entries included.
+    expect(describeDifferences(cli.version, compareWithTables(cli).filter((d) => BLOCKING.has(d.kind)))).toEqual([]);
+  });
+
+  it('checks the oldest supported, the pinned and the newest checked uv', () => {
+    const versions = argvUvs.map((uv) => uv.version);
+    expect(versions).toEqual(expect.arrayContaining([OLDEST_CHECKED_UV, '0.13.9', NEWEST_CHECKED_UV]));
+    expect(isNewerUv(OLDEST_CHECKED_UV, NEWEST_CHECKED_UV)).toBe(false);
+  });
+
+  it.each(argvUvs.map((uv) => [uv.version, uv] as const))(
+    'uv %s: every command, subcommand, value and location option is read as uv reads it',
+    async (_version, uv) => {
+      const all = await Promise.all(argvUvs.map(cliOf));
+      const cli = await cliOf(uv);
+      expect(cli.version).toBe(uv.version);
+      // An option that takes a value in any checked uv is read as taking one (docs/design.md).
+      const diffs = explainedAcrossVersions(compareWithTables(cli), all.filter((c) => c !== cli));
+      expect(describeDifferences(cli.version, diffs.filter((d) => BLOCKING.has(d.kind)))).toEqual([]);
+      // Hidden table entries were asked of uv itself (aliases, `uvx`, build-backend, ...).
+      expect(cli.nodes.get('tool')?.subcommands).toEqual(expect.arrayContaining(['uvx', 'ls', 'update', 'ensurepath']));
+      expect(cli.nodes.has('build-backend build-wheel')).toBe(true);
+      expect(cli.nodes.get('')?.probed.get('--python-preference')).toBe('value');
+    },
+  );
+});
+
+describe('the cross-check finds what a newer uv would change', () => {
+  /** The suite's uv, with its help texts edited as a newer release might print them. */
+  const edited = (edit: (args: readonly string[], stdout: string) => string) => async (args: readonly string[]) => {
+    if (args.join(' ') === 'tool sandbox --help') {
+      return { exitCode: 0, stdout: 'Usage: uv tool sandbox\n\nOptions:\n  -h, --help  Display the help\n', stderr: '' };
+    }
+    const r = await uvRunner(getUv())(args);
+    return { ...r, stdout: edit(args, r.stdout) };
+  };
+  const helpOf = (args: readonly string[], ...command: string[]) => args.join(' ') === [...command, '--help'].join(' ');
+
+  it('reports a new subcommand, a new value option, a new folder option and an option that became a flag', async () => {
+    const cli = await readUvCli(
+      edited((args, out) => {
+        if (helpOf(args, 'tool')) return out.replace('\nCommands:\n', '\nCommands:\n  sandbox       Run a tool in a sandbox\n');
+        if (helpOf(args, 'tool', 'install')) {
+          return out.replace('\nOptions:\n', '\nOptions:\n      --bin-dir <BIN_DIR>  Where to link\n      --label <LABEL>  A label\n');
+        }
+        if (helpOf(args, 'venv')) return out.replace(/--prompt <PROMPT>/, '--prompt        ');
+        return out;
+      }),
+    );
+    const diffs = compareWithTables(cli);
+    expect(diffs).toEqual(
+      expect.arrayContaining([
+        { kind: 'subcommand-missing', node: 'tool', name: 'sandbox' },
+        { kind: 'value-missing', node: 'tool install', option: '--bin-dir', valueName: 'BIN_DIR' },
+        { kind: 'folder-option', node: 'tool install', option: '--bin-dir', valueName: 'BIN_DIR' },
+        { kind: 'value-missing', node: 'tool install', option: '--label', valueName: 'LABEL' },
+        { kind: 'value-extra', node: 'venv', option: '--prompt' },
+      ]),
+    );
+    expect(diffs.filter((d) => BLOCKING.has(d.kind))).toHaveLength(5);
+    expect(suggestTableEdits(diffs)).toEqual([
+      "SUBCOMMANDS['tool']: add 'sandbox'",
+      "VALUE_OPTIONS['tool install']: add '--bin-dir --label'",
+    ]);
+    // `--prompt` takes a value in the real uv: checked together, the tables' reading stands.
+    const real = await cliOf({ version: inject('uvVersion'), path: getUv() });
+    expect(explainedAcrossVersions(diffs, [real]).some((d) => d.kind === 'value-extra')).toBe(false);
+  });
+
+  it('reads uv`s answer to a probe: value, flag, unknown option', () => {
+    const r = (exitCode: number, stderr: string) => ({ exitCode, stdout: '', stderr });
+    expect(classifyProbe('--x', r(0, ''))).toBe('value');
+    expect(classifyProbe('--color', r(2, "error: invalid value 'x' for '--color <COLOR_CHOICE>'"))).toBe('value');
+    expect(classifyProbe('--offline', r(2, "error: unexpected value 'x' for '--offline' found; no more were expected"))).toBe('flag');
+    expect(classifyProbe('-q', r(2, "error: unexpected argument '-=' found"))).toBe('flag');
+    expect(classifyProbe('--frob', r(2, "error: unexpected argument '--frob' found\n"))).toBe('unknown');
+    expect(classifyProbe('--y', r(2, 'error: something else\nmore'))).toBe('error: something else');
   });
 });
 
