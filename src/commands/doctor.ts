@@ -9,6 +9,7 @@ import { prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
+import { launcherCheck, launcherFacts } from '../doctor/launcher.js';
 import { folderHygiene, inspectLocations } from '../doctor/locations.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
 import { policyFacts } from '../doctor/policy.js';
@@ -67,7 +68,9 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
     linkMode: linkMode ?? null,
   };
 
+  const launcher = launcherFacts(ctx.launcherPath);
   const checks = [
+    launcherCheck(launcher),
     ...policyChecks(policyInfo),
     ...uvChecks(uv),
     ...locations.map(locationCheck),
@@ -91,6 +94,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
     exitCode: exitCodeFor(status),
     platform,
     cwd: ctx.cwd,
+    launcher,
     policy: policyInfo,
     uv,
     locations,

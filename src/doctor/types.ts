@@ -2,6 +2,7 @@
 // field names are a public contract for fleet tools; add fields, never rename or remove them.
 
 import type { LayerName } from '../config/layers.js';
+import type { LauncherFacts } from './launcher.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -107,6 +108,8 @@ export interface DoctorReport {
   exitCode: 0 | 1;
   platform: string;
   cwd: string;
+  /** Which uvx-safe ran doctor: version, runtime (node, and bun for the standalone form), form, path. */
+  launcher: LauncherFacts;
   policy: PolicyFacts;
   uv: UvFacts;
   locations: LocationFacts[];

@@ -1,0 +1,17 @@
+// `uvx-safe safe version [--json]`: uvx-safe's version and the runtime it runs on.
+
+import { UsageError } from '../errors.js';
+import type { LaunchContext } from '../launch/context.js';
+import { currentFacts, selfIdentity } from '../launch/self.js';
+import { VERSION, currentRuntime, versionLine } from '../version.js';
+
+export async function versionCommand(ctx: LaunchContext, args: string[]): Promise<number> {
+  const json = args[0] === '--json';
+  if (args.length > (json ? 1 : 0)) throw new UsageError(`safe version: unexpected argument "${args[json ? 1 : 0]}"; usage: uvx-safe safe version [--json]`);
+  const runtime = currentRuntime(selfIdentity(currentFacts()).form);
+  const out = json
+    ? `${JSON.stringify({ version: VERSION, ...runtime, executable: ctx.launcherPath }, null, 2)}\n`
+    : `${versionLine(runtime)}\n`;
+  process.stdout.write(out);
+  return 0;
+}
