@@ -12,6 +12,7 @@ import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type RelocationPlan } from '../relocate/plan.js';
 import { expandPath } from '../relocate/templates.js';
 import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
+import { withVariableFlags } from '../uv/env-flags.js';
 import { findUv, type UvChoice } from '../uv/find.js';
 import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
@@ -70,7 +71,7 @@ export function loadPolicy(ctx: LaunchContext, projectStart: string): Policy {
   };
 }
 
-/** Where uv will look for the project: `--project`, else `--directory`, else the working folder. */
+/** Where uv will look for the project: `--project`, else `--directory`, else the working folder (or their variables). */
 function projectStart(ctx: LaunchContext, parsed: ParsedUvArgs): string {
   const p = pathFor(ctx.host.platform);
   const last = (kind: string) => parsed.locations.filter((flag) => flag.kind === kind).pop()?.value;
@@ -101,10 +102,17 @@ function realpathOrUndefined(file: string): string | undefined {
 
 export function prepare(ctx: LaunchContext, debug: Debug): Prepared {
   const uvArgs = ctx.invokedAs === 'uvx' ? ['tool', 'uvx', ...ctx.args] : ctx.args;
-  const parsed = parseUvArgs(uvArgs);
-  const start = projectStart(ctx, parsed);
+  const inherited = (name: string) => getEnv(ctx.env, name, ctx.host.platform);
+  // UV_WORKING_DIR, UV_PROJECT, ... count as their flags: first as inherited, for the project search.
+  const parsedArgs = parseUvArgs(uvArgs);
+  const start = projectStart(ctx, withVariableFlags(parsedArgs, inherited));
   const policy = loadPolicy(ctx, start);
   const { config } = policy;
+  // Then as uv will see them, [env] included (an inherited value wins unless the admin locked it).
+  const parsed = withVariableFlags(parsedArgs, (name) => {
+    const setting = config.env[name];
+    return setting && (setting.locked || inherited(name) === undefined) ? setting.value : inherited(name);
+  });
   for (const layer of policy.layers) debug(`config layer ${layer.name}: ${layer.source}`);
   debug(`mode = ${config.mode.value} (from ${config.mode.origin.source}${config.mode.locked ? ', locked' : ''})`);
 

@@ -8,6 +8,7 @@ import type { LocationKey, Mode } from '../config/schema.js';
 import { getEnv, pathFor } from '../platform/env.js';
 import { userCacheDir, uvDefaultLocations, type HostInfo } from '../platform/dirs.js';
 import type { LocationFlagKind, ParsedUvArgs } from '../uv/argv.js';
+import { fromVariable } from '../uv/env-flags.js';
 import { insideAny } from './contain.js';
 import { expandPath } from './templates.js';
 
@@ -83,7 +84,11 @@ export function tempVariables(platform: NodeJS.Platform): string[] {
 }
 
 /** Command-line paths that uv or the user later runs programs from. */
-const CHECKED_FLAGS: ReadonlySet<LocationFlagKind> = new Set(['cache', 'python-install', 'venv', 'target', 'prefix']);
+/**
+ * Command-line paths that uv or the user later runs programs from, and `--config-file`: not run, but it
+ * chooses indexes and find-links, so one from outside allowed-roots is refused in enforce like a location.
+ */
+const CHECKED_FLAGS: ReadonlySet<LocationFlagKind> = new Set(['cache', 'python-install', 'venv', 'target', 'prefix', 'config-file']);
 
 export function projectEnvName(projectRoot: string, platform: NodeJS.Platform): string {
   const p = pathFor(platform);
@@ -148,8 +153,12 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   }
 
   // uv changes into `--directory` before it reads any path, so relative ones resolve from there.
-  const directory = args.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
+  const directoryFlag = args.locations.filter((flag) => flag.kind === 'directory').pop();
+  const directory = directoryFlag?.value;
   const uvCwd = directory ? p.resolve(cwd, directory) : cwd;
+  const movedBy = directoryFlag
+    ? ` in ${fromVariable(directoryFlag) ? `${directoryFlag.flag}=` : `${directoryFlag.flag} `}${directoryFlag.value}`
+    : '';
 
   // Flags given to uv itself come first: uv lets them beat every variable.
   const flagged = new Set<string>();
@@ -157,7 +166,11 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     if (!CHECKED_FLAGS.has(flag.kind) || flag.value === undefined) continue;
     if (flag.kind === 'cache') flagged.add('cache');
     const value = p.resolve(uvCwd, flag.value);
-    judge({ name: flag.kind, path: value, source: 'flag', origin: flag.flag, variables: [] }, `${flag.flag} ${flag.value}`);
+    const variable = fromVariable(flag);
+    judge(
+      { name: flag.kind, path: value, source: variable ? 'env' : 'flag', origin: flag.flag, variables: [] },
+      `${variable ? `${flag.flag}=${flag.value}` : `${flag.flag} ${flag.value}`}${p.isAbsolute(flag.value) ? '' : movedBy}`,
+    );
   }
 
   const defaults = uvDefaultLocations(host);
@@ -178,7 +191,12 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     } else if (dataRoot) {
       decision = { name: spec.name, path: p.join(dataRoot, spec.subdir), source: 'data-root', origin: config.dataRoot!.origin.source, variables };
     } else {
-      judge({ name: spec.name, path: defaults[spec.name], source: 'uv-default', origin: "uv's default", variables: [] }, `uv's default ${spec.name} folder`);
+      // A uv.toml or a repository's [tool.uv] `cache-dir` would move uv's default cache unjudged; in
+      // enforce UV_CACHE_DIR pins it to the folder judged here (uv lets the variable beat its config).
+      const pin = spec.name === 'cache' && checking && mode === 'enforce' && !args.helpOrVersion;
+      if (pin) env.UV_CACHE_DIR = defaults.cache;
+      const variablesSet = pin ? ['UV_CACHE_DIR'] : [];
+      judge({ name: spec.name, path: defaults[spec.name], source: 'uv-default', origin: "uv's default", variables: variablesSet }, `uv's default ${spec.name} folder`);
       continue;
     }
     for (const variable of variables) env[variable] = decision.path;
