@@ -9,6 +9,7 @@ import { prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
+import { argvTablesCheck } from '../doctor/argv-tables.js';
 import { launcherCheck, launcherFacts } from '../doctor/launcher.js';
 import { folderHygiene, inspectLocations } from '../doctor/locations.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
@@ -73,6 +74,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
     launcherCheck(launcher),
     ...policyChecks(policyInfo),
     ...uvChecks(uv),
+    ...[argvTablesCheck(uv.version, uv.path)].filter((c) => c !== undefined),
     ...locations.map(locationCheck),
     projectCheck(project),
     ...overlapChecks({
