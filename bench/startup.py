@@ -79,8 +79,7 @@ def main():
             f.write('[project]\nname = "app"\nversion = "0"\n\n[tool.uvx-safe]\n[tool.uvx-safe.env]\nUV_LINK_MODE = "copy"\n')
 
         # The bare cases see no config at all; the policy case sees all three files (and a cached uv version).
-        base = {"PATH": f"{os.path.dirname(uv)}:/usr/bin:/bin", "HOME": bare_home, "BENCH_UV": uv,
-                "UVX_SAFE_SYSTEM_CONFIG": os.path.join(work, "none.toml")}
+        base = {"PATH": f"{os.path.dirname(uv)}:/usr/bin:/bin", "HOME": bare_home, "BENCH_UV": uv}
         policy_env = dict(base, HOME=home, UVX_SAFE_SYSTEM_CONFIG=admin)
         cases = {
             "uv": ([uv, "--version"], base, work),

@@ -4,7 +4,7 @@
 import fs = require('node:fs');
 import path = require('node:path');
 import { ConfigError } from '../errors.js';
-import { pathFor, type EnvMap, type Platform } from '../platform/env.js';
+import { getEnv, pathFor, type EnvMap, type Platform } from '../platform/env.js';
 import { adminConfigPath, userConfigPath, type HostInfo } from '../platform/dirs.js';
 import { parseTomlText, validateConfig } from './parse.js';
 import { LOCATION_KEYS, type RawConfig } from './schema.js';
@@ -90,7 +90,7 @@ const ENV_KEYS: Record<string, (value: string, platform: Platform) => [string, u
   UVX_SAFE_DATA_ROOT: (value) => ['data-root', value],
   UVX_SAFE_ALLOWED_ROOTS: (value, platform) => [
     'allowed-roots',
-    value.split(platform === 'win32' ? ';' : ':').filter(Boolean),
+    value.split(platform === 'win32' ? ';' : ':'),
   ],
   UVX_SAFE_UV_VERSION: (value) => ['uv-version', value],
   ...Object.fromEntries(
@@ -101,31 +101,59 @@ const ENV_KEYS: Record<string, (value: string, platform: Platform) => [string, u
   ),
 };
 
+/** Keys whose values are paths: from a variable they must be absolute, not relative to wherever uv runs. */
+const PATH_KEYS = /^(data-root|allowed-roots|locations\.)/;
+
+/** Absolute, `~`, or starting with a template that expands to an absolute path. */
+function isAbsoluteSpelling(value: string, platform: Platform): boolean {
+  return pathFor(platform).isAbsolute(value) || /^~([\\/]|$)/.test(value) || /^\{(home|data-root|env:[^{}]*)\}/.test(value);
+}
+
 /** The `UVX_SAFE_*` variables as the top layer; unknown ones come back as warnings. */
 export function envLayer(env: EnvMap, platform: Platform, cwd: string): { layer?: Layer; warnings: string[] } {
   const data: Record<string, unknown> = {};
   const warnings: string[] = [];
   for (const [name, value] of Object.entries(env)) {
     const upper = platform === 'win32' ? name.toUpperCase() : name;
-    if (!upper.startsWith('UVX_SAFE_') || value === undefined || value === '') continue;
+    if (!upper.startsWith('UVX_SAFE_') || value === undefined) continue;
     const toKey = ENV_KEYS[upper];
     if (!toKey) {
-      if (!NON_CONFIG_VARIABLES.has(upper)) warnings.push(`${name} is not a uvx-safe variable; ignored`);
+      if (value !== '' && !NON_CONFIG_VARIABLES.has(upper)) warnings.push(`${name} is not a uvx-safe variable; ignored`);
       continue;
     }
+    const source = `environment variable ${name}`;
     const [key, parsed] = toKey(value, platform);
+    if (PATH_KEYS.test(key))
+      for (const item of Array.isArray(parsed) ? (parsed as string[]) : [parsed as string])
+        if (item !== '' && !isAbsoluteSpelling(item, platform))
+          throw new ConfigError(source, `"${item}" is a relative path; use an absolute one (a relative one would change with the working folder)`);
     const [head, tail] = key.split('.') as [string, string | undefined];
     if (tail) data[head] = { ...(data[head] as object | undefined), [tail]: parsed };
     else data[head] = parsed;
     try {
-      validateConfig({ [head]: data[head] }, `environment variable ${name}`);
+      validateConfig({ [head]: data[head] }, source);
     } catch (err) {
-      if (err instanceof ConfigError) throw new ConfigError(`environment variable ${name}`, err.problem);
+      if (err instanceof ConfigError) throw new ConfigError(source, err.problem);
       throw err;
     }
   }
   if (Object.keys(data).length === 0) return { warnings };
+  // No folder to resolve against: every path from a variable is absolute (checked above).
   return { layer: { name: 'env', source: 'environment', baseDir: cwd, config: data as RawConfig }, warnings };
+}
+
+/**
+ * The admin policy, or undefined when there is none. The default path may be missing (no policy);
+ * a file named by UVX_SAFE_SYSTEM_CONFIG must exist, so that a typo cannot silently drop the policy.
+ */
+export function readAdminLayer(host: HostInfo): Layer | undefined {
+  const file = adminConfigPath(host);
+  const named = getEnv(host.env, 'UVX_SAFE_SYSTEM_CONFIG', host.platform) !== undefined;
+  if (named && !pathFor(host.platform).isAbsolute(file))
+    throw new ConfigError('environment variable UVX_SAFE_SYSTEM_CONFIG', `"${file}" is a relative path; use an absolute one`);
+  const layer = readConfigFile(file, 'admin');
+  if (!layer && named) throw new ConfigError('environment variable UVX_SAFE_SYSTEM_CONFIG', `names ${file}, which does not exist`);
+  return layer;
 }
 
 export interface LoadedLayers {
@@ -140,7 +168,7 @@ export function loadLayers(host: HostInfo, cwd: string, projectStart: string): L
   const adminFile = adminConfigPath(host);
   const userFile = userConfigPath(host);
   const layers: Layer[] = [];
-  const admin = readConfigFile(pathFor(host.platform).resolve(cwd, adminFile), 'admin');
+  const admin = readAdminLayer(host);
   if (admin) layers.push(admin);
   const user = readConfigFile(userFile, 'user');
   if (user) layers.push(user);

@@ -3,7 +3,10 @@
 
 import { ConfigError } from '../errors.js';
 import type { Layer, LayerName } from './layers.js';
+import { projectMaySetEnv } from './project-env.js';
 import { LOCATION_KEYS, type LocationKey, type Mode } from './schema.js';
+
+export { projectMaySetEnv };
 
 export interface Origin {
   layer: 'default' | LayerName;
@@ -51,18 +54,8 @@ export const LOCATION_VARIABLES = new Set([
   'UV_PROJECT_ENVIRONMENT',
 ]);
 
-/**
- * Whether a project file may set this [env] variable: only uv's own, and none that names an index,
- * a mirror, a host to trust or a credential (design.md: "the project layer cannot set credentials
- * or index URLs").
- */
-export function projectMaySetEnv(name: string): boolean {
-  const upper = name.toUpperCase();
-  if (!upper.startsWith('UV_')) return false;
-  if (/INDEX|FIND_LINKS|MIRROR|DOWNLOADS_JSON_URL|INSECURE_HOST|KEYRING|NATIVE_TLS|SYSTEM_CERTS|PUBLISH/.test(upper)) return false;
-  if (/USERNAME|PASSWORD|TOKEN|CREDENTIAL|AUTH|SECRET|_KEY\b/.test(upper)) return false;
-  return true;
-}
+/** Strictness of each mode: a project file may raise it, never lower it. */
+const MODE_RANK: Record<Mode, number> = { off: 0, warn: 1, enforce: 2 };
 
 export function isLocked(key: string, locked: readonly string[]): boolean {
   const table = key.split('.')[0]!;
@@ -109,13 +102,20 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
         if (LOCATION_VARIABLES.has(name.toUpperCase()) || name.toUpperCase().startsWith('UVX_SAFE_'))
           throw new ConfigError(layer.source, `set locations with [locations] (or data-root), not [env]`, key);
         if (layer.name === 'project' && !projectMaySetEnv(name)) {
-          warnings.push(`${layer.source}: ${key} cannot be set by a project config (index, credential or non-uv variable); ignored`);
+          warnings.push(`${layer.source}: ${key} cannot be set by a project config (only uv settings that name no program, file, URL, source or credential); ignored`);
           continue;
         }
       }
       if (layer.name === 'project' && PROJECT_FORBIDDEN.has(key)) {
         warnings.push(`${layer.source}: ${key} cannot be set by a project config; ignored`);
         continue;
+      }
+      if (layer.name === 'project' && key === 'mode') {
+        const current = values.get('mode')!.value as Mode;
+        if (MODE_RANK[value as Mode] < MODE_RANK[current]) {
+          warnings.push(`${layer.source}: mode = "${value}" is looser than "${current}" (from ${values.get('mode')!.origin.source}); a project config may only tighten mode; ignored`);
+          continue;
+        }
       }
       if (layer.name !== 'admin' && isLocked(key, locked)) {
         if (!equalValues(values.get(key)?.value, value))
@@ -148,4 +148,14 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
     lockSource: admin && locked.length ? admin.source : undefined,
     warnings,
   };
+}
+
+/**
+ * `enforce` with nothing to enforce against would refuse nothing: an error, naming where the mode
+ * came from. Checked on the merged config (roots may come from another layer than the mode).
+ */
+export function checkEnforceHasRoots(config: EffectiveConfig): void {
+  if (config.mode.value !== 'enforce' || (config.allowedRoots?.value.length ?? 0) > 0) return;
+  const source = config.mode.origin.layer === 'env' ? 'environment variable UVX_SAFE_MODE' : config.mode.origin.source;
+  throw new ConfigError(source, 'mode = "enforce" needs allowed-roots, and no layer sets any', 'mode');
 }

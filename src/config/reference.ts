@@ -4,18 +4,19 @@
 import type { JsonSchema } from '@valibot/to-json-schema';
 import { envLayer } from './layers.js';
 import { configJsonSchema } from './json-schema.js';
+import { PROJECT_ENV_ALLOWLIST, PROJECT_ENV_NOTABLY_DENIED } from './project-env.js';
 
 export const GENERATOR_COMMAND = 'npm run docs:config';
 
 /** "Who may set it", word for word from the key table of docs/design.md (the public contract). */
 export const WHO_MAY_SET: Record<string, string> = {
-  mode: 'all, unless locked',
+  mode: 'all, unless locked; a project file may only tighten it (off < warn < enforce)',
   'allowed-roots': 'admin, user',
   'data-root': 'all, unless locked',
   locations: 'all, unless locked',
   'uv-path': 'admin, user',
   'uv-version': 'admin, user',
-  env: 'all, unless locked; the project layer cannot set credentials or index URLs',
+  env: 'all, unless locked; a project file only an allowlist of uv settings ("`[env]` in a project file" in config-reference.md)',
   locked: 'admin only',
 };
 
@@ -101,5 +102,26 @@ export function configReferenceMarkdown(schema: Schema = configJsonSchema() as S
       for (const [sub, subProperty] of Object.entries(property.properties as Record<string, Schema>))
         out.push(...section('###', `${key}.${sub}`, subProperty, who));
   }
+  out.push(...projectEnvSection());
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The project layer's [env] allowlist (src/config/project-env.ts), and why some variables are not on it. */
+function projectEnvSection(): string[] {
+  return [
+    '## `[env]` in a project file',
+    '',
+    'A project file (a repository is data, never authority) may set only these uv variables in `[env]`: none',
+    'of them can name a program, a file, a folder, a URL, host, index or mirror, a package source,',
+    'credentials, a config file, or a verification or trust setting. Any other variable in a project',
+    "`[env]` is named in a warning and ignored. The admin policy and the user config may set any variable",
+    "except uv's location variables. A project's own uv settings belong in uv's `[tool.uv]`.",
+    '',
+    ...Object.entries(PROJECT_ENV_ALLOWLIST).map(([name, what]) => `- \`${name}\`: ${what}`),
+    '',
+    'Not allowed in a project file, among others:',
+    '',
+    ...Object.entries(PROJECT_ENV_NOTABLY_DENIED).map(([name, why]) => `- \`${name}\`: ${why}`),
+    '',
+  ];
 }

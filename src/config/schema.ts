@@ -22,7 +22,7 @@ export const LOCKABLE_KEY = v.pipe(
 );
 
 const pathString = (what: string) =>
-  v.pipe(v.string(), v.nonEmpty(`${what} must not be empty`), v.description(what));
+  v.pipe(v.string(), v.nonEmpty('must not be empty'), v.description(what));
 
 /** What each `[locations]` key moves, and through which of uv's variables (docs/uv-locations.md). */
 const LOCATION_DESCRIPTIONS: Record<LocationKey, string> = {
@@ -57,7 +57,7 @@ export const ConfigSchema = v.strictObject({
   'uv-version': v.optional(pathString('Version range the real uv must satisfy, e.g. ">=0.13, <0.14"; another uv is refused with exit status 2')),
   env: v.optional(
     v.pipe(
-      v.record(v.pipe(v.string(), v.regex(ENV_NAME, 'is not a valid variable name')), v.string('must be a string')),
+      v.record(v.pipe(v.string(), v.regex(ENV_NAME, 'is not a valid variable name')), v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
       v.description('Extra environment variables for uv, e.g. UV_DEFAULT_INDEX, UV_SYSTEM_CERTS, UV_PYTHON_DOWNLOADS; location variables (UV_CACHE_DIR, TMPDIR, ...) belong in [locations]'),
     ),
   ),

@@ -5,8 +5,8 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import type { HostInfo } from '../platform/dirs.js';
-import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
-import { mergeLayers } from './merge.js';
+import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, readAdminLayer, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
+import { checkEnforceHasRoots, mergeLayers } from './merge.js';
 import { findKeyLine } from './parse.js';
 import { adminConfigPath, userConfigPath } from '../platform/dirs.js';
 import { pathFor } from '../platform/env.js';
@@ -106,7 +106,12 @@ export function validateAll(host: HostInfo, cwd: string): ValidateResult {
     [userConfigPath(host), 'user'],
   ];
   for (const [file, name] of files) {
-    if (!fs.existsSync(file)) continue;
+    if (!fs.existsSync(file)) {
+      // Missing is fine for the default admin path, an error for one UVX_SAFE_SYSTEM_CONFIG names.
+      const missing = name === 'admin' ? attempt(file, name, () => readAdminLayer(host)).checked : undefined;
+      if (missing?.error) checked.push({ ...missing, source: missing.error.file });
+      continue;
+    }
     const r = attempt(file, name, () => validateFile(file, name));
     checked.push(r.checked);
     if (r.value) layers.push(r.value.layer);
@@ -127,7 +132,9 @@ export function validateAll(host: HostInfo, cwd: string): ValidateResult {
   warnings.push(...(env.value?.warnings ?? []));
   if (checked.some((c) => c.error)) return { checked, warnings };
   try {
-    warnings.push(...mergeLayers(layers).warnings);
+    const merged = mergeLayers(layers);
+    warnings.push(...merged.warnings);
+    checkEnforceHasRoots(merged);
   } catch (err) {
     if (err instanceof ConfigError) return { checked, warnings, mergeError: err };
     throw err;

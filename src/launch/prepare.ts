@@ -6,7 +6,7 @@ import path = require('node:path');
 import { RecursionError, UvVersionError } from '../errors.js';
 import { warn, type Debug } from '../log.js';
 import { loadLayers, type Layer } from '../config/layers.js';
-import { mergeLayers, type EffectiveConfig } from '../config/merge.js';
+import { checkEnforceHasRoots, mergeLayers, type EffectiveConfig } from '../config/merge.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type RelocationPlan } from '../relocate/plan.js';
@@ -62,6 +62,7 @@ export function checkRecursion(ctx: LaunchContext, ppid: number): void {
 export function loadPolicy(ctx: LaunchContext, projectStart: string): Policy {
   const loaded = loadLayers(ctx.host, ctx.cwd, projectStart);
   const config = mergeLayers(loaded.layers);
+  checkEnforceHasRoots(config);
   return {
     layers: loaded.layers,
     config,

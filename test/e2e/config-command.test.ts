@@ -92,12 +92,24 @@ describe('safe config show', () => {
   });
 
   it('with no config at all shows the built-in default and the files it looked for', async () => {
-    const r = await config(['show', '--json'], undefined, { UVX_SAFE_SYSTEM_CONFIG: path.join(root, 'none.toml') });
+    // The default admin path missing means no policy (the sandbox names no UVX_SAFE_SYSTEM_CONFIG).
+    const r = await config(['show', '--json']);
     expect(r.exitCode, explain(r)).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.settings).toEqual({ mode: { value: 'warn', layer: 'default', source: 'built-in default', locked: false } });
     expect(report.layers.map((l: { found: boolean }) => l.found)).toEqual([false, false, false, false]);
-    expect(report.layers[0].source).toBe(path.join(root, 'none.toml'));
+    expect(report.layers[0].source).toBe('/etc/uvx-safe/config.toml');
+  });
+
+  it('refuses a UVX_SAFE_SYSTEM_CONFIG that names a missing file, in show, validate and the launcher', async () => {
+    const none = path.join(root, 'none.toml');
+    const line = `environment variable UVX_SAFE_SYSTEM_CONFIG: names ${none}, which does not exist`;
+    expectRefusal(await config(['show'], undefined, { UVX_SAFE_SYSTEM_CONFIG: none }), line);
+    const validate = await config(['validate'], undefined, { UVX_SAFE_SYSTEM_CONFIG: none });
+    expect(validate.exitCode, explain(validate)).toBe(2);
+    expect(validate.stderr).toContain(`uvx-safe: ${line}`);
+    const launch = await runLauncher(['cache', 'dir'], { env: { ...env, UVX_SAFE_SYSTEM_CONFIG: none } });
+    expectRefusal(launch, line);
   });
 
   it('stops with the launcher\'s one-line error when a layer is invalid', async () => {

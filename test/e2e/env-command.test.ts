@@ -200,7 +200,7 @@ describe('safe env', () => {
   });
 
   it('prints the hooks alone when no policy relocates anything', async () => {
-    const r = await runLauncher(['safe', 'env', '--shell', 'powershell'], { env: { ...ws.env, UVX_SAFE_SYSTEM_CONFIG: path.join(ws.root, 'none.toml') }, uv: 'none' });
+    const r = await runLauncher(['safe', 'env', '--shell', 'powershell'], { env: { ...ws.env, UVX_SAFE_SYSTEM_CONFIG: '/dev/null' }, uv: 'none' });
     expect(r.exitCode, explain(r)).toBe(0);
     expect(r.stdout.split('\n').slice(1).filter(Boolean)).toEqual(HOOKS.map((h) => `$env:${h} = '${LAUNCHER}'`));
   });

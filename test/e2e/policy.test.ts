@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { explain, getPython, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 let root: string;
@@ -28,6 +28,8 @@ beforeEach(async () => {
   adminFile = path.join(root, 'etc', 'uvx-safe', 'config.toml');
   userFile = path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml');
   env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
+  // UVX_SAFE_SYSTEM_CONFIG must name a file that exists: an empty policy until a test writes one.
+  write(adminFile, '');
 });
 afterEach(async () => {
   await fs.promises.rm(root, { recursive: true, force: true });
@@ -211,6 +213,85 @@ describe('the untrusted project file', () => {
     const r = await cacheDir({ cwd: project });
     expect(r.exitCode, explain(r)).toBe(0);
     expect(fs.existsSync(marker)).toBe(false);
+  });
+});
+
+describe('a project [env] is an allowlist', () => {
+  it('UV_PYTHON naming a program in the repository never reaches uv; an allowlisted variable does', async () => {
+    write(adminFile, toml(['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
+    const project = path.join(allowed, 'repo');
+    const ran = path.join(root, 'repo-python-ran');
+    // If uv ever starts it (to ask the interpreter about itself), it leaves a mark and is still a Python.
+    const evil = path.join(project, 'evil-python');
+    write(evil, `#!/bin/sh\necho ran > ${JSON.stringify(ran)}\nexec ${JSON.stringify(getPython())} "$@"\n`);
+    fs.chmodSync(evil, 0o755);
+    const projectFile = path.join(project, 'uvx-safe.toml');
+    write(projectFile, toml(['[env]', `UV_PYTHON = "${evil}"`, `UV_CONFIG_FILE = "${project}/uv.toml"`, 'UV_HTTP_TIMEOUT = "9"']));
+    write(path.join(project, 'uv.toml'), toml([`find-links = ["${project}/wheels"]`]));
+    const show = 'import os, sys; print(sys.executable, os.environ.get("UV_PYTHON"), os.environ.get("UV_CONFIG_FILE"), os.environ.get("UV_HTTP_TIMEOUT"))';
+    const r = await runLauncher(['run', '--no-project', '--', 'python', '-c', show], { env: { ...env, UV_PYTHON: undefined }, cwd: project });
+    expect(r.exitCode, explain(r)).toBe(0);
+    const [executable, ...rest] = r.stdout.trim().split(' ');
+    expect(rest, explain(r)).toEqual(['None', 'None', '9']);
+    expect(executable).not.toContain(project);
+    expect(fs.existsSync(ran), 'uv started the repository\'s UV_PYTHON').toBe(false);
+    for (const name of ['UV_PYTHON', 'UV_CONFIG_FILE'])
+      expect(r.stderr).toMatch(new RegExp(`^uvx-safe: warning: ${projectFile}: env\\.${name} cannot be set by a project config .*; ignored$`, 'm'));
+    // The same value from the user's own config is theirs to choose.
+    write(userFile, toml(['[env]', `UV_PYTHON = "${evil}"`]));
+    const user = await runLauncher(['run', '--no-project', '--', 'python', '-c', 'print(1)'], { env: { ...env, UV_PYTHON: undefined }, cwd: env.HOME });
+    expect(user.exitCode, explain(user)).toBe(0);
+    expect(fs.existsSync(ran)).toBe(true);
+  });
+});
+
+describe('a project may tighten mode, never loosen it', () => {
+  it('mode = "off" in a project under an admin enforce or warn is ignored, with a warning', async () => {
+    const project = path.join(allowed, 'loose');
+    const projectFile = path.join(project, '.uvx-safe.toml');
+    write(projectFile, toml(['mode = "off"']));
+    const ignored = `uvx-safe: warning: ${projectFile}: mode = "off" is looser than`;
+
+    write(adminFile, toml(['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
+    const enforced = await cacheDir({ cwd: project, args: ['--cache-dir', '/var/outside'] });
+    expect(enforced.exitCode, explain(enforced)).toBe(2);
+    expect(enforced.stdout).toBe('');
+    expect(enforced.stderr).toContain(`${ignored} "enforce" (from ${adminFile})`);
+    expect(enforced.stderr).toContain(`uvx-safe: --cache-dir /var/outside lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${adminFile})`);
+
+    write(adminFile, toml(['mode = "warn"', `allowed-roots = ["${allowed}"]`]));
+    const warned = await cacheDir({ cwd: project, args: ['--cache-dir', '/var/outside'] });
+    expectCache(warned, '/var/outside');
+    expect(warned.stderr).toContain(`${ignored} "warn"`);
+    expect(warned.stderr).toContain('--cache-dir /var/outside lies outside allowed-roots');
+
+    // Tightening works: a project asks for enforce under an admin warn.
+    write(projectFile, toml(['mode = "enforce"']));
+    expectRefused(await cacheDir({ cwd: project, args: ['--cache-dir', '/var/outside'] }), `refused (mode = enforce, from ${projectFile})`);
+  });
+});
+
+describe('clear config errors', () => {
+  it('an empty value says "must not be empty" with file and key', async () => {
+    write(userFile, toml(['[locations]', 'cache = ""']));
+    expectRefused(await cacheDir(), `${userFile}:2: locations.cache: must not be empty`);
+    write(userFile, '');
+    expectRefused(await cacheDir({ extraEnv: { UVX_SAFE_DATA_ROOT: '' } }), 'environment variable UVX_SAFE_DATA_ROOT: must not be empty');
+  });
+
+  it('a relative UVX_SAFE_DATA_ROOT is an error, and nothing is created in the working folder', async () => {
+    const work = path.join(root, 'work');
+    fs.mkdirSync(work);
+    expectRefused(await cacheDir({ cwd: work, extraEnv: { UVX_SAFE_DATA_ROOT: 'uv-data' } }), 'environment variable UVX_SAFE_DATA_ROOT: "uv-data" is a relative path');
+    expect(fs.readdirSync(work)).toEqual([]);
+  });
+
+  it('mode = "enforce" without allowed-roots is an error naming where mode came from', async () => {
+    write(adminFile, toml(['mode = "enforce"', `data-root = "${allowed}/uv"`]));
+    expectRefused(await cacheDir(), `${adminFile}: mode: mode = "enforce" needs allowed-roots`);
+    expect(fs.existsSync(path.join(allowed, 'uv'))).toBe(false);
+    write(adminFile, '');
+    expectRefused(await cacheDir({ extraEnv: { UVX_SAFE_MODE: 'enforce' } }), 'environment variable UVX_SAFE_MODE: mode: mode = "enforce" needs allowed-roots');
   });
 });
 

@@ -35,7 +35,7 @@ describe('what the reference claims', () => {
 
   // A value of the right type for each key, to try each in a project file.
   const SAMPLES: Record<string, string> = {
-    mode: 'mode = "off"',
+    mode: 'mode = "enforce"',
     'allowed-roots': 'allowed-roots = ["/x"]',
     'data-root': 'data-root = "/x"',
     locations: '[locations]\ncache = "/x"',

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, type Layer } from '../../src/config/layers.js';
-import { mergeLayers, projectMaySetEnv } from '../../src/config/merge.js';
+import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, readAdminLayer, type Layer } from '../../src/config/layers.js';
+import { checkEnforceHasRoots, mergeLayers, projectMaySetEnv } from '../../src/config/merge.js';
 import { ConfigError } from '../../src/errors.js';
 
 const layer = (name: Layer['name'], text: string, source = `/${name}.toml`) => fileLayer(text, source, name);
@@ -99,7 +99,7 @@ describe('merging layers', () => {
 
   it('later layers win key by key, with origins', () => {
     const config = mergeLayers([
-      layer('admin', 'mode = "enforce"\ndata-root = "/a"\n[locations]\ncache = "/ac"\ntool = "/at"'),
+      layer('admin', 'mode = "off"\ndata-root = "/a"\n[locations]\ncache = "/ac"\ntool = "/at"'),
       layer('user', 'data-root = "/u"\n[locations]\ncache = "/uc"'),
       layer('project', 'mode = "warn"'),
     ]);
@@ -153,10 +153,116 @@ describe('merging layers', () => {
     );
   });
 
-  it('projectMaySetEnv', () => {
-    for (const ok of ['UV_LINK_MODE', 'UV_COMPILE_BYTECODE', 'UV_RESOLUTION']) expect(projectMaySetEnv(ok)).toBe(true);
-    for (const no of ['UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_DEFAULT_INDEX', 'UV_INDEX', 'UV_FIND_LINKS', 'UV_KEYRING_PROVIDER', 'UV_INSECURE_HOST', 'UV_PUBLISH_TOKEN', 'UV_PYTHON_INSTALL_MIRROR', 'UV_INDEX_X_USERNAME', 'PATH', 'HTTPS_PROXY'])
-      expect(projectMaySetEnv(no)).toBe(false);
+  it('projectMaySetEnv: an allowlist of uv settings that name no program, file, URL, source or credential', () => {
+    for (const ok of ['UV_LINK_MODE', 'UV_COMPILE_BYTECODE', 'UV_RESOLUTION', 'UV_PRERELEASE', 'UV_NO_PROGRESS', 'UV_CONCURRENT_DOWNLOADS', 'UV_HTTP_TIMEOUT', 'UV_FROZEN', 'UV_LOCKED', 'UV_NO_SYNC', 'UV_PYTHON_PREFERENCE'])
+      expect(projectMaySetEnv(ok), ok).toBe(true);
+    const denied = [
+      // The issue's own list: a program, a config file, dropping the admin's uv.toml, remote files, verification.
+      'UV_PYTHON', 'UV_CONFIG_FILE', 'UV_NO_CONFIG', 'UV_NO_SYSTEM_CONFIG', 'UV_ISOLATED', 'UV_CONSTRAINT', 'UV_OVERRIDE', 'UV_BUILD_CONSTRAINT',
+      'UV_NO_VERIFY_HASHES', 'UV_INSECURE_NO_ZIP_VALIDATION', 'UV_S3_ENDPOINT_URL', 'UV_WORKING_DIR', 'UV_WORKING_DIRECTORY', 'UV_PROJECT', 'UV_EXCLUDE_NEWER',
+      // Indexes, mirrors, hosts, keyrings, certificates, credentials.
+      'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_DEFAULT_INDEX', 'UV_INDEX', 'UV_FIND_LINKS', 'UV_KEYRING_PROVIDER', 'UV_INSECURE_HOST', 'UV_SYSTEM_CERTS',
+      'UV_NATIVE_TLS', 'UV_PUBLISH_TOKEN', 'UV_PYTHON_INSTALL_MIRROR', 'UV_PYTHON_DOWNLOADS_JSON_URL', 'UV_INDEX_X_USERNAME', 'UV_GITHUB_TOKEN',
+      'UV_CREDENTIALS_DIR', 'UV_ENV_FILE', 'UV_GCS_ENDPOINT_URL', 'UV_MALWARE_CHECK_URL', 'UV_ASTRAL_MIRROR_URL', 'UV_SOME_FUTURE_VARIABLE',
+      'PATH', 'HTTPS_PROXY', 'LD_PRELOAD',
+    ];
+    for (const no of denied) expect(projectMaySetEnv(no), no).toBe(false);
+  });
+
+  it('a project file sets only allowlisted [env] variables, with the usual warning for the rest', () => {
+    const config = mergeLayers([
+      layer('project', '[env]\nUV_PYTHON = "/repo/evil-python"\nUV_CONFIG_FILE = "uv.toml"\nUV_NO_CONFIG = "1"\nUV_LINK_MODE = "copy"', '/repo/uvx-safe.toml'),
+    ]);
+    expect(Object.keys(config.env)).toEqual(['UV_LINK_MODE']);
+    expect(config.warnings).toEqual(
+      ['UV_PYTHON', 'UV_CONFIG_FILE', 'UV_NO_CONFIG'].map(
+        (name) => `/repo/uvx-safe.toml: env.${name} cannot be set by a project config (only uv settings that name no program, file, URL, source or credential); ignored`,
+      ),
+    );
+    // The admin and user layers keep the full set.
+    const trusted = mergeLayers([layer('admin', '[env]\nUV_CONFIG_FILE = "/etc/uv/uv.toml"'), layer('user', '[env]\nUV_PYTHON = "/usr/bin/python3"')]);
+    expect(Object.keys(trusted.env).sort()).toEqual(['UV_CONFIG_FILE', 'UV_PYTHON']);
+    expect(trusted.warnings).toEqual([]);
+  });
+
+  it('a project file may tighten mode, never loosen it; the user config may loosen an unlocked one', () => {
+    const loosened = mergeLayers([layer('admin', 'mode = "enforce"'), layer('project', 'mode = "off"', '/repo/uvx-safe.toml')]);
+    expect(loosened.mode).toMatchObject({ value: 'enforce', origin: { layer: 'admin' } });
+    expect(loosened.warnings).toEqual([
+      '/repo/uvx-safe.toml: mode = "off" is looser than "enforce" (from /admin.toml); a project config may only tighten mode; ignored',
+    ]);
+    // Against the built-in default too: "warn" is the floor for a project.
+    expect(mergeLayers([layer('project', 'mode = "off"')]).mode.value).toBe('warn');
+    const tightened = mergeLayers([layer('admin', 'mode = "off"'), layer('project', 'mode = "warn"')]);
+    expect(tightened.mode).toMatchObject({ value: 'warn', origin: { layer: 'project' } });
+    expect(mergeLayers([layer('admin', 'mode = "warn"'), layer('project', 'mode = "enforce"')]).mode.value).toBe('enforce');
+    const user = mergeLayers([layer('admin', 'mode = "enforce"'), layer('user', 'mode = "off"')]);
+    expect(user.mode).toMatchObject({ value: 'off', origin: { layer: 'user' } });
+    expect(user.warnings).toEqual([]);
+    // The project compares against the user's value, the one it would replace.
+    expect(mergeLayers([layer('admin', 'mode = "enforce"'), layer('user', 'mode = "off"'), layer('project', 'mode = "warn"')]).mode.value).toBe('warn');
+  });
+
+  it('mode = "enforce" with no allowed-roots in the merged config is an error naming where mode came from', () => {
+    expect(() => checkEnforceHasRoots(mergeLayers([layer('admin', 'mode = "enforce"')]))).toThrowError(
+      '/admin.toml: mode: mode = "enforce" needs allowed-roots, and no layer sets any',
+    );
+    expect(() => checkEnforceHasRoots(mergeLayers([layer('admin', 'mode = "warn"'), layer('project', 'mode = "enforce"', '/p/uvx-safe.toml')]))).toThrowError(
+      /^\/p\/uvx-safe\.toml: mode: /,
+    );
+    const fromEnv = mergeLayers([envLayer({ UVX_SAFE_MODE: 'enforce' }, 'linux', '/').layer!]);
+    expect(() => checkEnforceHasRoots(fromEnv)).toThrowError(/^environment variable UVX_SAFE_MODE: mode: /);
+    expect(() => checkEnforceHasRoots(mergeLayers([layer('admin', 'allowed-roots = []\nmode = "enforce"')]))).toThrowError(/needs allowed-roots/);
+    // Roots from another layer than the mode are fine.
+    checkEnforceHasRoots(mergeLayers([layer('admin', 'allowed-roots = ["/dev"]'), layer('user', 'mode = "enforce"')]));
+    checkEnforceHasRoots(mergeLayers([layer('admin', 'mode = "warn"')]));
+  });
+});
+
+describe('empty and relative values', () => {
+  it('an empty string says "must not be empty", with file and key, for every path key, list entry and [env] value', () => {
+    expect(configError(() => layer('user', 'data-root = ""')).message).toBe('/user.toml:1: data-root: must not be empty');
+    expect(configError(() => layer('user', 'allowed-roots = ["/a", ""]')).message).toBe('/user.toml:1: allowed-roots.1: must not be empty');
+    expect(configError(() => layer('user', '[locations]\ncache = ""')).message).toBe('/user.toml:2: locations.cache: must not be empty');
+    expect(configError(() => layer('admin', 'uv-path = ""')).message).toBe('/admin.toml:1: uv-path: must not be empty');
+    expect(configError(() => layer('admin', 'uv-version = ""')).message).toBe('/admin.toml:1: uv-version: must not be empty');
+    expect(configError(() => layer('admin', '[env]\nUV_LINK_MODE = ""')).message).toBe('/admin.toml:2: env.UV_LINK_MODE: must not be empty');
+    expect(configError(() => envLayer({ UVX_SAFE_DATA_ROOT: '' }, 'linux', '/')).message).toBe('environment variable UVX_SAFE_DATA_ROOT: must not be empty');
+    expect(configError(() => envLayer({ UVX_SAFE_ALLOWED_ROOTS: '/a::/b' }, 'linux', '/')).message).toBe(
+      'environment variable UVX_SAFE_ALLOWED_ROOTS: must not be empty',
+    );
+  });
+
+  it('a relative path in a UVX_SAFE_* variable is an error, not a root per working folder', () => {
+    expect(configError(() => envLayer({ UVX_SAFE_DATA_ROOT: 'uv-data' }, 'linux', '/w')).message).toBe(
+      'environment variable UVX_SAFE_DATA_ROOT: "uv-data" is a relative path; use an absolute one (a relative one would change with the working folder)',
+    );
+    expect(() => envLayer({ UVX_SAFE_ALLOWED_ROOTS: '/a:dev' }, 'linux', '/')).toThrowError(/UVX_SAFE_ALLOWED_ROOTS: "dev" is a relative path/);
+    expect(() => envLayer({ UVX_SAFE_LOCATIONS_CACHE: './c' }, 'linux', '/')).toThrowError(/UVX_SAFE_LOCATIONS_CACHE: ".\/c" is a relative path/);
+    expect(() => envLayer({ UVX_SAFE_DATA_ROOT: 'D:dev' }, 'win32', 'C:\\')).toThrowError(/relative path/);
+    for (const ok of ['/abs', '~', '~/uv', '{home}/uv', '{env:DEV}/uv']) expect(envLayer({ UVX_SAFE_DATA_ROOT: ok }, 'linux', '/').layer?.config['data-root']).toBe(ok);
+    expect(envLayer({ UVX_SAFE_LOCATIONS_CACHE: '{data-root}/c' }, 'linux', '/').layer?.config.locations?.cache).toBe('{data-root}/c');
+    expect(envLayer({ UVX_SAFE_DATA_ROOT: 'D:\\dev' }, 'win32', 'C:\\').layer?.config['data-root']).toBe('D:\\dev');
+  });
+});
+
+describe('the admin policy file', () => {
+  let dir: string;
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const host = (env: Record<string, string>) => ({ platform: 'linux' as const, env, home: '/h', user: 'u' });
+
+  it('UVX_SAFE_SYSTEM_CONFIG naming a missing file is an error; the default path missing means no policy', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-admin-'));
+    const missing = path.join(dir, 'nope.toml');
+    expect(configError(() => readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: missing }))).message).toBe(
+      `environment variable UVX_SAFE_SYSTEM_CONFIG: names ${missing}, which does not exist`,
+    );
+    expect(() => readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: 'policy.toml' }))).toThrowError(/UVX_SAFE_SYSTEM_CONFIG: "policy.toml" is a relative path/);
+    const file = path.join(dir, 'policy.toml');
+    fs.writeFileSync(file, 'mode = "warn"');
+    expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: file }))?.config.mode).toBe('warn');
+    // An empty variable is unset: the default path, which does not exist on a test machine... or does.
+    if (!fs.existsSync('/etc/uvx-safe/config.toml')) expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: '' }))).toBeUndefined();
   });
 });
 
