@@ -1,37 +1,42 @@
-// `uvx-safe safe shims install|uninstall --dir D`: put `uv` and `uvx` shims that run uvx-safe into D,
-// or take them out again. Planning is pure (src/shims/plan.ts); this file parses, writes and reports.
+// `uvx-safe safe shims install|uninstall --dir D [--exe PATH]`: put `uv` and `uvx` shims that run
+// uvx-safe into D, or take them out again. Planning is pure (src/shims/plan.ts), writing is in
+// src/shims/place.ts; this file parses, picks what the shims are made from, and reports.
 
 import fs = require('node:fs');
 import path = require('node:path');
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../launch/context.js';
-import { assertMayWrite } from '../launch/folders.js';
-import { prepare } from '../launch/prepare.js';
-import { makeDebug, warn } from '../log.js';
+import { currentFacts, selfIdentity } from '../launch/self.js';
+import { warn } from '../log.js';
+import { pathFor } from '../platform/env.js';
+import type { ShimHost } from '../shims/host.js';
 import { nodeShimHost } from '../shims/node-host.js';
 import { pathWarnings } from '../shims/path-order.js';
-import { ShimRefusal, planInstall, planUninstall, type InstallPlan } from '../shims/plan.js';
+import { placeShim, removeIfIdle, removeShim } from '../shims/place.js';
+import { ShimRefusal, planInstall, planUninstall, type ShimSource } from '../shims/plan.js';
 import { renderPosixShim } from '../shims/script.js';
+import { hasLauncherMark } from '../uv/find.js';
 
-const USAGE = 'usage: uvx-safe safe shims install|uninstall --dir D';
+const USAGE = 'usage: uvx-safe safe shims install|uninstall --dir D [--exe PATH]';
 
 interface ShimArgs {
   action: 'install' | 'uninstall';
   dir: string;
+  exe?: string;
 }
 
 function parseArgs(args: string[]): ShimArgs | 'help' {
   let action: ShimArgs['action'] | undefined;
-  let dir: string | undefined;
+  const values: { dir?: string; exe?: string } = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--dir') {
-      dir = args[++i];
-      if (dir === undefined || dir === '') throw new UsageError(`shims: --dir needs a folder; ${USAGE}`);
-    } else if (arg.startsWith('--dir=')) {
-      dir = arg.slice('--dir='.length);
-      if (dir === '') throw new UsageError(`shims: --dir needs a folder; ${USAGE}`);
+    const option = /^--(dir|exe)(?:=(.*))?$/s.exec(arg);
+    if (option) {
+      const name = option[1] as 'dir' | 'exe';
+      const value = option[2] ?? args[++i];
+      if (value === undefined || value === '') throw new UsageError(`shims: --${name} needs a value; ${USAGE}`);
+      values[name] = value;
     } else if ((arg === 'install' || arg === 'uninstall') && action === undefined) {
       action = arg;
     } else {
@@ -39,8 +44,9 @@ function parseArgs(args: string[]): ShimArgs | 'help' {
     }
   }
   if (action === undefined) throw new UsageError(`shims: say install or uninstall; ${USAGE}`);
-  if (dir === undefined) throw new UsageError(`shims ${action}: --dir D is required; ${USAGE}`);
-  return { action, dir };
+  if (values.dir === undefined) throw new UsageError(`shims ${action}: --dir D is required; ${USAGE}`);
+  if (values.exe !== undefined && action === 'uninstall') throw new UsageError(`shims uninstall: --exe is for install only; ${USAGE}`);
+  return { action, dir: values.dir, exe: values.exe };
 }
 
 /** bin/uvx-safe next to the bundle this code runs from: it loads the bundle with its code cache. */
@@ -48,27 +54,38 @@ function loaderPath(): string {
   return fs.realpathSync.native(path.join(path.dirname(__filename), '..', 'bin', 'uvx-safe'));
 }
 
-/** Write through a temporary file and a rename, so a running `uv` never sees half a shim. */
-function writeShim(file: string, content: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.uvx-safe-${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content, { mode: 0o755 });
-    fs.chmodSync(tmp, 0o755); // the umask may have cleared bits
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw new ShimRefusal(`cannot write ${file}: ${(err as Error).message}`);
+/**
+ * The standalone executable makes shims of itself; the npm form writes scripts on POSIX, and on
+ * Windows installs the standalone executable named by --exe (the npm package does not carry it).
+ */
+function chooseSource(ctx: LaunchContext, exe: string | undefined, host: ShimHost): ShimSource {
+  const platform = ctx.host.platform;
+  if (exe !== undefined) {
+    const file = pathFor(platform).resolve(ctx.cwd, exe);
+    if (!host.isFile(file)) throw new ShimRefusal(`--exe ${file}: no such file`);
+    if (platform === 'win32' && !file.toLowerCase().endsWith('.exe')) throw new ShimRefusal(`--exe ${file}: not an .exe`);
+    const head = host.readHead(file);
+    if (head === undefined || !hasLauncherMark(head) || head.startsWith('#!'))
+      throw new ShimRefusal(`--exe ${file}: not a standalone uvx-safe executable (npm run build:exe makes one)`);
+    return { kind: 'program', file };
   }
+  if (selfIdentity(currentFacts()).form === 'standalone') return { kind: 'program', file: process.execPath };
+  if (platform === 'win32')
+    throw new ShimRefusal(
+      'shims install: on Windows the shims are copies of the standalone executable; name it with ' +
+        '--exe PATH (uvx-safe-win-x64.exe), or run `safe shims install` from that executable',
+    );
+  return { kind: 'script', content: renderPosixShim({ node: process.execPath, loader: loaderPath() }) };
 }
 
-function install(ctx: LaunchContext, dir: string): number {
+const VERB = { create: 'installed', replace: 'updated', keep: 'unchanged' } as const;
+
+function install(ctx: LaunchContext, args: ShimArgs): number {
   const platform = ctx.host.platform;
   const host = nodeShimHost(ctx.env, platform);
-  const content = renderPosixShim({ node: process.execPath, loader: loaderPath() });
-  const plan: InstallPlan = planInstall({ platform, dir, cwd: ctx.cwd, content, self: ctx.self }, host);
-  // Shims are programs: in enforce they go inside allowed-roots like every folder uvx-safe writes.
-  const policy = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env)).plan;
-  assertMayWrite(policy, plan.dir, 'safe shims install --dir');
+  const source = chooseSource(ctx, args.exe, host);
+  const stamp = String(process.pid);
+  const plan = planInstall({ platform, dir: args.dir, cwd: ctx.cwd, source, self: ctx.self, stamp, env: ctx.env }, host);
   if (plan.createDir) {
     try {
       fs.mkdirSync(plan.dir, { recursive: true });
@@ -78,32 +95,30 @@ function install(ctx: LaunchContext, dir: string): number {
   }
   const out: string[] = [];
   for (const step of plan.steps) {
-    if (step.action !== 'keep') writeShim(step.file, content);
-    out.push(`${step.action === 'keep' ? 'unchanged' : step.action === 'create' ? 'installed' : 'updated'} ${step.file}`);
+    const how = step.action === 'keep' ? undefined : placeShim(step, source, stamp);
+    out.push(`${VERB[step.action]} ${step.file}${how === 'copied' ? ' (a copy: no hard link possible there)' : ''}`);
   }
+  for (const file of plan.leftovers) removeIfIdle(file);
   process.stdout.write(out.map((line) => `${line}\n`).join(''));
-  for (const line of pathWarnings(plan.dir, host, ctx.self)) warn(line);
+  for (const line of [...plan.warnings, ...pathWarnings(plan.dir, host, ctx.self)]) warn(line);
   return 0;
 }
 
-function uninstall(ctx: LaunchContext, dir: string): number {
+function uninstall(ctx: LaunchContext, args: ShimArgs): number {
   const platform = ctx.host.platform;
   const host = nodeShimHost(ctx.env, platform);
-  const steps = planUninstall({ platform, dir, cwd: ctx.cwd, self: ctx.self }, host);
+  const { steps, leftovers } = planUninstall({ platform, dir: args.dir, cwd: ctx.cwd, self: ctx.self, stamp: String(process.pid) }, host);
   const out: string[] = [];
   for (const step of steps) {
     if (step.action === 'remove') {
-      try {
-        fs.rmSync(step.file);
-      } catch (err) {
-        throw new ShimRefusal(`cannot remove ${step.file}: ${(err as Error).message}`);
-      }
-      out.push(`removed ${step.file}`);
+      const done = removeShim(step.file, step.aside);
+      out.push(done === 'removed' ? `removed ${step.file}` : `renamed ${step.file} to ${step.aside} (it is running; delete it later)`);
     } else if (step.action === 'leave') {
       warn(`left ${step.file} alone: ${step.why}`);
     }
   }
-  if (out.length === 0) out.push(`no uvx-safe shims in ${path.resolve(ctx.cwd, dir)}`);
+  for (const file of leftovers) if (removeIfIdle(file)) out.push(`removed ${file}`);
+  if (out.length === 0) out.push(`no uvx-safe shims in ${pathFor(platform).resolve(ctx.cwd, args.dir)}`);
   process.stdout.write(out.map((line) => `${line}\n`).join(''));
   return 0;
 }
@@ -113,11 +128,13 @@ export async function shimsCommand(ctx: LaunchContext, args: string[]): Promise<
   if (parsed === 'help') {
     process.stdout.write(
       `${USAGE}\n\n` +
-        'install    write `uv` and `uvx` shims that run this uvx-safe into D (again: no change)\n' +
+        'install    put `uv` and `uvx` shims that run uvx-safe into D (again: no change)\n' +
+        '           (Windows: uv.exe and uvx.exe, hard links to or copies of the standalone executable:\n' +
+        '           the running one, or the one named with --exe)\n' +
         'uninstall  remove them; any other file in D is left alone\n\n' +
-        'D should come before the real uv on PATH. On Windows see docs/windows-shims.md.\n',
+        'D should come before the real uv on PATH. See docs/windows-shims.md.\n',
     );
     return 0;
   }
-  return parsed.action === 'install' ? install(ctx, parsed.dir) : uninstall(ctx, parsed.dir);
+  return parsed.action === 'install' ? install(ctx, parsed) : uninstall(ctx, parsed);
 }

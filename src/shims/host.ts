@@ -12,4 +12,10 @@ export interface ShimHost extends FindHost {
   isDirectory(file: string): boolean;
   /** The whole file as UTF-8 text (a shim is small), or undefined when unreadable. */
   readText(file: string): string | undefined;
+  /** The names in a folder ([] when unreadable). */
+  listDir(dir: string): string[];
+  /** Both name one file (same device and inode: a hard link, or the same path). */
+  sameFile(a: string, b: string): boolean;
+  /** Both files hold the same bytes (sizes first; read only when equal). */
+  sameBytes(a: string, b: string): boolean;
 }

@@ -3,7 +3,7 @@ import { LAUNCHER_MARKER } from '../../src/uv/find.js';
 import type { EntryKind, ShimHost } from '../../src/shims/host.js';
 import { shimFileName } from '../../src/shims/names.js';
 import { checkPathOrder, normalizeDir, pathWarnings } from '../../src/shims/path-order.js';
-import { ShimRefusal, classify, planInstall, planUninstall } from '../../src/shims/plan.js';
+import { ShimRefusal, classify, planInstall, planUninstall, profileWarning, type ShimSource } from '../../src/shims/plan.js';
 import { renderPosixShim, shQuote, shebangSafe } from '../../src/shims/script.js';
 
 interface FakeEntry {
@@ -11,6 +11,8 @@ interface FakeEntry {
   real?: string;
   text?: string;
   exec?: boolean;
+  /** Files with the same id are hard links of one another. */
+  id?: string;
 }
 
 /** An in-memory file system; paths compare case-insensitively on Windows, as NTFS does. */
@@ -35,13 +37,22 @@ function host(platform: NodeJS.Platform, env: Record<string, string>, files: Rec
     },
     readHead: (f) => (get(f)?.text ?? '\x7fELF\x02\x01\x01').slice(0, 256),
     readText: (f) => get(f)?.text,
+    listDir: (d) => {
+      const prefix = norm(d.endsWith(sep(platform)) ? d : d + sep(platform));
+      return Object.keys(files).filter((f) => norm(f).startsWith(prefix) && !f.slice(prefix.length).includes(sep(platform))).map((f) => f.slice(prefix.length));
+    },
+    sameFile: (a, b) => norm(a) === norm(b) || (get(a)?.id !== undefined && get(a)?.id === get(b)?.id),
+    sameBytes: (a, b) => get(a)?.text !== undefined && get(a)?.text === get(b)?.text,
   };
 }
 
+const sep = (platform: NodeJS.Platform) => (platform === 'win32' ? '\\' : '/');
+
 const SELF = ['/opt/uvx-safe/bin/uvx-safe', '/opt/uvx-safe/dist/uvx-safe.cjs'];
 const SHIM = renderPosixShim({ node: '/usr/bin/node', loader: '/opt/uvx-safe/bin/uvx-safe' });
+const SCRIPT: ShimSource = { kind: 'script', content: SHIM };
 const install = (h: ShimHost, dir = '/home/me/bin') =>
-  planInstall({ platform: h.platform, dir, cwd: '/home/me', content: SHIM, self: SELF }, h);
+  planInstall({ platform: h.platform, dir, cwd: '/home/me', source: SCRIPT, self: SELF, stamp: '42', env: {} }, h);
 
 describe('the POSIX shim text', () => {
   it('pins node in the #! line and carries the marker within the first 256 bytes', () => {
@@ -78,14 +89,14 @@ describe('classifying what is already in D', () => {
       '/d/broken': { kind: 'symlink' },
       '/d/dir': { kind: 'directory' },
     });
-    expect(classify('/d/new', SHIM, h, SELF)).toEqual({ kind: 'own', upToDate: true });
-    expect(classify('/d/old', SHIM, h, SELF)).toEqual({ kind: 'own', upToDate: false });
-    expect(classify('/d/link', SHIM, h, SELF)).toEqual({ kind: 'own', upToDate: false });
-    expect(classify('/d/uv', SHIM, h, SELF)).toMatchObject({ kind: 'foreign', why: expect.stringMatching(/not a uvx-safe shim/) });
-    expect(classify('/d/toreal', SHIM, h, SELF).kind).toBe('foreign');
-    expect(classify('/d/broken', SHIM, h, SELF)).toMatchObject({ kind: 'foreign', why: expect.stringMatching(/broken/) });
-    expect(classify('/d/dir', SHIM, h, SELF)).toMatchObject({ kind: 'foreign', why: 'it is a folder' });
-    expect(classify('/d/none', SHIM, h, SELF)).toEqual({ kind: 'absent' });
+    expect(classify('/d/new', SCRIPT, h, SELF)).toEqual({ kind: 'own', upToDate: true });
+    expect(classify('/d/old', SCRIPT, h, SELF)).toEqual({ kind: 'own', upToDate: false });
+    expect(classify('/d/link', SCRIPT, h, SELF)).toEqual({ kind: 'own', upToDate: false });
+    expect(classify('/d/uv', SCRIPT, h, SELF)).toMatchObject({ kind: 'foreign', why: expect.stringMatching(/not a uvx-safe shim/) });
+    expect(classify('/d/toreal', SCRIPT, h, SELF).kind).toBe('foreign');
+    expect(classify('/d/broken', SCRIPT, h, SELF)).toMatchObject({ kind: 'foreign', why: expect.stringMatching(/broken/) });
+    expect(classify('/d/dir', SCRIPT, h, SELF)).toMatchObject({ kind: 'foreign', why: 'it is a folder' });
+    expect(classify('/d/none', SCRIPT, h, SELF)).toEqual({ kind: 'absent' });
   });
 });
 
@@ -99,6 +110,8 @@ describe('planning an install on POSIX', () => {
         { name: 'uv', file: '/home/me/bin/uv', action: 'create' },
         { name: 'uvx', file: '/home/me/bin/uvx', action: 'create' },
       ],
+      leftovers: [],
+      warnings: [],
     });
   });
 
@@ -132,7 +145,7 @@ describe('planning an uninstall', () => {
       '/d/uvx': { text: SHIM },
       '/d/other': { text: 'unrelated' },
     });
-    const steps = planUninstall({ platform: 'linux', dir: '/d', cwd: '/', self: SELF }, h);
+    const { steps } = planUninstall({ platform: 'linux', dir: '/d', cwd: '/', self: SELF, stamp: '42' }, h);
     expect(steps).toEqual([
       { name: 'uv', file: '/d/uv', action: 'leave', why: 'it is not a uvx-safe shim (a real uv?)' },
       { name: 'uvx', file: '/d/uvx', action: 'remove' },
@@ -145,7 +158,7 @@ describe('planning an uninstall', () => {
       'c:\\tools\\UV.EXE': { text: `MZ\x90\x00 ${LAUNCHER_MARKER}` },
       'C:\\Tools\\uvx.exe': {},
     });
-    const steps = planUninstall({ platform: 'win32', dir: 'C:\\Tools', cwd: 'C:\\', self: [] }, h);
+    const { steps } = planUninstall({ platform: 'win32', dir: 'C:\\Tools', cwd: 'C:\\', self: [], stamp: '42' }, h);
     expect(steps.map((s) => [s.file, s.action])).toEqual([
       ['C:\\Tools\\uv.exe', 'remove'],
       ['C:\\Tools\\uvx.exe', 'leave'],
@@ -160,11 +173,11 @@ describe('Windows', () => {
     expect(shimFileName('uvx', 'darwin')).toBe('uvx');
   });
 
-  it('refuses to install for now, in one line pointing at the design', () => {
+  it('refuses script shims (the npm form) in one line: the shims are the standalone executable, named with --exe', () => {
     const h = host('win32', {}, { 'C:\\Tools': { kind: 'directory' } });
     const run = () => install(h, 'C:\\Tools');
     expect(run).toThrowError(ShimRefusal);
-    expect(run).toThrowError(/uv\.exe.*docs\/windows-shims\.md/);
+    expect(run).toThrowError(/standalone uvx-safe executable; name it with --exe PATH/);
     try {
       run();
     } catch (err) {
@@ -220,5 +233,102 @@ describe('PATH order on POSIX', () => {
     expect(pathWarnings('/d', h('/other:/noexec:/d/:/usr/bin'), SELF)).toEqual([]);
     // Case matters on POSIX.
     expect(checkPathOrder('/D', h('/d'), SELF).index).toBe(-1);
+  });
+});
+
+describe('installing the standalone executable as uv.exe and uvx.exe (Windows)', () => {
+  const MARKED = `MZx\x00 ${LAUNCHER_MARKER}: not for DOS. `;
+  const EXE: ShimSource = { kind: 'program', file: 'C:\\Program Files\\uvx-safe\\uvx-safe.exe' };
+  const plan = (h: ShimHost, dir: string, env: Record<string, string> = {}) =>
+    planInstall({ platform: 'win32', dir, cwd: 'C:\\', source: EXE, self: [], stamp: '42', env }, h);
+
+  it('creates both names, each to be a hard link to (or copy of) the executable', () => {
+    const h = host('win32', {}, { [EXE.file]: { text: MARKED, id: 'exe' } });
+    expect(plan(h, 'C:\\Program Files\\uvx-safe\\bin')).toEqual({
+      dir: 'C:\\Program Files\\uvx-safe\\bin',
+      createDir: true,
+      steps: [
+        { name: 'uv', file: 'C:\\Program Files\\uvx-safe\\bin\\uv.exe', action: 'create' },
+        { name: 'uvx', file: 'C:\\Program Files\\uvx-safe\\bin\\uvx.exe', action: 'create' },
+      ],
+      leftovers: [],
+      warnings: [],
+    });
+  });
+
+  it('keeps a hard link or an identical copy; renames an older shim aside before replacing it (it may be running)', () => {
+    const h = host('win32', {}, {
+      [EXE.file]: { text: MARKED, id: 'exe' },
+      'C:\\Shims': { kind: 'directory' },
+      'C:\\Shims\\uv.exe': { text: MARKED, id: 'exe' },
+      'C:\\Shims\\uvx.exe': { text: `${MARKED} older build`, id: 'old' },
+    });
+    expect(plan(h, 'C:\\Shims').steps).toEqual([
+      { name: 'uv', file: 'C:\\Shims\\uv.exe', action: 'keep' },
+      { name: 'uvx', file: 'C:\\Shims\\uvx.exe', action: 'replace', aside: 'C:\\Shims\\uvx.exe.old-42' },
+    ]);
+    const copies = host('win32', {}, { [EXE.file]: { text: MARKED }, 'C:\\Shims': { kind: 'directory' }, 'C:\\Shims\\UV.EXE': { text: MARKED } });
+    expect(plan(copies, 'C:\\Shims').steps.map((s) => s.action)).toEqual(['keep', 'create']);
+  });
+
+  it('refuses to overwrite a real uv.exe (no mark), naming it, before anything is written', () => {
+    const h = host('win32', {}, { [EXE.file]: { text: MARKED }, 'C:\\Shims': { kind: 'directory' }, 'C:\\Shims\\uvx.exe': { text: 'MZ\x90 This program cannot be run in DOS mode.' } });
+    expect(() => plan(h, 'C:\\Shims')).toThrowError(/^refusing to overwrite C:\\Shims\\uvx\.exe: it is not a uvx-safe shim/);
+  });
+
+  it('lists our old shims left aside by an earlier run for removal, and nothing else', () => {
+    const h = host('win32', {}, {
+      [EXE.file]: { text: MARKED },
+      'C:\\Shims': { kind: 'directory' },
+      'C:\\Shims\\uv.exe.old-7': { text: MARKED },
+      'C:\\Shims\\uvx.exe.old-8': { text: 'MZ real uvx renamed by someone' },
+      'C:\\Shims\\notes.old-9': { text: MARKED },
+    });
+    expect(plan(h, 'C:\\Shims').leftovers).toEqual(['C:\\Shims\\uv.exe.old-7']);
+  });
+
+  it('warns when D lies under the user profile (AppLocker blocks programs there), case-insensitively', () => {
+    const env = { USERPROFILE: 'C:\\Users\\me' };
+    const h = host('win32', env, { [EXE.file]: { text: MARKED } });
+    expect(plan(h, 'c:\\users\\ME\\.local\\bin', env).warnings).toEqual([
+      expect.stringMatching(/^c:\\users\\ME\\\.local\\bin lies under the user profile \(C:\\Users\\me\).*1260/),
+    ]);
+    expect(plan(h, 'C:\\Program Files\\uvx-safe\\bin', env).warnings).toEqual([]);
+    expect(profileWarning('C:\\Users\\meme\\bin', env, 'win32')).toBeUndefined();
+    expect(profileWarning('/home/me/bin', { USERPROFILE: '/home/me' }, 'linux')).toBeUndefined();
+  });
+
+  it('uninstall removes only marked uv.exe/uvx.exe, renaming a running one aside, and our leftovers', () => {
+    const h = host('win32', {}, {
+      'C:\\Shims': { kind: 'directory' },
+      'C:\\Shims\\uv.exe': { text: MARKED },
+      'C:\\Shims\\uvx.exe': { text: 'MZ real' },
+      'C:\\Shims\\uv.exe.old-3': { text: MARKED },
+    });
+    expect(planUninstall({ platform: 'win32', dir: 'C:\\Shims', cwd: 'C:\\', self: [], stamp: '42' }, h)).toEqual({
+      steps: [
+        { name: 'uv', file: 'C:\\Shims\\uv.exe', action: 'remove', aside: 'C:\\Shims\\uv.exe.old-42' },
+        { name: 'uvx', file: 'C:\\Shims\\uvx.exe', action: 'leave', why: 'it is not a uvx-safe shim (a real uv?)' },
+      ],
+      leftovers: ['C:\\Shims\\uv.exe.old-3'],
+    });
+  });
+});
+
+describe('installing the standalone executable as uv and uvx (POSIX)', () => {
+  const ELF = '\x7fELF\x02\x01\x01\x00\x00uvxsafe';
+  const EXE: ShimSource = { kind: 'program', file: '/opt/uvx-safe/uvx-safe-linux-x64' };
+  it('links or copies the executable; a link or identical copy is kept, no aside on POSIX (rename replaces)', () => {
+    const h = host('linux', {}, {
+      [EXE.file]: { text: ELF, id: 'exe' },
+      '/usr/local/bin': { kind: 'directory' },
+      '/usr/local/bin/uv': { text: ELF, id: 'exe' },
+      '/usr/local/bin/uvx': { text: `${ELF} older` },
+    });
+    const p = planInstall({ platform: 'linux', dir: '/usr/local/bin', cwd: '/', source: EXE, self: [], stamp: '42', env: {} }, h);
+    expect(p.steps).toEqual([
+      { name: 'uv', file: '/usr/local/bin/uv', action: 'keep' },
+      { name: 'uvx', file: '/usr/local/bin/uvx', action: 'replace' },
+    ]);
   });
 });

@@ -1,0 +1,68 @@
+// Writing and removing shim files. Every new shim takes its name by a rename, so a running `uv`
+// never sees half a file; on Windows an old shim (maybe running) is first renamed aside, since a
+// running .exe cannot be overwritten or deleted, but can be renamed.
+
+import fs = require('node:fs');
+import path = require('node:path');
+import { ShimRefusal, type InstallStep, type ShimSource } from './plan.js';
+
+export type Placed = 'linked' | 'copied' | 'written';
+
+/** Makes the new shim under a temporary name in the same folder: a hard link where the volume allows, else a copy. */
+function makeTemp(source: ShimSource, tmp: string): Placed {
+  if (source.kind === 'script') {
+    fs.writeFileSync(tmp, source.content, { mode: 0o755 });
+    fs.chmodSync(tmp, 0o755); // the umask may have cleared bits
+    return 'written';
+  }
+  try {
+    fs.linkSync(source.file, tmp);
+    return 'linked';
+  } catch {
+    // Another volume, or a file system without hard links (FAT): a copy is the same program.
+    fs.copyFileSync(source.file, tmp);
+    fs.chmodSync(tmp, 0o755);
+    return 'copied';
+  }
+}
+
+export function placeShim(step: InstallStep, source: ShimSource, stamp: string): Placed {
+  const tmp = path.join(path.dirname(step.file), `.${path.basename(step.file)}.uvx-safe-${stamp}.tmp`);
+  let placed: Placed;
+  try {
+    placed = makeTemp(source, tmp);
+    if (step.aside !== undefined && step.action === 'replace') fs.renameSync(step.file, step.aside);
+    fs.renameSync(tmp, step.file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw new ShimRefusal(`cannot write ${step.file}: ${(err as Error).message}`);
+  }
+  if (step.aside !== undefined) removeIfIdle(step.aside);
+  return placed;
+}
+
+/** Removes a file renamed aside; false while it still runs (Windows), to be removed by a later install. */
+export function removeIfIdle(file: string): boolean {
+  try {
+    fs.rmSync(file, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes one of our shims; on Windows a running one is renamed aside instead. Says what happened. */
+export function removeShim(file: string, aside: string | undefined): 'removed' | 'renamed' {
+  try {
+    fs.rmSync(file);
+    return 'removed';
+  } catch (err) {
+    if (aside === undefined) throw new ShimRefusal(`cannot remove ${file}: ${(err as Error).message}`);
+    try {
+      fs.renameSync(file, aside);
+    } catch (renameErr) {
+      throw new ShimRefusal(`cannot remove ${file}: ${(renameErr as Error).message}`);
+    }
+    return removeIfIdle(aside) ? 'removed' : 'renamed';
+  }
+}
