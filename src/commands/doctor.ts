@@ -28,6 +28,7 @@ import {
 } from '../doctor/report.js';
 import type { DoctorReport, ProjectFacts } from '../doctor/types.js';
 import { inspectUv } from '../doctor/uv.js';
+import { uvWritesChecks } from '../doctor/uv-writes.js';
 
 const USAGE = 'usage: uvx-safe safe doctor [--json]';
 
@@ -87,6 +88,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   const dataRootProblem = plan.dataRoot ? folderHygiene(plan.dataRoot) : undefined;
   if (dataRootProblem)
     checks.push({ id: 'data-root.hygiene', label: 'data-root', status: 'fail', message: `${plan.dataRoot}: ${dataRootProblem}` });
+  checks.push(...uvWritesChecks({ installDir: getEnv(ctx.env, 'UV_INSTALL_DIR', platform) }));
   const fsCheck = filesystemCheck(project.sameFilesystemAsCache, linkMode);
   if (fsCheck) checks.push(fsCheck);
   const status = overallStatus(checks);

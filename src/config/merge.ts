@@ -52,6 +52,8 @@ export const LOCATION_VARIABLES = new Set([
   'UV_TOOL_DIR',
   'UV_TOOL_BIN_DIR',
   'UV_PROJECT_ENVIRONMENT',
+  'UV_CREDENTIALS_DIR',
+  'PYX_CREDENTIALS_DIR',
 ]);
 
 /** Strictness of each mode: a project file may raise it, never lower it. */

@@ -6,7 +6,7 @@ import * as v from 'valibot';
 export const MODES = ['enforce', 'warn', 'off'] as const;
 export type Mode = (typeof MODES)[number];
 
-export const LOCATION_KEYS = ['cache', 'temp', 'python', 'python-bin', 'tool', 'tool-bin', 'project-env'] as const;
+export const LOCATION_KEYS = ['cache', 'temp', 'python', 'python-bin', 'tool', 'tool-bin', 'credentials', 'project-env'] as const;
 export type LocationKey = (typeof LOCATION_KEYS)[number];
 
 /** Keys an admin may list in `locked`: whole tables, or one entry of them (`locations.cache`, `env.UV_INDEX`). */
@@ -32,6 +32,8 @@ const LOCATION_DESCRIPTIONS: Record<LocationKey, string> = {
   'python-bin': 'Python executables installed by `uv python install` (UV_PYTHON_BIN_DIR); default {data-root}/bin',
   tool: 'Tool environments of `uv tool install` (UV_TOOL_DIR); default {data-root}/tools',
   'tool-bin': 'Tool executables (UV_TOOL_BIN_DIR); default {data-root}/bin',
+  credentials:
+    "uv's plain-text credentials store, written on `uv auth login` and (its lock file) on any index access (UV_CREDENTIALS_DIR; pyx's PYX_CREDENTIALS_DIR goes to its `pyx` subfolder); default {data-root}/credentials, private (0700). Point it back at the profile, e.g. \"{home}/.local/share/uv/credentials\", to keep the credentials users already stored there",
   'project-env': "Projects' virtual environments (UV_PROJECT_ENVIRONMENT), one per project under this folder; not relocated unless set",
 };
 

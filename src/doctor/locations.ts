@@ -17,7 +17,7 @@ import { decisionSource } from './source.js';
 import type { LocationFacts, Status } from './types.js';
 
 /** Locations uv never starts programs from: a failed execution probe there is only a warning. */
-const NOTHING_RUNS_FROM = new Set(['python-cache', 'config-file']);
+const NOTHING_RUNS_FROM = new Set(['python-cache', 'config-file', 'credentials', 'pyx-credentials']);
 
 export interface FolderHost {
   isDirectory(dir: string): boolean;

@@ -35,7 +35,7 @@ export interface SourceFacts {
 }
 
 export interface LocationFacts {
-  /** cache, temp, python, python-bin, tool, tool-bin, python-cache, project-env */
+  /** cache, temp, python, python-bin, tool, tool-bin, credentials, python-cache, pyx-credentials, project-env, or a flag's kind (venv, target, config-file ...) */
   name: string;
   path: string;
   source: SourceFacts;

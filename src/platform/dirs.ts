@@ -51,7 +51,7 @@ export function userCacheDir(host: HostInfo): string {
   return p.join(xdg(host, 'XDG_CACHE_HOME') ?? p.join(host.home, '.cache'), 'uvx-safe');
 }
 
-export type LocationName = 'cache' | 'temp' | 'python' | 'python-bin' | 'tool' | 'tool-bin' | 'project-env';
+export type LocationName = 'cache' | 'temp' | 'python' | 'python-bin' | 'tool' | 'tool-bin' | 'credentials' | 'project-env';
 
 /**
  * Where uv itself would put each location with nothing set by us (uv 0.13, docs/uv-locations.md).
@@ -81,5 +81,7 @@ export function uvDefaultLocations(host: HostInfo): Record<Exclude<LocationName,
     'python-bin': p.normalize(bin),
     tool: p.join(data, 'tools'),
     'tool-bin': p.normalize(bin),
+    // uv's state store holds python, tools and credentials side by side.
+    credentials: p.join(data, 'credentials'),
   };
 }

@@ -16,7 +16,7 @@ export type DecisionSource = 'flag' | 'env' | 'config' | 'data-root' | 'uv-defau
 
 export interface LocationDecision {
   /** The location, or the flag kind for one-off paths such as `--target`. */
-  name: LocationKey | 'python-cache' | LocationFlagKind;
+  name: LocationKey | 'python-cache' | 'pyx-credentials' | LocationFlagKind;
   path: string;
   source: DecisionSource;
   /** The flag, variable, config file or "uv's default" that chose it. */
@@ -77,6 +77,7 @@ const LOCATIONS: LocationSpec[] = [
   { name: 'python-bin', uvVariable: 'UV_PYTHON_BIN_DIR', subdir: 'bin' },
   { name: 'tool', uvVariable: 'UV_TOOL_DIR', subdir: 'tools' },
   { name: 'tool-bin', uvVariable: 'UV_TOOL_BIN_DIR', subdir: 'bin' },
+  { name: 'credentials', uvVariable: 'UV_CREDENTIALS_DIR', subdir: 'credentials' },
 ];
 
 export function tempVariables(platform: NodeJS.Platform): string[] {
@@ -211,6 +212,16 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   if (pythonCache !== undefined) {
     const value = p.resolve(uvCwd, pythonCache);
     judge({ name: 'python-cache', path: value, source: 'env', origin: 'UV_PYTHON_CACHE_DIR', variables: [] }, `UV_PYTHON_CACHE_DIR=${pythonCache}`);
+  }
+
+  // pyx's token store follows the credentials store (uv reads pyx tokens from there too), unless the user
+  // moved it; uv's own default for it is under the profile ($XDG_DATA_HOME/pyx).
+  const pyx = getEnv(host.env, 'PYX_CREDENTIALS_DIR', host.platform);
+  if (pyx !== undefined) {
+    const value = p.resolve(uvCwd, pyx);
+    judge({ name: 'pyx-credentials', path: value, source: 'env', origin: 'PYX_CREDENTIALS_DIR', variables: [] }, `PYX_CREDENTIALS_DIR=${pyx}`);
+  } else if (env.UV_CREDENTIALS_DIR !== undefined) {
+    env.PYX_CREDENTIALS_DIR = p.join(env.UV_CREDENTIALS_DIR, 'pyx');
   }
 
   planProjectEnv(input, dataRoot, roots, env, mkdirs, mkdirReasons, judge);

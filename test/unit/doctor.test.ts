@@ -121,7 +121,7 @@ describe('locations', () => {
     const ok = plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/dev/uv"');
     const host = folders(['/dev/uv/tmp'], { '/dev/uv/python': 'EACCES' });
     const r = createPlanFolders(ok.plan, host);
-    expect([...r.created].sort()).toEqual(['/dev/uv/bin', '/dev/uv/cache', '/dev/uv/tools']);
+    expect([...r.created].sort()).toEqual(['/dev/uv/bin', '/dev/uv/cache', '/dev/uv/credentials', '/dev/uv/tools']);
     expect(r.failed).toEqual(new Map([['/dev/uv/python', 'EACCES']]));
 
     const refused = plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/elsewhere/uv"');

@@ -44,8 +44,10 @@ describe('planRelocation', () => {
       UV_PYTHON_BIN_DIR: '/dev/uv/bin',
       UV_TOOL_DIR: '/dev/uv/tools',
       UV_TOOL_BIN_DIR: '/dev/uv/bin',
+      UV_CREDENTIALS_DIR: '/dev/uv/credentials',
+      PYX_CREDENTIALS_DIR: '/dev/uv/credentials/pyx',
     });
-    expect(p.mkdirs).toEqual(['/dev/uv/cache', '/dev/uv/tmp', '/dev/uv/python', '/dev/uv/bin', '/dev/uv/tools']);
+    expect(p.mkdirs).toEqual(['/dev/uv/cache', '/dev/uv/tmp', '/dev/uv/python', '/dev/uv/bin', '/dev/uv/tools', '/dev/uv/credentials']);
     expect(p.refusals).toEqual([]);
     expect(p.decisions.every((d) => d.inside === true)).toBe(true);
   });
@@ -76,7 +78,7 @@ describe('planRelocation', () => {
     expect(p.refusals.map((r) => r.message)[0]).toBe(
       "uv's default cache folder (C:\\Users\\me\\AppData\\Local\\uv\\cache) lies outside allowed-roots (D:\\dev); refused (mode = enforce, from C:\\ProgramData\\uvx-safe\\config.toml)",
     );
-    expect(p.refusals).toHaveLength(6);
+    expect(p.refusals).toHaveLength(7);
   });
 
   it('warn mode warns instead, off mode says nothing', () => {

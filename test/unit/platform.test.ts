@@ -57,6 +57,7 @@ describe("uv's default locations", () => {
       'python-bin': '/home/me/.local/bin',
       tool: '/home/me/.local/share/uv/tools',
       'tool-bin': '/home/me/.local/bin',
+      credentials: '/home/me/.local/share/uv/credentials',
     });
     const xdg = uvDefaultLocations(h('linux', { XDG_DATA_HOME: '/d/share', TMPDIR: '/t' }, '/home/me'));
     expect(xdg['python-bin']).toBe('/d/bin');
@@ -72,6 +73,7 @@ describe("uv's default locations", () => {
       'python-bin': 'C:\\Users\\me\\.local\\bin',
       tool: 'C:\\Users\\me\\AppData\\Roaming\\uv\\data\\tools',
       'tool-bin': 'C:\\Users\\me\\.local\\bin',
+      credentials: 'C:\\Users\\me\\AppData\\Roaming\\uv\\data\\credentials',
     });
   });
 });
