@@ -2,6 +2,7 @@
 // call), and the `safe` commands into a second one that only `uvx-safe safe ...` reads; then makes
 // the launcher bundle's V8 code cache. The split keeps ~40 kB of cold code out of every uv call.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +29,11 @@ await build({
   outfile,
   external: ['./safe-commands.cjs'],
 });
+// The bundle ends with a hash of its content, which keys the code cache (bin/uvx-safe): npm install
+// gives the files arbitrary mtimes, so time cannot say whether a cache belongs to this bundle.
+const bundleText = fs.readFileSync(outfile, 'utf8');
+const bundleId = createHash('sha256').update(bundleText).digest('hex').slice(0, 32);
+fs.writeFileSync(outfile, `${bundleText.endsWith('\n') ? bundleText : `${bundleText}\n`}//# uvx-safe-bundle ${bundleId}\n`);
 // The `safe` commands (doctor, env, shims, config tools): required only by `uvx-safe safe ...`.
 await build({
   ...common,
