@@ -7,9 +7,12 @@ Runs, interleaved so that machine noise hits every command alike:
   launcher  bin/uvx-safe --version              (bare: no config at all)
   policy    bin/uvx-safe --version              with an admin policy, user config and project config
             that relocate every location under a data root
+  exe       dist/exe/uvx-safe-linux-x64 --version   the standalone executable (npm run build:exe), bare
+  exe-policy  the same with the policy case's three config files
 and prints the median wall time and peak memory (max RSS of the largest process in the tree, from
 wait4: for the Node cases that is Node itself) of each,
-with the launcher's ratios to the floor. Goal: <= 1.15x the floor's time and <= 1.3x its memory.
+with the launcher's ratios to the floor. Goals: the npm form <= 1.15x the floor's time and <= 1.3x
+its memory; the standalone executable <= 0.5x the npm form's time (each case against its npm twin).
 Python drives it because wait4 gives per-run peak memory; the commands measured are Node and uv.
 """
 import os, shutil, statistics, subprocess, sys, tempfile, time
@@ -49,6 +52,7 @@ def main():
     uv = find_uv()
     node = shutil.which("node") or sys.exit("bench: node is not on PATH")
     launcher = os.path.join(ROOT, "bin", "uvx-safe")
+    exe = os.path.join(ROOT, "dist", "exe", "uvx-safe-linux-x64")
     if not os.path.exists(os.path.join(ROOT, "dist", "uvx-safe.cjs")):
         sys.exit("bench: dist/uvx-safe.cjs is missing: run `npm run build`")
     work = tempfile.mkdtemp(prefix="uvx-safe-bench-")
@@ -87,6 +91,11 @@ def main():
             "launcher": ([node, launcher, "--version"], base, work),
             "policy": ([node, launcher, "--version"], policy_env, project),
         }
+        if os.path.exists(exe):
+            cases["exe"] = ([exe, "--version"], base, work)
+            cases["exe-policy"] = ([exe, "--version"], policy_env, project)
+        else:
+            print("bench: no standalone executable (npm run build:exe): its cases are left out")
         results = {name: [] for name in cases}
         for i in range(WARMUP + RUNS):
             for name, (argv, env, cwd) in cases.items():
@@ -98,11 +107,16 @@ def main():
 
         med = {name: (statistics.median(t for t, _ in s), statistics.median(m for _, m in s)) for name, s in results.items()}
         print(f"uvx-safe start-up, {RUNS} interleaved runs each (after {WARMUP} warm-up), median; node {subprocess.check_output([node, '--version'], text=True).strip()}, {subprocess.check_output([uv, '--version'], text=True).strip()}")
-        print(f"{'case':<10} {'wall ms':>9} {'peak MiB':>9} {'time/floor':>11} {'mem/floor':>10}")
+        twin = {"exe": "launcher", "exe-policy": "policy"}
+        print(f"{'case':<11} {'wall ms':>9} {'peak MiB':>9} {'time/floor':>11} {'mem/floor':>10} {'time/npm':>9} {'mem/npm':>8}")
         for name, (t, m) in med.items():
-            print(f"{name:<10} {t:>9.1f} {m:>9.1f} {t / med['floor'][0]:>10.2f}x {m / med['floor'][1]:>9.2f}x")
+            vs_npm = f"{t / med[twin[name]][0]:>8.2f}x {m / med[twin[name]][1]:>7.2f}x" if name in twin else ""
+            print(f"{name:<11} {t:>9.1f} {m:>9.1f} {t / med['floor'][0]:>10.2f}x {m / med['floor'][1]:>9.2f}x {vs_npm}")
         goal_ok = all(med[n][0] / med['floor'][0] <= 1.15 and med[n][1] / med['floor'][1] <= 1.3 for n in ("launcher", "policy"))
-        print(f"goal (<= 1.15x time, <= 1.3x memory of the floor): {'met' if goal_ok else 'NOT met'}")
+        print(f"npm form goal (<= 1.15x time, <= 1.3x memory of the floor): {'met' if goal_ok else 'NOT met'}")
+        if "exe" in med:
+            exe_ok = all(med[n][0] / med[twin[n]][0] <= 0.5 for n in ("exe", "exe-policy"))
+            print(f"standalone goal (<= 0.5x the npm form's time): {'met' if exe_ok else 'NOT met'}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
