@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain, getUv, LAUNCHER, runLauncher, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { TOX_OVERRIDE_ENTRIES } from '../../src/shell/tox.js';
 import { skipOrFail, which } from '../helpers/system-tools.js';
 
 /** Spaces, both quotes, `$`, backticks, `!`, `%`, a backslash and non-ASCII: every quoting trap of a path. */
@@ -14,6 +15,8 @@ const HOSTILE = `data root 'single' "double" $HOME \`id\` !! %PATH% back\\slash 
 /** The uv commands that print where uv puts things; run by plain uv and through the launcher. */
 const DIR_COMMANDS = [['cache', 'dir'], ['tool', 'dir'], ['tool', 'dir', '--bin'], ['python', 'dir'], ['python', 'dir', '--bin']];
 const HOOKS = ['UV', 'TOX_UV_PATH', 'HATCH_ENV_TYPE_VIRTUAL_UV_PATH'];
+/** What makes tox pass the policy on to its commands (src/shell/tox.ts), as a shell must read it back. */
+const TOX = TOX_OVERRIDE_ENTRIES.join(';');
 
 interface Workspace {
   root: string;
@@ -119,6 +122,7 @@ describe.each(SHELLS)('safe env --shell %s', (shell, exe) => {
     expect(run.env.get('UV_LINK_MODE')).toBe('copy');
     expect(run.env.get('UV_TEST_NOTE')).toBe(`it's "$x" 100% !`);
     for (const hook of HOOKS) expect(run.env.get(hook), hook).toBe(LAUNCHER);
+    expect(run.env.get('TOX_OVERRIDE')).toBe(TOX);
     // Nothing of the launcher's own bookkeeping leaks into the shell.
     expect(run.env.has('UVX_SAFE_PARENT_PID')).toBe(false);
     expect(run.env.has('UVX_SAFE_DEPTH')).toBe(false);
@@ -127,8 +131,20 @@ describe.each(SHELLS)('safe env --shell %s', (shell, exe) => {
   it('--no-hooks leaves UV, TOX_UV_PATH and HATCH_ENV_TYPE_VIRTUAL_UV_PATH unset', async (ctx) => {
     needShell(ctx);
     const run = await evalInShell(exe!, shell, ws.env, '--no-hooks');
-    for (const hook of HOOKS) expect(run.env.has(hook), hook).toBe(false);
+    for (const hook of [...HOOKS, 'TOX_OVERRIDE']) expect(run.env.has(hook), hook).toBe(false);
     expect(run.env.get('UV_CACHE_DIR')).toBe(path.join(ws.dataRoot, 'cache'));
+  });
+
+  it('--hooks-only sets the hooks and TOX_OVERRIDE (keeping the user`s own), no folder, and creates nothing', async (ctx) => {
+    needShell(ctx);
+    const run = await evalInShell(exe!, shell, { ...ws.env, TOX_OVERRIDE: 'testenv.deps=httpx' }, '--hooks-only');
+    for (const hook of HOOKS) expect(run.env.get(hook), hook).toBe(LAUNCHER);
+    expect(run.env.get('TOX_OVERRIDE')).toBe(`testenv.deps=httpx;${TOX}`);
+    for (const name of ['UV_CACHE_DIR', 'UV_TOOL_DIR', 'UV_LINK_MODE', 'UV_TEST_NOTE']) expect(run.env.has(name), name).toBe(false);
+    expect(run.env.get('TMPDIR')).toBe(ws.env.TMPDIR);
+    expect(fs.existsSync(ws.dataRoot)).toBe(false);
+    // Plain uv keeps its own folders: only the tools that read a hook reach the launcher.
+    expect(run.dirs[0]).toBe(path.join(ws.env.XDG_CACHE_HOME, 'uv'));
   });
 });
 
@@ -148,7 +164,7 @@ describe('safe env', () => {
     expect(a.stderr).toBe('');
     expect(b.stdout).toBe(a.stdout);
     const names = a.stdout.split('\n').filter((l) => l.startsWith('export ')).map((l) => l.slice(7, l.indexOf('=')));
-    expect(names).toEqual(['TMPDIR', 'UV_CACHE_DIR', 'UV_LINK_MODE', 'UV_PYTHON_BIN_DIR', 'UV_PYTHON_INSTALL_DIR', 'UV_TEST_NOTE', 'UV_TOOL_BIN_DIR', 'UV_TOOL_DIR', ...HOOKS]);
+    expect(names).toEqual(['TMPDIR', 'UV_CACHE_DIR', 'UV_LINK_MODE', 'UV_PYTHON_BIN_DIR', 'UV_PYTHON_INSTALL_DIR', 'UV_TEST_NOTE', 'UV_TOOL_BIN_DIR', 'UV_TOOL_DIR', ...HOOKS, 'TOX_OVERRIDE']);
   });
 
   it('defaults to the login shell from $SHELL and refuses without one', async () => {
@@ -167,7 +183,7 @@ describe('safe env', () => {
   });
 
   it('names a wrong argument with exit status 2', async () => {
-    for (const args of [['--shell', 'csh'], ['--shell'], ['--bogus']]) {
+    for (const args of [['--shell', 'csh'], ['--shell'], ['--bogus'], ['--no-hooks', '--hooks-only']]) {
       const r = await runLauncher(['safe', 'env', ...args], { env: ws.env, uv: 'none' });
       expect(r.exitCode, explain(r)).toBe(2);
       expect(r.stdout).toBe('');
@@ -202,6 +218,6 @@ describe('safe env', () => {
   it('prints the hooks alone when no policy relocates anything', async () => {
     const r = await runLauncher(['safe', 'env', '--shell', 'powershell'], { env: { ...ws.env, UVX_SAFE_SYSTEM_CONFIG: '/dev/null' }, uv: 'none' });
     expect(r.exitCode, explain(r)).toBe(0);
-    expect(r.stdout.split('\n').slice(1).filter(Boolean)).toEqual(HOOKS.map((h) => `$env:${h} = '${LAUNCHER}'`));
+    expect(r.stdout.split('\n').slice(1).filter(Boolean)).toEqual([...HOOKS.map((h) => `$env:${h} = '${LAUNCHER}'`), `$env:TOX_OVERRIDE = '${TOX}'`]);
   });
 });

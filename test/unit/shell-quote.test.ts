@@ -19,6 +19,7 @@ import {
   type Shell,
 } from '../../src/shell/quote.js';
 import { defaultShell, envVariables, parseEnvArgs } from '../../src/commands/env.js';
+import { TOX_OVERRIDE_ENTRIES, toxOverride } from '../../src/shell/tox.js';
 import type { LaunchContext } from '../../src/launch/context.js';
 import { UsageError } from '../../src/errors.js';
 import { skipOrFail, which } from '../helpers/system-tools.js';
@@ -258,14 +259,16 @@ describe('safe env arguments and defaults', () => {
     launcherPath: '/opt/uvx-safe/bin/uvx-safe',
   });
 
-  it('parses --shell S, --shell=S and --no-hooks, and names a wrong argument', () => {
-    expect(parseEnvArgs(['--shell', 'fish'])).toEqual({ shell: 'fish', hooks: true });
-    expect(parseEnvArgs(['--shell=cmd', '--no-hooks'])).toEqual({ shell: 'cmd', hooks: false });
-    expect(parseEnvArgs([])).toEqual({ hooks: true });
+  it('parses --shell S, --shell=S, --no-hooks and --hooks-only, and names a wrong argument', () => {
+    expect(parseEnvArgs(['--shell', 'fish'])).toEqual({ shell: 'fish', hooks: 'all' });
+    expect(parseEnvArgs(['--shell=cmd', '--no-hooks'])).toEqual({ shell: 'cmd', hooks: 'none' });
+    expect(parseEnvArgs(['--hooks-only', '--shell=zsh', '--hooks-only'])).toEqual({ shell: 'zsh', hooks: 'only' });
+    expect(parseEnvArgs([])).toEqual({ hooks: 'all' });
     expect(parseEnvArgs(['-h'])).toBe('help');
     expect(() => parseEnvArgs(['--shell'])).toThrow(/--shell needs a value/);
     expect(() => parseEnvArgs(['--shell', 'tcsh'])).toThrow(/--shell tcsh: unknown shell/);
     expect(() => parseEnvArgs(['--hooks'])).toThrow(/unexpected argument "--hooks"/);
+    expect(() => parseEnvArgs(['--no-hooks', '--hooks-only'])).toThrow(/--hooks-only: --no-hooks and --hooks-only exclude each other/);
   });
 
   it('defaults to $SHELL on POSIX and PowerShell on Windows', () => {
@@ -278,20 +281,44 @@ describe('safe env arguments and defaults', () => {
 
   it('orders the plan by name, then the hooks; an explicit [env] hook value wins', () => {
     const plan = { UV_TOOL_DIR: '/d/tools', TMPDIR: '/d/tmp', UV_CACHE_DIR: '/d/cache' };
-    expect(envVariables(plan, '/l', true)).toEqual([
-      ['TMPDIR', '/d/tmp'],
-      ['UV_CACHE_DIR', '/d/cache'],
-      ['UV_TOOL_DIR', '/d/tools'],
+    const tox = toxOverride(undefined);
+    const hooks = [
       ['UV', '/l'],
       ['TOX_UV_PATH', '/l'],
       ['HATCH_ENV_TYPE_VIRTUAL_UV_PATH', '/l'],
-    ]);
-    expect(envVariables(plan, '/l', false).map(([n]) => n)).toEqual(['TMPDIR', 'UV_CACHE_DIR', 'UV_TOOL_DIR']);
-    expect(envVariables({ TOX_UV_PATH: '/admin/uv' }, '/l', true)).toEqual([
-      ['TOX_UV_PATH', '/admin/uv'],
+      ['TOX_OVERRIDE', tox],
+    ];
+    expect(envVariables(plan, '/l', 'all')).toEqual([['TMPDIR', '/d/tmp'], ['UV_CACHE_DIR', '/d/cache'], ['UV_TOOL_DIR', '/d/tools'], ...hooks]);
+    expect(envVariables(plan, '/l', 'none').map(([n]) => n)).toEqual(['TMPDIR', 'UV_CACHE_DIR', 'UV_TOOL_DIR']);
+    expect(envVariables(plan, '/l', 'only')).toEqual(hooks);
+    expect(envVariables({ TOX_UV_PATH: '/admin/uv', UV_CACHE_DIR: '/c' }, '/l', 'all')).toEqual([
+      ['UV_CACHE_DIR', '/c'],
       ['UV', '/l'],
+      ['TOX_UV_PATH', '/admin/uv'],
       ['HATCH_ENV_TYPE_VIRTUAL_UV_PATH', '/l'],
+      ['TOX_OVERRIDE', tox],
     ]);
+    expect(envVariables({ TOX_UV_PATH: '/admin/uv', UV_CACHE_DIR: '/c' }, '/l', 'only')[1]).toEqual(['TOX_UV_PATH', '/admin/uv']);
+    expect(envVariables({ TOX_UV_PATH: '/admin/uv' }, '/l', 'none')).toEqual([['TOX_UV_PATH', '/admin/uv']]);
+  });
+});
+
+describe('TOX_OVERRIDE for tox', () => {
+  it('appends UVX_SAFE_*, UV_*, the hooks and XDG_* to pass_env in every config format', () => {
+    expect(TOX_OVERRIDE_ENTRIES).toEqual([
+      'testenv.pass_env+=UVX_SAFE_*,UV_*,UV,TOX_UV_PATH,HATCH_ENV_TYPE_VIRTUAL_UV_PATH,XDG_*',
+      'env_run_base.pass_env+=UVX_SAFE_*,UV_*,UV,TOX_UV_PATH,HATCH_ENV_TYPE_VIRTUAL_UV_PATH,XDG_*',
+      'tool.tox.env_run_base.pass_env+=UVX_SAFE_*,UV_*,UV,TOX_UV_PATH,HATCH_ENV_TYPE_VIRTUAL_UV_PATH,XDG_*',
+    ]);
+    expect(toxOverride(undefined)).toBe(TOX_OVERRIDE_ENTRIES.join(';'));
+    expect(toxOverride('')).toBe(TOX_OVERRIDE_ENTRIES.join(';'));
+  });
+
+  it("keeps the user's own overrides first and never repeats ours", () => {
+    const once = toxOverride('testenv.deps=httpx;testenv.base_python=3.12');
+    expect(once).toBe(['testenv.deps=httpx', 'testenv.base_python=3.12', ...TOX_OVERRIDE_ENTRIES].join(';'));
+    expect(toxOverride(once)).toBe(once);
+    expect(toxOverride(`${TOX_OVERRIDE_ENTRIES[0]};a.b=c;`)).toBe(['a.b=c', ...TOX_OVERRIDE_ENTRIES].join(';'));
   });
 });
 
