@@ -10,8 +10,8 @@ Usage: uvx-safe [uv arguments]      run uv with the organisation's relocation po
        uvx-safe safe <command>      the launcher's own commands:
 
   doctor [--json]                     check every location, the real uv and the policy
-  env --shell bash|zsh|fish|sh|powershell|cmd [--no-hooks]
-                                      print the relocation as shell statements for dotfiles
+  env --shell bash|zsh|fish|sh|powershell|cmd [--no-hooks | --hooks-only]
+                                      print the relocation and the uv hooks as shell statements
   shims install|uninstall --dir D     put uv and uvx shims that run uvx-safe into D
   config show|validate [FILE]|schema  the merged config with origins; check a file; JSON Schema
   version [--json]                    uvx-safe's version and the runtime it runs on
