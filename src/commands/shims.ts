@@ -7,7 +7,9 @@ import path = require('node:path');
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../launch/context.js';
 import { currentFacts, selfIdentity } from '../launch/self.js';
-import { warn } from '../log.js';
+import { assertMayWrite } from '../launch/folders.js';
+import { prepare } from '../launch/prepare.js';
+import { makeDebug, warn } from '../log.js';
 import { pathFor } from '../platform/env.js';
 import type { ShimHost } from '../shims/host.js';
 import { nodeShimHost } from '../shims/node-host.js';
@@ -86,6 +88,9 @@ function install(ctx: LaunchContext, args: ShimArgs): number {
   const source = chooseSource(ctx, args.exe, host);
   const stamp = String(process.pid);
   const plan = planInstall({ platform, dir: args.dir, cwd: ctx.cwd, source, self: ctx.self, stamp, env: ctx.env }, host);
+  // Shims are programs: in enforce they go inside allowed-roots like every folder uvx-safe writes.
+  const policy = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env)).plan;
+  assertMayWrite(policy, plan.dir, 'safe shims install --dir');
   if (plan.createDir) {
     try {
       fs.mkdirSync(plan.dir, { recursive: true });
