@@ -95,7 +95,7 @@ function bunBinary() {
 }
 
 function ensureBundles() {
-  const bundles = ['uvx-safe.cjs', 'safe-commands.cjs'].map((f) => path.join(dist, f));
+  const bundles = ['uvx-safe.cjs', 'safe-commands.cjs', 'managed-install.cjs'].map((f) => path.join(dist, f));
   if (bundles.some((f) => !fs.existsSync(f))) {
     const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);

@@ -27,7 +27,7 @@ await build({
   ...common,
   entryPoints: [path.join(root, 'src', 'main.ts')],
   outfile,
-  external: ['./safe-commands.cjs'],
+  external: ['./safe-commands.cjs', './managed-install.cjs'],
 });
 // The bundle ends with a hash of its content, which keys the code cache (bin/uvx-safe): npm install
 // gives the files arbitrary mtimes, so time cannot say whether a cache belongs to this bundle.
@@ -39,6 +39,14 @@ await build({
   ...common,
   entryPoints: [path.join(root, 'src', 'commands', 'safe.ts')],
   outfile: path.join(root, 'dist', 'safe-commands.cjs'),
+  external: ['./managed-install.cjs'],
+});
+// The managed uv's installer (index client, proxy, zip): required only when a uv must be installed,
+// and by `safe uv` / `safe doctor`.
+await build({
+  ...common,
+  entryPoints: [path.join(root, 'src', 'managed', 'entry.ts')],
+  outfile: path.join(root, 'dist', 'managed-install.cjs'),
 });
 
 // Warm-up run: a policy with every kind of value, so that the config code is compiled too, and a

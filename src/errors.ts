@@ -22,7 +22,7 @@ export class UvxSafeError extends Error {
  * which live in a bundle of their own and so have their own copies of these classes.
  */
 export function reportError(err: unknown, debug: boolean): number {
-  if (err instanceof UvxSafeError) {
+  if (isUvxSafeError(err)) {
     error(err.message);
     if (debug) for (const line of err.details) error(line);
     return err.exitCode;
@@ -30,6 +30,16 @@ export function reportError(err: unknown, debug: boolean): number {
   error(`internal error: ${(err as Error)?.message ?? String(err)}`);
   if (debug) error((err as Error)?.stack ?? '');
   return LAUNCHER_REFUSAL_STATUS;
+}
+
+/**
+ * True for an error of this module, from this bundle or another one (the installer and the `safe`
+ * commands are bundles of their own, with their own copies of these classes).
+ */
+export function isUvxSafeError(err: unknown): err is UvxSafeError {
+  if (err instanceof UvxSafeError) return true;
+  const e = err as Partial<UvxSafeError> | undefined;
+  return err instanceof Error && typeof e?.exitCode === 'number' && Array.isArray(e.details);
 }
 
 /** A config file that cannot be read, parsed or validated. */
@@ -64,3 +74,9 @@ export class FolderError extends UvxSafeError {}
 
 /** Bad arguments to the launcher's own `safe` commands. */
 export class UsageError extends UvxSafeError {}
+
+/** `uv-source` is set and no installed uv satisfies `uv-version`: the launcher installs one. */
+export class ManagedUvMissing extends UvNotFoundError {}
+
+/** The managed uv cannot be installed: index unreachable, no wheel, a hash missing or wrong. */
+export class UvSourceError extends UvxSafeError {}

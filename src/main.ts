@@ -3,11 +3,13 @@
 
 import fs = require('node:fs');
 import path = require('node:path');
-import { reportError } from './errors.js';
+import { ManagedUvMissing, reportError } from './errors.js';
 import { isDebug, makeDebug } from './log.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
 import { createFolders } from './launch/folders.js';
-import { checkRecursion, checkVersion, childEnv, chooseUv, enforcePlan, prepare } from './launch/prepare.js';
+import { checkRecursion, checkSelfUpdate, checkVersion, childEnv, chooseUv, enforcePlan, prepare, type Prepared } from './launch/prepare.js';
+import type { Debug } from './log.js';
+import type { UvChoice } from './uv/find.js';
 import { runChild } from './launch/run-child.js';
 import { currentFacts, selfIdentity } from './launch/self.js';
 
@@ -45,15 +47,31 @@ function startedHow(): string {
   return `npm form, Node ${process.version}, code cache ${codeCache}`;
 }
 
-function launch(ctx: LaunchContext): void {
+/** chooseUv, and on the first use of a managed uv, its install (the installer is a bundle of its own). */
+async function chooseOrInstallUv(ctx: LaunchContext, prepared: Prepared, debug: Debug): Promise<UvChoice> {
+  const { policy, plan } = prepared;
+  try {
+    return chooseUv(ctx, policy.config, plan, debug);
+  } catch (err) {
+    if (!(err instanceof ManagedUvMissing)) throw err;
+    debug(`${err.message}: installing it now`);
+  }
+  // Only a machine's first run with uv-source reads this bundle (proxy, zip, index client).
+  const { installManagedUv } = require('./managed-install.cjs') as typeof import('./managed/entry.js');
+  await installManagedUv(ctx, policy.config, plan, debug);
+  return chooseUv(ctx, policy.config, plan, debug);
+}
+
+async function launch(ctx: LaunchContext): Promise<void> {
   const debug = makeDebug(ctx.env);
   debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath}; ${startedHow()})`);
   checkRecursion(ctx, process.ppid);
   const prepared = prepare(ctx, debug);
   enforcePlan(prepared, debug);
   const { policy, plan, uvArgs } = prepared;
-  const uv = chooseUv(ctx, policy.config);
+  const uv = await chooseOrInstallUv(ctx, prepared, debug);
   debug(`uv: ${uv.path} (${uv.origin})`);
+  checkSelfUpdate(prepared.parsed, uv, policy.config);
   for (const skipped of uv.skipped) debug(`passed over ${skipped.path}: ${skipped.reason}`);
   checkVersion(policy.config, plan, uv, debug);
   createFolders(plan);
@@ -74,7 +92,7 @@ async function main(): Promise<void> {
       process.exitCode = await runSafeCommand(ctx, ctx.args.slice(1));
       return;
     }
-    launch(ctx);
+    await launch(ctx);
   } catch (err) {
     process.exitCode = reportError(err, isDebug(ctx.env));
   }

@@ -56,7 +56,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   // Doctor looks at what a plain `uv <command>` in this folder would get: no uv arguments.
   const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env));
   const policyInfo = policyFacts(policy, plan);
-  const uv = inspectUv(ctx, policy.config);
+  const uv = inspectUv(ctx, policy.config, plan);
   const probeHost = nodeProbeHost(platform, uv.path ?? undefined);
   const locations = inspectLocations(plan, policy.config, platform, probeHost);
 

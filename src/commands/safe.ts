@@ -15,6 +15,7 @@ Usage: uvx-safe [uv arguments]      run uv with the organisation's relocation po
   shims install|uninstall --dir D     put uv and uvx shims that run uvx-safe into D
   config show|validate [FILE]|schema  the merged config with origins; check a file; JSON Schema
   version [--json]                    uvx-safe's version and the runtime it runs on
+  uv install|list|remove VERSION      the managed uv, installed from uv-source into {data-root}/uv
 
 Set UVX_SAFE_DEBUG=1 to see every decision. Docs: https://github.com/uvx-safe/uvx-safe#readme
 `;
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   shims: () => import('./shims.js').then((m) => m.shimsCommand),
   config: () => import('./config.js').then((m) => m.configCommand),
   version: () => import('./version.js').then((m) => m.versionCommand),
+  uv: () => import('./uv.js').then((m) => m.uvCommand),
 };
 
 /** Runs one `safe` command; its errors become the launcher's one line on stderr here, as exit 2. */

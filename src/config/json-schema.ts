@@ -3,7 +3,7 @@
 // prints it and scripts/gen-config-docs.mjs commits the same text as docs/config.schema.json.
 
 import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema';
-import { ConfigSchema, LOCATION_KEYS, LOCKABLE_KEY } from './schema.js';
+import { ConfigSchema, LOCATION_KEYS, LOCKABLE_KEY, UV_SOURCE_CHECK, UV_SOURCE_PATTERN } from './schema.js';
 
 export const SCHEMA_ID = 'https://raw.githubusercontent.com/uvx-safe/uvx-safe/main/docs/config.schema.json';
 
@@ -18,14 +18,18 @@ function lockableKeySchema(): JsonSchema {
   };
 }
 
-// The one check() in the schema: a predicate, which JSON Schema cannot express by itself.
+// The check()s in the schema: predicates, which JSON Schema cannot express by themselves.
 const lockableCheck = LOCKABLE_KEY.pipe[1];
 
 export function configJsonSchema(): JsonSchema {
   const converted = toJsonSchema(ConfigSchema, {
     errorMode: 'throw',
     overrideAction: ({ valibotAction, jsonSchema }) =>
-      valibotAction === lockableCheck ? { ...jsonSchema, ...lockableKeySchema() } : undefined,
+      valibotAction === lockableCheck
+        ? { ...jsonSchema, ...lockableKeySchema() }
+        : valibotAction === UV_SOURCE_CHECK
+          ? { ...jsonSchema, pattern: UV_SOURCE_PATTERN }
+          : undefined,
   });
   const { $schema, ...rest } = converted;
   // $schema/$id/title first, so the file reads well and editors find them at once.

@@ -83,6 +83,9 @@ const NON_CONFIG_VARIABLES = new Set([
   'UVX_SAFE_DEPTH',
   'UVX_SAFE_TEST_UV',
   'UVX_SAFE_WRITE_CODE_CACHE',
+  // Credentials for uv-source (src/managed/auth.ts): never config keys, so never in a project file.
+  'UVX_SAFE_UV_SOURCE_USERNAME',
+  'UVX_SAFE_UV_SOURCE_PASSWORD',
 ]);
 
 const ENV_KEYS: Record<string, (value: string, platform: Platform) => [string, unknown]> = {

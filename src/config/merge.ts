@@ -29,6 +29,8 @@ export interface EffectiveConfig {
   locations: Partial<Record<LocationKey, Setting<string>>>;
   uvPath?: Setting<string>;
   uvVersion?: Setting<string>;
+  /** Where the managed uv comes from (admin or user only). */
+  uvSource?: Setting<string>;
   env: Record<string, Setting<string>>;
   locked: string[];
   /** The admin policy file that holds `locked`, if any. */
@@ -37,7 +39,7 @@ export interface EffectiveConfig {
 }
 
 /** Keys a project file may never set (they widen what uv may run, or which uv runs). */
-const PROJECT_FORBIDDEN = new Set(['allowed-roots', 'uv-path', 'uv-version', 'locked']);
+const PROJECT_FORBIDDEN = new Set(['allowed-roots', 'uv-path', 'uv-version', 'uv-source', 'locked']);
 
 /** uv's location variables: set through [locations], never [env], so that they are checked. */
 export const LOCATION_VARIABLES = new Set([
@@ -145,6 +147,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
     locations,
     uvPath: get<string>('uv-path'),
     uvVersion: get<string>('uv-version'),
+    uvSource: get<string>('uv-source'),
     env,
     locked: [...locked],
     lockSource: admin && locked.length ? admin.source : undefined,

@@ -16,6 +16,7 @@ export const WHO_MAY_SET: Record<string, string> = {
   locations: 'all, unless locked',
   'uv-path': 'admin, user',
   'uv-version': 'admin, user',
+  'uv-source': 'admin, user',
   env: 'all, unless locked; a project file only an allowlist of uv settings ("`[env]` in a project file" in config-reference.md)',
   locked: 'admin only',
 };

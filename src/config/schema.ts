@@ -14,7 +14,7 @@ export const LOCKABLE_KEY = v.pipe(
   v.string(),
   v.check(
     (key) =>
-      ['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'env'].includes(key) ||
+      ['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env'].includes(key) ||
       LOCATION_KEYS.some((loc) => key === `locations.${loc}`) ||
       /^env\.[A-Za-z_][A-Za-z0-9_]*$/.test(key),
     'is not a key that can be locked',
@@ -44,6 +44,27 @@ const locationsShape = Object.fromEntries(
   ]),
 ) as Record<LocationKey, v.OptionalSchema<ReturnType<typeof pathString>, undefined>>;
 
+/** `uv-source`: https, http for loopback only, file:// or a plain path; any other scheme is refused. */
+export function uvSourceSchemeOk(value: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined || scheme === 'https' || scheme === 'file') return true;
+  if (scheme !== 'http') return false;
+  try {
+    const host = new URL(value).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+export const UV_SOURCE_CHECK = v.check(
+  uvSourceSchemeOk,
+  'must be an https:// URL, an http:// URL of a loopback host (127.0.0.1, ::1, localhost), or a folder of wheels',
+);
+
+/** The same rule for JSON Schema (lower-case schemes only: JSON Schema patterns have no flags). */
+export const UV_SOURCE_PATTERN = '^(?![A-Za-z][A-Za-z0-9+.-]*://)|^(https|file)://|^http://(localhost|127\\.[0-9]+\\.[0-9]+\\.[0-9]+|\\[::1\\])([:/]|$)';
+
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const ConfigSchema = v.strictObject({
@@ -57,6 +78,12 @@ export const ConfigSchema = v.strictObject({
   locations: v.optional(v.pipe(v.strictObject(locationsShape), v.description('Per-location overrides of where uv writes and runs programs from; each defaults to a folder under data-root'))),
   'uv-path': v.optional(pathString('The real uv binary to run, before UVX_SAFE_UV and PATH are searched')),
   'uv-version': v.optional(pathString('Version range the real uv must satisfy, e.g. ">=0.13, <0.14"; another uv is refused with exit status 2')),
+  'uv-source': v.optional(
+    v.pipe(
+      pathString('The simple index (PEP 503/691) the managed uv is installed from: the newest uv that satisfies uv-version and has a wheel for this platform goes into {data-root}/uv/<version>. An https:// URL (http:// only for 127.0.0.1, ::1 or localhost), or a folder of wheels with a <wheel>.sha256 file beside each. Admin or user config only'),
+      UV_SOURCE_CHECK,
+    ),
+  ),
   env: v.optional(
     v.pipe(
       v.record(v.pipe(v.string(), v.regex(ENV_NAME, 'is not a valid variable name')), v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),

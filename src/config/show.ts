@@ -55,6 +55,7 @@ function flatSettings(config: EffectiveConfig): [string, Setting<unknown> | unde
     ...LOCATION_KEYS.map((loc): [string, Setting<unknown> | undefined] => [`locations.${loc}`, config.locations[loc]]),
     ['uv-path', config.uvPath],
     ['uv-version', config.uvVersion],
+    ['uv-source', config.uvSource],
     ...Object.entries(config.env).map(([name, setting]): [string, Setting<unknown>] => [`env.${name}`, setting]),
   ];
 }

@@ -6,6 +6,7 @@ import type { EffectiveConfig } from '../config/merge.js';
 import { UvxSafeError } from '../errors.js';
 import { chooseUv } from '../launch/prepare.js';
 import type { LaunchContext } from '../launch/context.js';
+import type { RelocationPlan } from '../relocate/plan.js';
 import type { UvChoice } from '../uv/find.js';
 import { parseUvVersionOutput, satisfies } from '../uv/version.js';
 import { settingSource } from './source.js';
@@ -49,10 +50,10 @@ export function judgeUv(input: UvInput): UvFacts {
   return facts;
 }
 
-export function inspectUv(ctx: LaunchContext, config: EffectiveConfig): UvFacts {
+export function inspectUv(ctx: LaunchContext, config: EffectiveConfig, plan: RelocationPlan): UvFacts {
   let choice: UvInput['choice'];
   try {
-    choice = chooseUv(ctx, config);
+    choice = chooseUv(ctx, config, plan);
   } catch (err) {
     if (!(err instanceof UvxSafeError)) throw err;
     return judgeUv({ choice: { error: err.message }, config });

@@ -3,10 +3,11 @@
 
 import fs = require('node:fs');
 import path = require('node:path');
-import { RecursionError, UvVersionError } from '../errors.js';
+import { PolicyRefusal, RecursionError, UvVersionError } from '../errors.js';
 import { warn, type Debug } from '../log.js';
 import { loadLayers, type Layer } from '../config/layers.js';
 import { checkEnforceHasRoots, mergeLayers, type EffectiveConfig } from '../config/merge.js';
+import { managedPolicy, managedStep, type ManagedPolicy } from '../managed/choose.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type RelocationPlan } from '../relocate/plan.js';
@@ -140,7 +141,11 @@ export function enforcePlan({ policy, plan }: Prepared, debug: Debug): void {
   if (first) throw first;
 }
 
-export function chooseUv(ctx: LaunchContext, config: EffectiveConfig): UvChoice {
+/**
+ * The uv to run: `uv-path`, `UVX_SAFE_UV`, the managed uv (when `uv-source` is set), PATH.
+ * Throws ManagedUvMissing when the managed uv is wanted and none is installed yet.
+ */
+export function chooseUv(ctx: LaunchContext, config: EffectiveConfig, plan: RelocationPlan, debug: Debug = () => {}): UvChoice {
   const configured = config.uvPath
     ? {
         value: expandPath(
@@ -150,14 +155,33 @@ export function chooseUv(ctx: LaunchContext, config: EffectiveConfig): UvChoice 
         origin: `uv-path (from ${config.uvPath.origin.source})`,
       }
     : undefined;
-  return findUv({ configured, self: ctx.self }, nodeFindHost(ctx.env, ctx.host.platform));
+  let managed: ManagedPolicy | undefined;
+  if (config.uvSource) {
+    const overridden = configured ? 'uv-path' : getEnv(ctx.env, 'UVX_SAFE_UV', ctx.host.platform) ? 'UVX_SAFE_UV' : undefined;
+    if (overridden) debug(`uv-source (from ${config.uvSource.origin.source}) is set, but ${overridden} comes first: the managed uv is not used`);
+    else managed = managedPolicy(config, plan, ctx.host);
+  }
+  return findUv(
+    { configured, self: ctx.self, managed: managed && managedStep(managed, ctx.host) },
+    nodeFindHost(ctx.env, ctx.host.platform),
+  );
+}
+
+/** `uv self update` would replace a uv the policy manages: refused, the policy decides its version. */
+export function checkSelfUpdate(parsed: ParsedUvArgs, uv: UvChoice, config: EffectiveConfig): void {
+  if (uv.source !== 'managed' || parsed.helpOrVersion || parsed.command.join(' ') !== 'self update') return;
+  const range = config.uvVersion ? `uv-version "${config.uvVersion.value}" (from ${config.uvVersion.origin.source})` : 'uv-version (not set: the newest)';
+  throw new PolicyRefusal(
+    `uv self update: this uv is managed by uvx-safe; the policy decides its version: ${range} from uv-source ${config.uvSource!.value} (from ${config.uvSource!.origin.source}); ask for a new uv-version, then run \`uvx-safe safe uv install\``,
+  );
 }
 
 export function checkVersion(config: EffectiveConfig, plan: RelocationPlan, uv: UvChoice, debug: Debug): void {
   if (!config.uvVersion) return;
   let version: string;
   try {
-    version = cachedUvVersion(uv.path, usableStateDir(plan, debug));
+    // A managed uv's version is its folder's name, checked by running it when it was installed.
+    version = uv.version ?? cachedUvVersion(uv.path, usableStateDir(plan, debug));
   } catch (err) {
     if (err instanceof UvVersionError) throw err;
     throw new UvVersionError(`cannot read the version of ${uv.path}: ${(err as Error).message}`);

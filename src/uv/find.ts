@@ -1,5 +1,5 @@
 // Finding the real uv (design.md, "Finding the real uv"): configured `uv-path`, then UVX_SAFE_UV,
-// then PATH, skipping every candidate that is a copy of this launcher or a shim of it.
+// then the managed uv (when `uv-source` is set), then PATH, skipping every candidate that is a copy of this launcher or a shim of it.
 // The file-system questions come through `FindHost`, so the Windows rules are testable anywhere.
 
 import { UvNotFoundError } from '../errors.js';
@@ -30,7 +30,7 @@ export interface FindHost {
   readHead(file: string): string | undefined;
 }
 
-export type UvSource = 'uv-path' | 'UVX_SAFE_UV' | 'PATH';
+export type UvSource = 'uv-path' | 'UVX_SAFE_UV' | 'managed' | 'PATH';
 
 export interface UvChoice {
   path: string;
@@ -39,12 +39,23 @@ export interface UvChoice {
   origin: string;
   /** Candidates passed over on PATH, with why. */
   skipped: { path: string; reason: string }[];
+  /** Known without asking uv: the managed uv's version is its folder's name. */
+  version?: string;
+}
+
+/** The managed uv step: only present when `uv-source` is set (see src/managed/choose.ts). */
+export interface ManagedStep {
+  /** The installed uv the policy wants, or undefined when none is installed yet. */
+  find(): { path: string; version: string; origin: string } | undefined;
+  /** The error when none is installed (the launcher installs one on it). */
+  missing(): Error;
 }
 
 export interface FindOptions {
   configured?: { value: string; origin: string };
   /** Realpaths of this launcher's own files (bin script, bundle). */
   self: readonly string[];
+  managed?: ManagedStep;
 }
 
 const HOW_TO_POINT =
@@ -108,6 +119,11 @@ export function findUv(options: FindOptions, host: FindHost): UvChoice {
   }
   const fromEnv = getEnv(host.env, 'UVX_SAFE_UV', host.platform);
   if (fromEnv) return checkExplicit(fromEnv, 'UVX_SAFE_UV', 'UVX_SAFE_UV', host, options.self);
+  if (options.managed) {
+    const found = options.managed.find();
+    if (!found) throw options.managed.missing();
+    return { path: found.path, source: 'managed', origin: found.origin, skipped: [], version: found.version };
+  }
 
   const p = pathFor(host.platform);
   const skipped: UvChoice['skipped'] = [];

@@ -21,6 +21,13 @@ function compare(a: Version, b: Version): number {
   return 0;
 }
 
+/** Orders "X.Y.Z" texts (for sorting); texts that are not versions sort first. */
+export function compareVersions(a: string, b: string): number {
+  const [va, vb] = [parseVersion(a), parseVersion(b)];
+  if (!va || !vb) return va ? 1 : vb ? -1 : 0;
+  return compare(va, vb);
+}
+
 /** How many leading parts of a version text are given (wildcards count as not given). */
 function givenParts(text: string): number {
   return text.replace(/^v/, '').split('.').filter((part) => /^\d+$/.test(part)).length;

@@ -7,8 +7,9 @@ import { CACHE_DIR, FIXTURES_SRC } from '../helpers/paths.js';
 import { ensureFixtureWheels } from './fixture-wheels.js';
 import { resolvePython } from './python.js';
 import { ensureTestShells } from './shells.js';
-import { resolveArgvCheckUvs, resolveUv } from './uv-binary.js';
+import { resolveArgvCheckUvs, resolveUv, UV_PIN } from './uv-binary.js';
 import { ensureLinuxExe } from './standalone.js';
+import { ensureUvWheel } from './uv-wheel.js';
 
 export default async function setup(project: TestProject): Promise<void> {
   const python = await resolvePython();
@@ -17,6 +18,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const argvCheckUvs = await resolveArgvCheckUvs(CACHE_DIR, python, uv);
   await ensureTestShells();
   const linuxExe = await ensureLinuxExe();
+  const uvWheel = await ensureUvWheel(CACHE_DIR, UV_PIN, python);
 
   project.provide('uvPath', uv.path);
   project.provide('uvVersion', uv.version);
@@ -24,4 +26,5 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('wheelsDir', wheelsDir);
   project.provide('linuxExe', linuxExe ?? '');
   project.provide('argvCheckUvs', argvCheckUvs);
+  project.provide('uvWheel', uvWheel);
 }

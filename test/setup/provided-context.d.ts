@@ -17,5 +17,7 @@ declare module 'vitest' {
     linuxExe: string;
     /** The uv releases the argv tables are checked against: the suite's uv, then the oldest supported, the pinned and the newest checked (deduplicated). */
     argvCheckUvs: { version: string; path: string }[];
+    /** The real uv wheel of the pinned release for this machine, served by the managed-uv tests. */
+    uvWheel: string;
   }
 }

@@ -41,6 +41,7 @@ describe('what the reference claims', () => {
     locations: '[locations]\ncache = "/x"',
     'uv-path': 'uv-path = "/x/uv"',
     'uv-version': 'uv-version = ">=0.13"',
+    'uv-source': 'uv-source = "https://pypi.example/simple"',
     env: '[env]\nUV_LINK_MODE = "copy"',
     locked: 'locked = ["mode"]',
   };

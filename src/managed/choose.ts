@@ -1,0 +1,85 @@
+// The managed step of the finder, on the hot path: where the store is, whether it lies inside
+// allowed-roots, and which installed uv the policy wants. Nothing here touches the network;
+// when no installed uv fits, the launcher loads the installer bundle (install.ts) instead.
+
+import fs = require('node:fs');
+import type { EffectiveConfig } from '../config/merge.js';
+import { ConfigError, ManagedUvMissing, PolicyRefusal, UvVersionError } from '../errors.js';
+import { warn } from '../log.js';
+import type { HostInfo } from '../platform/dirs.js';
+import { canonicalPath, insideAny } from '../relocate/contain.js';
+import type { RelocationPlan } from '../relocate/plan.js';
+import type { ManagedStep } from '../uv/find.js';
+import { installedVersions, pickInstalled, storeDir } from './store.js';
+
+export interface ManagedPolicy {
+  /** `{data-root}/uv`. */
+  store: string;
+  /** The `uv-source` value, and the file that set it. */
+  source: string;
+  sourceOrigin: string;
+  range?: string;
+  rangeOrigin?: string;
+}
+
+function realpathOrUndefined(file: string): string | undefined {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undefined when `uv-source` is not set. Checks that the store is under data-root and allowed-roots. */
+export function managedPolicy(config: EffectiveConfig, plan: RelocationPlan, host: HostInfo): ManagedPolicy | undefined {
+  const source = config.uvSource;
+  if (!source) return undefined;
+  if (!plan.dataRoot)
+    throw new ConfigError(source.origin.source, 'needs data-root: the managed uv is installed under {data-root}/uv', 'uv-source');
+  const store = storeDir(plan.dataRoot, host.platform);
+  if (plan.roots.length > 0 && plan.mode !== 'off') {
+    const real = canonicalPath(store, host.platform, realpathOrUndefined);
+    if (!insideAny(real, plan.roots, host.platform)) {
+      const message = `the managed uv folder ${store} (${real}) lies outside allowed-roots (${plan.roots.join(', ')})`;
+      if (plan.mode === 'enforce') throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${config.mode.origin.source})`);
+      warn(`${message}; running anyway (mode = warn)`);
+    }
+  }
+  return {
+    store,
+    source: source.value,
+    sourceOrigin: source.origin.source,
+    range: config.uvVersion?.value,
+    rangeOrigin: config.uvVersion?.origin.source,
+  };
+}
+
+/** The newest installed uv that satisfies uv-version; a malformed range is the usual uv-version error. */
+export function findInstalled(policy: ManagedPolicy, host: HostInfo) {
+  try {
+    return pickInstalled(installedVersions(policy.store, host.platform), policy.range);
+  } catch (err) {
+    throw new UvVersionError(`${policy.rangeOrigin}: uv-version "${policy.range}" is not a valid range: ${(err as Error).message}`);
+  }
+}
+
+export function wanted(policy: ManagedPolicy): string {
+  return policy.range ? `uv-version "${policy.range}" (from ${policy.rangeOrigin})` : 'the newest uv (no uv-version)';
+}
+
+export function managedStep(policy: ManagedPolicy, host: HostInfo): ManagedStep {
+  return {
+    find() {
+      const found = findInstalled(policy, host);
+      if (!found) return undefined;
+      return {
+        ...found,
+        origin: `managed uv ${found.version}: the newest installed in ${policy.store} for ${wanted(policy)}; uv-source from ${policy.sourceOrigin}`,
+      };
+    },
+    missing: () =>
+      new ManagedUvMissing(
+        `no installed uv in ${policy.store} satisfies ${wanted(policy)}; \`uvx-safe safe uv install\` installs it from uv-source (${policy.sourceOrigin})`,
+      ),
+  };
+}

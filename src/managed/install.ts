@@ -1,0 +1,169 @@
+// Installing the managed uv: pick the version on the index, download and verify the wheel, extract
+// uv and uvx into a temp folder inside the store, check that the binary runs and says the right
+// version, then rename it to `{store}/<version>` — all under the store's lock, so parallel first
+// runs install once. Only the installer bundle (dist/managed-install.cjs) holds this code.
+
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs = require('node:fs');
+import path = require('node:path');
+import { UvSourceError, UvVersionError } from '../errors.js';
+import type { Debug } from '../log.js';
+import type { EnvMap } from '../platform/env.js';
+import { parseUvVersionOutput } from '../uv/version.js';
+import { readNetrc } from './auth.js';
+import { downloadVerified, type Progress } from './download.js';
+import { extractBinaries } from './extract.js';
+import { detectHost } from './host.js';
+import { httpClient, type HttpClient } from './http.js';
+import { acquireLock } from './lock.js';
+import { listUvFiles } from './simple-index.js';
+import type { UvSourceSpec } from './source.js';
+import { binaryName, installedVersions, pickInstalled, type InstalledUv } from './store.js';
+import { describeHost, pickWheel, type HostPlatform, type WheelChoice } from './wheel.js';
+
+export interface InstallRequest {
+  source: UvSourceSpec;
+  store: string;
+  range?: string;
+  rangeOrigin?: string;
+  env: EnvMap;
+  home: string;
+  debug: Debug;
+  /** Called with one line when something was installed, and with progress while downloading. */
+  report: Reporter;
+}
+
+export interface Reporter {
+  progress(version: string, received: number, total: number | undefined): void;
+  done(line: string): void;
+}
+
+export interface Resolved {
+  choice: WheelChoice;
+  host: HostPlatform;
+}
+
+function whatSource(source: UvSourceSpec): string {
+  return `uv-source ${source.shown} (from ${source.origin})`;
+}
+
+function client(req: Pick<InstallRequest, 'source' | 'env' | 'home' | 'debug'>): HttpClient {
+  const index = req.source.kind === 'url' ? req.source.url : new URL('file:///');
+  const auth = { index, env: req.env, platform: process.platform, netrc: readNetrc(req.env, req.home, process.platform) };
+  return httpClient(auth, req.env, process.platform, req.debug);
+}
+
+/** The newest version on the source that satisfies the range and has a wheel for this machine. */
+export async function resolveOnIndex(req: Pick<InstallRequest, 'source' | 'range' | 'rangeOrigin' | 'env' | 'home' | 'debug'>): Promise<Resolved> {
+  const host = detectHost();
+  const http = client(req);
+  try {
+    const files = await listUvFiles(req.source, http);
+    let choice: WheelChoice | undefined;
+    try {
+      choice = pickWheel(files, host, req.range);
+    } catch (err) {
+      throw new UvVersionError(`${req.rangeOrigin}: uv-version "${req.range}" is not a valid range: ${(err as Error).message}`);
+    }
+    if (!choice) {
+      const wanted = req.range ? ` satisfying uv-version "${req.range}" (from ${req.rangeOrigin})` : '';
+      throw new UvSourceError(`${whatSource(req.source)} has no uv wheel for ${describeHost(host)}${wanted}`);
+    }
+    req.debug(`index: uv ${choice.version} is the newest for ${describeHost(host)}: ${choice.file.filename}`);
+    return { choice, host };
+  } finally {
+    await http.close();
+  }
+}
+
+/** Runs the extracted uv: it must start from the store (noexec would stop it) and be the version named. */
+function checkRuns(uv: string, version: string): void {
+  let output: string;
+  try {
+    output = execFileSync(uv, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stderr?: string };
+    throw new UvSourceError(`the uv extracted to ${uv} does not run (${e.code ?? e.stderr?.trim() ?? e.message}); nothing installed`);
+  }
+  const said = parseUvVersionOutput(output);
+  if (said !== version) throw new UvSourceError(`the uv wheel for ${version} holds uv ${said ?? `"${output.trim()}"`}; refused, nothing installed`);
+}
+
+/** Temp folders older than this are a crashed install's leftovers. */
+const LEFTOVER_MS = 60 * 60_000;
+
+function removeLeftovers(store: string): void {
+  for (const name of fs.readdirSync(store)) {
+    if (!name.startsWith('.tmp-')) continue;
+    const dir = path.join(store, name);
+    const stat = fs.statSync(dir, { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > LEFTOVER_MS) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function installChoice(req: InstallRequest, resolved: Resolved): Promise<InstalledUv> {
+  const { choice } = resolved;
+  const target = path.join(req.store, choice.version);
+  const temp = path.join(req.store, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  fs.mkdirSync(temp, { mode: 0o700 });
+  const http = client(req);
+  try {
+    const wheel = path.join(temp, choice.file.filename.replace(/[\\/]/g, '_'));
+    const progress: Progress = (received, total) => req.report.progress(choice.version, received, total);
+    await downloadVerified(choice.file, wheel, http, whatSource(req.source), progress);
+    req.debug(`downloaded ${wheel}; sha256 matches the index`);
+    const bin = path.join(temp, choice.version);
+    extractBinaries(wheel, bin, process.platform);
+    fs.rmSync(wheel);
+    req.debug(`extracted uv and uvx into ${bin}`);
+    checkRuns(path.join(bin, binaryName('uv', process.platform)), choice.version);
+    try {
+      fs.renameSync(bin, target);
+    } catch (err) {
+      // Another installer (a lock taken over as stale) got there first: its copy is as good.
+      if (!installedVersions(req.store, process.platform).some((uv) => uv.version === choice.version)) throw err;
+    }
+    req.report.done(`installed uv ${choice.version} into ${target} (from ${req.source.shown})`);
+    return { version: choice.version, path: path.join(target, binaryName('uv', process.platform)) };
+  } finally {
+    await http.close();
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The installed uv that satisfies the range; installs the newest from the source when none does.
+ * `force` resolves on the index even when one is installed (`safe uv install` then gets the newest).
+ */
+export async function ensureManagedUv(req: InstallRequest, force = false): Promise<InstalledUv & { installedNow: boolean }> {
+  fs.mkdirSync(req.store, { recursive: true, mode: 0o700 });
+  const lock = await acquireLock(path.join(req.store, '.install.lock'), req.debug);
+  try {
+    const present = pickInstalled(installedVersions(req.store, process.platform), req.range);
+    if (present && !force) return { ...present, installedNow: false };
+    removeLeftovers(req.store);
+    const resolved = await resolveOnIndex(req);
+    const same = installedVersions(req.store, process.platform).find((uv) => uv.version === resolved.choice.version);
+    if (same) return { ...same, installedNow: false };
+    return { ...(await installChoice(req, resolved)), installedNow: true };
+  } finally {
+    lock.release();
+  }
+}
+
+/** Removes one installed version, under the lock (a running uv.exe on Windows makes this fail, said so). */
+export async function removeInstalled(store: string, version: string, debug: Debug): Promise<boolean> {
+  const dir = path.join(store, version);
+  if (!fs.existsSync(dir)) return false;
+  const lock = await acquireLock(path.join(store, '.install.lock'), debug);
+  try {
+    // Renamed away first, so that the hot path never sees a half-deleted version.
+    const doomed = path.join(store, `.tmp-remove-${process.pid}-${randomBytes(4).toString('hex')}`);
+    fs.renameSync(dir, doomed);
+    fs.rmSync(doomed, { recursive: true, force: true });
+    return true;
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,213 @@
+// The managed uv (uv-source + uv-version) against the REAL uv wheel served from a simple index on
+// 127.0.0.1: installed into the data root on first use, run offline afterwards, hashes enforced,
+// parallel first runs installing once, ranges, an unreachable index, and `uv self update` refused.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { launcherForms, NPM_FORM, type LauncherForm } from '../helpers/forms.js';
+import { explain, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
+import { fakeUvWheel, serveProxy, serveSimpleIndex, type ServedFile, type SimpleIndex } from '../helpers/simple-index.js';
+import { makeTempDir } from '../helpers/workspace.js';
+
+const PIN = '0.13.9';
+let root: string;
+let env: SandboxEnv;
+let allowed: string;
+let dataRoot: string;
+let index: SimpleIndex | undefined;
+
+const realWheel = (): ServedFile => {
+  const file = inject('uvWheel');
+  return { filename: path.basename(file), data: fs.readFileSync(file) };
+};
+
+/** Every file under `dir`, relative. */
+function tree(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).sort();
+}
+
+function writePolicy(lines: string[]): void {
+  const file = path.join(root, 'policy.toml');
+  fs.writeFileSync(
+    file,
+    ['mode = "enforce"', `allowed-roots = [${JSON.stringify(allowed)}]`, `data-root = ${JSON.stringify(dataRoot)}`, ...lines, ''].join('\n'),
+  );
+  env.UVX_SAFE_SYSTEM_CONFIG = file;
+}
+
+async function serve(files: ServedFile[], options?: { json?: boolean; auth?: string }): Promise<SimpleIndex> {
+  index = await serveSimpleIndex(files, options);
+  return index;
+}
+
+/** No uv anywhere but the managed one: PATH has no uv and UVX_SAFE_UV is unset. */
+const run = (args: string[], form: LauncherForm = NPM_FORM, extra: Record<string, string> = {}) => {
+  const [file, full] = form.command(args);
+  return runProgram(file, full, { env: { ...env, ...extra } });
+};
+const store = () => path.join(dataRoot, 'uv');
+
+beforeEach(async () => {
+  root = await makeTempDir('uvx-safe-managed-');
+  env = sandboxEnv(path.join(root, 'sandbox'));
+  allowed = path.join(root, 'allowed');
+  dataRoot = path.join(allowed, 'data');
+  fs.mkdirSync(allowed);
+});
+afterEach(async () => {
+  await index?.close();
+  index = undefined;
+  await fs.promises.rm(root, { recursive: true, force: true });
+});
+
+describe.each(launcherForms().map((form) => [form.name, form] as const))('first use (%s form)', (_name, form) => {
+  it('installs the pinned uv into the data root and runs it, nothing under the profile; offline afterwards', async () => {
+    const served = await serve([realWheel()], { json: true });
+    writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
+
+    const first = await run(['--version'], form);
+    expect(first.exitCode, explain(first)).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`^uv ${PIN.replace(/\./g, '\\.')}\\b`));
+    expect(first.stderr.trim().split('\n')).toEqual([`uvx-safe: installed uv ${PIN} into ${path.join(store(), PIN)} (from ${served.url}/)`]);
+    expect(tree(path.join(store(), PIN))).toEqual(['uv', 'uvx']);
+    expect(fs.statSync(path.join(store(), PIN, 'uv')).mode & 0o111).not.toBe(0);
+    // Nothing of ours in the profile: home, XDG folders stay empty.
+    for (const dir of [env.HOME, env.XDG_CACHE_HOME, env.XDG_DATA_HOME, env.XDG_BIN_HOME, env.XDG_CONFIG_HOME]) expect(tree(dir), dir).toEqual([]);
+    expect(served.hits.get(`/files/${realWheel().filename}`)).toBe(1);
+
+    await served.close();
+    index = undefined;
+    const offline = await run(['--version'], form);
+    expect(offline.exitCode, explain(offline)).toBe(0);
+    expect(offline.stdout).toBe(first.stdout);
+    expect(offline.stderr).toBe('');
+
+    // The managed uv does real work through the launcher (a Python one-liner, offline).
+    const work = await run(['run', '--no-project', '--', 'python', '-c', 'print("managed ok")'], form);
+    expect(work.exitCode, explain(work)).toBe(0);
+    expect(work.stdout.trim()).toBe('managed ok');
+
+    const debug = await run(['--version'], form, { UVX_SAFE_DEBUG: '1' });
+    expect(debug.stderr).toContain(`uv: ${path.join(store(), PIN, 'uv')} (managed uv ${PIN}: the newest installed in ${store()}`);
+
+    const list = await run(['safe', 'uv', 'list'], form);
+    expect(list.exitCode, explain(list)).toBe(0);
+    expect(list.stdout.split('\n')[0]).toBe(`* ${PIN}  ${path.join(store(), PIN, 'uv')}`);
+  });
+});
+
+describe('uv self update', () => {
+  it('refuses `uv self update` of the managed uv with one line naming uv-version and uv-source (exit 2)', async () => {
+    const served = await serve([realWheel()]);
+    writePolicy([`uv-source = "${served.url}"`, `uv-version = ">=0.13, <0.14"`]);
+    expect((await run(['--version'])).exitCode).toBe(0);
+    const update = await run(['self', 'update']);
+    expect(update.exitCode, explain(update)).toBe(2);
+    const lines = update.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^uvx-safe: uv self update: this uv is managed by uvx-safe; the policy decides its version: uv-version ">=0\.13, <0\.14" \(from .*policy\.toml\) from uv-source http:\/\/127\.0\.0\.1:\d+\/simple/);
+    expect(tree(path.join(store(), PIN))).toEqual(['uv', 'uvx']);
+  });
+});
+
+describe('integrity', () => {
+  it('refuses a wheel whose sha256 does not match the index: exit 2, nothing installed', async () => {
+    const served = await serve([{ ...realWheel(), sha256: 'a'.repeat(64) }]);
+    writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
+    const r = await run(['--version']);
+    expect(r.exitCode, explain(r)).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^uvx-safe: uv-${PIN.replace(/\./g, '\\.')}-.*\\.whl from uv-source .* has sha256 [0-9a-f]{64}, but the index says a{64}; refused, nothing installed$`));
+    expect(tree(store()).filter((f) => f !== '.install.lock')).toEqual([]);
+    expect(tree(store())).toEqual([]);
+  });
+
+  it('refuses a wheel the index gives no sha256 for', async () => {
+    const served = await serve([{ ...realWheel(), sha256: null }]);
+    writePolicy([`uv-source = "${served.url}"`]);
+    const r = await run(['--version']);
+    expect(r.exitCode, explain(r)).toBe(2);
+    expect(r.stderr).toMatch(/gives no sha256 for uv-0\.13\.9-.*; refused, nothing installed \(the index must publish hashes\)$/);
+    expect(tree(store())).toEqual([]);
+    expect(served.hits.get(`/files/${realWheel().filename}`)).toBeUndefined();
+  });
+});
+
+it('eight parallel first runs all succeed, with one download and one install', async () => {
+  const served = await serve([realWheel()]);
+  writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
+  const runs = await Promise.all(Array.from({ length: 8 }, () => run(['--version'])));
+  for (const r of runs) {
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout).toMatch(/^uv 0\.13\.9\b/);
+  }
+  expect(served.hits.get(`/files/${realWheel().filename}`)).toBe(1);
+  expect(runs.filter((r) => r.stderr.includes('installed uv')).length).toBe(1);
+  expect(tree(store())).toEqual([PIN, `${PIN}/uv`, `${PIN}/uvx`]);
+});
+
+it('a range picks the newest matching version that has a wheel for this platform', async () => {
+  // Stand-ins around the real 0.13.9: older and newer ones, and a newer one for Windows only.
+  const served = await serve([
+    fakeUvWheel('0.12.0'),
+    fakeUvWheel('0.13.8'),
+    realWheel(),
+    fakeUvWheel('0.13.10', 'win_amd64'),
+    fakeUvWheel('0.14.0'),
+  ]);
+  writePolicy([`uv-source = "${served.url}"`, 'uv-version = ">=0.13, <0.14"']);
+  const r = await run(['--version']);
+  expect(r.exitCode, explain(r)).toBe(0);
+  expect(r.stdout).toMatch(/^uv 0\.13\.9 \(/);
+  expect(tree(store())).toEqual([PIN, `${PIN}/uv`, `${PIN}/uvx`]);
+
+  // Without a range, the newest on the index for this platform: the 0.14.0 stand-in.
+  writePolicy([`uv-source = "${served.url}"`]);
+  const install = await run(['safe', 'uv', 'install']);
+  expect(install.exitCode, explain(install)).toBe(0);
+  expect(install.stderr).toContain(`installed uv 0.14.0 into ${path.join(store(), '0.14.0')}`);
+  const newest = await run(['--version']);
+  expect(newest.stdout).toBe("uv 0.14.0 (stand-in)");
+
+  const removed = await run(['safe', 'uv', 'remove', '0.14.0']);
+  expect(removed.exitCode, explain(removed)).toBe(0);
+  expect(fs.existsSync(path.join(store(), '0.14.0'))).toBe(false);
+});
+
+it('says in one line that the index cannot be reached (exit 2)', async () => {
+  const served = await serve([]);
+  const url = served.url;
+  await served.close();
+  index = undefined;
+  writePolicy([`uv-source = "${url}"`, `uv-version = "==${PIN}"`]);
+  const r = await run(['--version']);
+  expect(r.exitCode, explain(r)).toBe(2);
+  expect(r.stderr).toMatch(/^uvx-safe: cannot reach uv-source \(from .*policy\.toml\) http:\/\/127\.0\.0\.1:\d+\/simple\/uv\/: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+  expect(tree(store()).filter((f) => !f.startsWith('.install.lock'))).toEqual([]);
+});
+
+it('goes through HTTP_PROXY unless NO_PROXY names the host, and takes credentials from netrc', async () => {
+  const served = await serve([realWheel()], { auth: 'alice:s3cret' });
+  writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
+  const proxy = await serveProxy();
+  try {
+    const host = new URL(served.url).host;
+    const noCredentials = await run(['--version'], NPM_FORM, { HTTP_PROXY: proxy.url });
+    expect(noCredentials.exitCode, explain(noCredentials)).toBe(2);
+    expect(noCredentials.stderr).toMatch(/answered 401 Unauthorized \(credentials: .*netrc file\)$/);
+
+    fs.writeFileSync(path.join(env.HOME, '.netrc'), `machine 127.0.0.1 login alice password s3cret\n`);
+    const direct = await run(['safe', 'uv', 'install'], NPM_FORM, { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+    expect(direct.exitCode, explain(direct)).toBe(0);
+    expect(proxy.requests).toEqual([`CONNECT ${host}`]); // only the refused run above went through it
+    await run(['safe', 'uv', 'remove', PIN]);
+
+    const proxied = await run(['--version'], NPM_FORM, { http_proxy: proxy.url });
+    expect(proxied.exitCode, explain(proxied)).toBe(0);
+    expect(proxy.requests.length).toBeGreaterThan(1);
+    expect(new Set(proxy.requests)).toEqual(new Set([`CONNECT ${host}`]));
+  } finally {
+    await proxy.close();
+  }
+});

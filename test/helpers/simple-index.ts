@@ -1,0 +1,123 @@
+// A PEP 503 / PEP 691 simple index on 127.0.0.1 for the managed-uv tests: the `uv` project page
+// (JSON when asked for it, else HTML with #sha256= fragments) and the files, counting downloads.
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { strToU8, zipSync } from 'fflate';
+
+export interface ServedFile {
+  filename: string;
+  data: Uint8Array;
+  /** What the index claims; default the true sha256, null for none. */
+  sha256?: string | null;
+  yanked?: boolean;
+}
+
+export interface SimpleIndex {
+  /** The index URL for `uv-source`, e.g. http://127.0.0.1:PORT/simple */
+  url: string;
+  /** GET counts by path. */
+  hits: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** A tiny stand-in uv wheel whose `uv --version` says `version` (for the range test, never the real one). */
+export function fakeUvWheel(version: string, platform = 'manylinux_2_17_x86_64.manylinux2014_x86_64'): ServedFile {
+  const script = strToU8(`#!/bin/sh\necho "uv ${version} (stand-in)"\n`);
+  const data = zipSync({ [`uv-${version}.data/scripts/uv`]: script, [`uv-${version}.data/scripts/uvx`]: script });
+  return { filename: `uv-${version}-py3-none-${platform}.whl`, data };
+}
+
+/** `auth` ("user:password") makes every request need that HTTP basic authorization. */
+export async function serveSimpleIndex(files: ServedFile[], options: { json?: boolean; auth?: string } = {}): Promise<SimpleIndex> {
+  const hits = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
+    if (options.auth && req.headers.authorization !== `Basic ${Buffer.from(options.auth).toString('base64')}`) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="index"' }).end();
+      return;
+    }
+    const hash = (f: ServedFile) => (f.sha256 === undefined ? sha256(f.data) : f.sha256);
+    if (url.pathname === '/simple/uv/') {
+      if (options.json && (req.headers.accept ?? '').includes('application/vnd.pypi.simple.v1+json')) {
+        const body = {
+          meta: { 'api-version': '1.0' },
+          name: 'uv',
+          files: files.map((f) => ({ filename: f.filename, url: `../../files/${f.filename}`, hashes: hash(f) ? { sha256: hash(f) } : {}, ...(f.yanked ? { yanked: true } : {}) })),
+        };
+        res.writeHead(200, { 'content-type': 'application/vnd.pypi.simple.v1+json' });
+        res.end(JSON.stringify(body));
+        return;
+      }
+      const links = files.map((f) => `<a href="../../files/${f.filename}${hash(f) ? `#sha256=${hash(f)}` : ''}"${f.yanked ? ' data-yanked=""' : ''}>${f.filename}</a><br/>`);
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!DOCTYPE html><html><body><h1>Links for uv</h1>${links.join('\n')}</body></html>`);
+      return;
+    }
+    const file = files.find((f) => url.pathname === `/files/${f.filename}`);
+    if (!file) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.data.length });
+    res.end(file.data);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/simple`,
+    hits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface TestProxy {
+  url: string;
+  /** "CONNECT host:port" or "GET http://..." lines, in order. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** An HTTP proxy on 127.0.0.1 that tunnels CONNECT and forwards absolute-form requests, logging both. */
+export async function serveProxy(): Promise<TestProxy> {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    const upstream = http.request(req.url!, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req, socket, head) => {
+    requests.push(`CONNECT ${req.url}`);
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = net.connect(Number(port), host, () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
