@@ -238,7 +238,7 @@ const where = (node: string) => (node === '' ? 'uv' : `uv ${node}`);
 export function describeDifferences(version: string, diffs: readonly ArgvDifference[]): string[] {
   const line = (d: ArgvDifference): string => {
     switch (d.kind) {
-      case 'subcommand-missing': return `${where(d.node)} ${d.name}: a subcommand of uv ${version}, missing from SUBCOMMANDS`;
+      case 'subcommand-missing': return `${where(d.node)} ${d.name}: a subcommand of uv ${version}, missing from SUBCOMMANDS (does it start a program, like RUNNERS, or write a location?)`;
       case 'subcommand-unknown': return `${where(d.node)} ${d.name}: in SUBCOMMANDS, unknown to uv ${version} (harmless: uv refuses it)`;
       case 'value-missing': return `${where(d.node)} ${d.option} <${d.valueName}>: takes a value in uv ${version}, the tables read a flag`;
       case 'value-extra': return `${where(d.node)} ${d.option}: a flag in uv ${version}, the tables read a value`;
