@@ -164,7 +164,7 @@ describe('safe env', () => {
     expect(a.stderr).toBe('');
     expect(b.stdout).toBe(a.stdout);
     const names = a.stdout.split('\n').filter((l) => l.startsWith('export ')).map((l) => l.slice(7, l.indexOf('=')));
-    expect(names).toEqual(['TMPDIR', 'UV_CACHE_DIR', 'UV_LINK_MODE', 'UV_PYTHON_BIN_DIR', 'UV_PYTHON_INSTALL_DIR', 'UV_TEST_NOTE', 'UV_TOOL_BIN_DIR', 'UV_TOOL_DIR', ...HOOKS, 'TOX_OVERRIDE']);
+    expect(names).toEqual(['PYX_CREDENTIALS_DIR', 'TMPDIR', 'UV_CACHE_DIR', 'UV_CREDENTIALS_DIR', 'UV_LINK_MODE', 'UV_PYTHON_BIN_DIR', 'UV_PYTHON_INSTALL_DIR', 'UV_TEST_NOTE', 'UV_TOOL_BIN_DIR', 'UV_TOOL_DIR', ...HOOKS, 'TOX_OVERRIDE']);
   });
 
   it('defaults to the login shell from $SHELL and refuses without one', async () => {
