@@ -28,6 +28,7 @@ import {
 } from '../doctor/report.js';
 import type { DoctorReport, ProjectFacts } from '../doctor/types.js';
 import { inspectUv } from '../doctor/uv.js';
+import { addManaged, inspectManaged } from '../doctor/managed.js';
 import { uvWritesChecks } from '../doctor/uv-writes.js';
 
 const USAGE = 'usage: uvx-safe safe doctor [--json]';
@@ -107,6 +108,14 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   };
 }
 
+/** The managed uv's line (src/doctor/managed.ts); asks the index, so it is kept out of buildReport. */
+async function addManagedUv(ctx: LaunchContext, report: DoctorReport): Promise<void> {
+  const debug = makeDebug(ctx.env);
+  const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, () => {});
+  const installer = () => require('./managed-install.cjs') as typeof import('../managed/entry.js');
+  addManaged(report, await inspectManaged(ctx, policy.config, plan, report.uv.path, report.uv.foundBy, debug, installer));
+}
+
 export async function doctorCommand(ctx: LaunchContext, args: string[]): Promise<number> {
   const { json, help } = parseArgs(args);
   if (help) {
@@ -114,6 +123,7 @@ export async function doctorCommand(ctx: LaunchContext, args: string[]): Promise
     return 0;
   }
   const report = buildReport(ctx);
+  await addManagedUv(ctx, report);
   process.stdout.write(json ? renderJson(report) : renderHuman(report));
   return report.exitCode;
 }

@@ -3,6 +3,7 @@
 
 import type { LayerName } from '../config/layers.js';
 import type { LauncherFacts } from './launcher.js';
+import type { ManagedUvFacts } from './managed.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -112,6 +113,8 @@ export interface DoctorReport {
   launcher: LauncherFacts;
   policy: PolicyFacts;
   uv: UvFacts;
+  /** The managed uv (uv-source), or null when uv-source is not set. */
+  managedUv?: ManagedUvFacts | null;
   locations: LocationFacts[];
   project: ProjectFacts;
   /** Every check, in output order (the human output is these, one per line). */

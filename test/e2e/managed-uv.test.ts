@@ -66,6 +66,14 @@ describe.each(launcherForms().map((form) => [form.name, form] as const))('first 
     const served = await serve([realWheel()], { json: true });
     writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
 
+    // Before the first run: doctor says the next uv call installs it (a warning, not a failure).
+    const before = await run(['safe', 'doctor', '--json'], form);
+    expect(before.exitCode, explain(before)).toBe(0);
+    const early = JSON.parse(before.stdout);
+    expect(early.managedUv).toMatchObject({ installed: [], used: null, newestAllowed: PIN, newerAvailable: true, status: 'warn' });
+    expect(early.checks.find((c: { id: string }) => c.id === 'uv.managed').message).toMatch(/^not installed yet: the next uv call installs uv 0\.13\.9 from uv-source/);
+    expect(tree(store()).filter((f) => f !== '.install.lock')).toEqual([]);
+
     const first = await run(['--version'], form);
     expect(first.exitCode, explain(first)).toBe(0);
     expect(first.stdout).toMatch(new RegExp(`^uv ${PIN.replace(/\./g, '\\.')}\\b`));
@@ -90,6 +98,12 @@ describe.each(launcherForms().map((form) => [form.name, form] as const))('first 
 
     const debug = await run(['--version'], form, { UVX_SAFE_DEBUG: '1' });
     expect(debug.stderr).toContain(`uv: ${path.join(store(), PIN, 'uv')} (managed uv ${PIN}: the newest installed in ${store()}`);
+
+    const doctor = await run(['safe', 'doctor', '--json'], form);
+    expect(doctor.exitCode, explain(doctor)).toBe(0);
+    const report = JSON.parse(doctor.stdout);
+    expect(report.uv).toMatchObject({ foundBy: 'managed', version: PIN, path: path.join(store(), PIN, 'uv') });
+    expect(report.managedUv).toMatchObject({ source: served.url, store: store(), installed: [PIN], used: PIN, error: expect.stringContaining('cannot reach'), status: 'warn' });
 
     const list = await run(['safe', 'uv', 'list'], form);
     expect(list.exitCode, explain(list)).toBe(0);
@@ -162,8 +176,13 @@ it('a range picks the newest matching version that has a wheel for this platform
   expect(r.stdout).toMatch(/^uv 0\.13\.9 \(/);
   expect(tree(store())).toEqual([PIN, `${PIN}/uv`, `${PIN}/uvx`]);
 
+  const doctor = await run(['safe', 'doctor']);
+  expect(doctor.stdout).toMatch(/^ok {4}managed uv +uv 0\.13\.9 in use, the newest the policy allows; installed: 0\.13\.9 in /m);
+
   // Without a range, the newest on the index for this platform: the 0.14.0 stand-in.
   writePolicy([`uv-source = "${served.url}"`]);
+  const newer = await run(['safe', 'doctor']);
+  expect(newer.stdout).toMatch(/^warn {2}managed uv +uv 0\.13\.9 in use; uv 0\.14\.0 is allowed and on the index: `uvx-safe safe uv install`/m);
   const install = await run(['safe', 'uv', 'install']);
   expect(install.exitCode, explain(install)).toBe(0);
   expect(install.stderr).toContain(`installed uv 0.14.0 into ${path.join(store(), '0.14.0')}`);
