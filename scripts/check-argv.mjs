@@ -76,7 +76,7 @@ function installedUv(version) {
 
 const args = process.argv.slice(2);
 if (args.includes('-h') || args.includes('--help') || args.length === 0) {
-  console.log(usage);
+  (args.length === 0 ? console.error : console.log)(usage);
   process.exit(args.length === 0 ? 2 : 0);
 }
 
