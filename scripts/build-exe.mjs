@@ -129,7 +129,10 @@ for (const name of targets) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   if (r.status !== 0) {
-    console.error(`build-exe: bun build for ${name} failed (${r.status ?? r.signal ?? r.error?.message})`);
+    console.error(
+      `build-exe: bun build for ${name} failed (${r.status ?? r.signal ?? r.error?.message}); ` +
+        `if ${bun.file} is not Bun itself, its postinstall did not run: \`npm rebuild bun\``,
+    );
     process.exit(1);
   }
   target.mark(outfile);
