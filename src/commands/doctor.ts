@@ -9,6 +9,7 @@ import { prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
+import { adminFileChecks } from '../doctor/admin-file.js';
 import { argvTablesCheck } from '../doctor/argv-tables.js';
 import { launcherCheck, launcherFacts } from '../doctor/launcher.js';
 import { folderHygiene, inspectLocations } from '../doctor/locations.js';
@@ -75,6 +76,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   const checks = [
     launcherCheck(launcher),
     ...policyChecks(policyInfo),
+    ...(policy.layers.some((l) => l.name === 'admin') ? adminFileChecks(policy.adminFile, platform) : []),
     ...uvChecks(uv),
     ...[argvTablesCheck(uv.version, uv.path)].filter((c) => c !== undefined),
     ...locations.map(locationCheck),

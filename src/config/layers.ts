@@ -8,6 +8,7 @@ import { getEnv, pathFor, type EnvMap, type Platform } from '../platform/env.js'
 import { adminConfigPath, userConfigPath, type HostInfo } from '../platform/dirs.js';
 import { parseTomlText, validateConfig } from './parse.js';
 import { LOCATION_KEYS, type RawConfig } from './schema.js';
+import { nodeProjectTrust, safeDirectoriesFrom, untrustedReason, type ProjectTrust } from './trust.js';
 
 export type LayerName = 'admin' | 'user' | 'project' | 'env';
 
@@ -22,16 +23,21 @@ export interface Layer {
 
 export const PROJECT_FILES = ['uvx-safe.toml', '.uvx-safe.toml', 'pyproject.toml'] as const;
 
-function readText(file: string): string | undefined {
+function readFile(file: string): { text: string; stats: fs.Stats } | undefined {
   try {
     // Most candidates do not exist: asking first avoids an exception per folder on the hot path.
-    if (!fs.statSync(file, { throwIfNoEntry: false })) return undefined;
-    return fs.readFileSync(file, 'utf8');
+    const stats = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stats) return undefined;
+    return { text: fs.readFileSync(file, 'utf8'), stats };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new ConfigError(file, `cannot be read (${code ?? String(err)})`);
   }
+}
+
+function readText(file: string): string | undefined {
+  return readFile(file)?.text;
 }
 
 /** A standalone config file as a layer, or undefined when it does not exist. */
@@ -46,6 +52,15 @@ export function fileLayer(text: string, file: string, name: LayerName): Layer {
   return { name, source: file, baseDir: path.dirname(file), config };
 }
 
+/** Whether a pyproject.toml has `[tool.uvx-safe]` (or cannot be parsed, so might have it). */
+function hasOurTable(text: string, file: string): boolean {
+  try {
+    return (parseTomlText(text, file).tool as Record<string, unknown> | undefined)?.['uvx-safe'] !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 /** `[tool.uvx-safe]` of a pyproject.toml, or undefined when it has none. */
 export function pyprojectLayer(text: string, file: string): Layer | undefined {
   // Most pyproject.toml files never mention us: skip parsing them on the hot path.
@@ -57,15 +72,32 @@ export function pyprojectLayer(text: string, file: string): Layer | undefined {
   return { name: 'project', source: file, baseDir: path.dirname(file), config };
 }
 
-/** The nearest project config from `startDir` up to the file-system root. */
-export function findProjectLayer(startDir: string): Layer | undefined {
+/**
+ * The nearest project config from `startDir` up to the file-system root. A file that `trust` does not
+ * accept (owned, or in a folder owned, by another user) is skipped, its warning added to `ignored`,
+ * and the search goes on upwards, as if the file were not there.
+ */
+export function findProjectLayer(
+  startDir: string,
+  trust: ProjectTrust = nodeProjectTrust(process.platform),
+  ignored: string[] = [],
+): Layer | undefined {
   let dir = path.resolve(startDir);
   for (;;) {
     for (const name of PROJECT_FILES) {
       const file = path.join(dir, name);
-      const text = readText(file);
-      if (text === undefined) continue;
-      const layer = name === 'pyproject.toml' ? pyprojectLayer(text, file) : fileLayer(text, file, 'project');
+      const found = readFile(file);
+      if (found === undefined) continue;
+      const pyproject = name === 'pyproject.toml';
+      // Most pyproject.toml files never mention us: skip them before any further work.
+      if (pyproject && !found.text.includes('uvx-safe')) continue;
+      // Trust first: a file we may not read is not parsed either (its errors must not stop uv).
+      const untrusted = untrustedReason(file, found.stats, trust);
+      if (untrusted !== undefined) {
+        if (!pyproject || hasOurTable(found.text, file)) ignored.push(untrusted);
+        continue;
+      }
+      const layer = pyproject ? pyprojectLayer(found.text, file) : fileLayer(found.text, file, 'project');
       if (layer) return layer;
     }
     const parent = path.dirname(dir);
@@ -162,8 +194,15 @@ export function readAdminLayer(host: HostInfo): Layer | undefined {
 export interface LoadedLayers {
   layers: Layer[];
   warnings: string[];
+  /** Project config files skipped because another user owns them (also in warnings). */
+  ignored: string[];
   adminFile: string;
   userFile: string;
+}
+
+/** How the project search decides which files it may read, from the admin and user layers. */
+export function projectTrust(host: HostInfo, trustedLayers: readonly Layer[]): ProjectTrust {
+  return nodeProjectTrust(host.platform, safeDirectoriesFrom(trustedLayers, host));
 }
 
 /** All layers, lowest first. `projectStart` is where the project search begins. */
@@ -175,9 +214,10 @@ export function loadLayers(host: HostInfo, cwd: string, projectStart: string): L
   if (admin) layers.push(admin);
   const user = readConfigFile(userFile, 'user');
   if (user) layers.push(user);
-  const project = findProjectLayer(projectStart);
+  const ignored: string[] = [];
+  const project = findProjectLayer(projectStart, projectTrust(host, layers), ignored);
   if (project) layers.push(project);
   const fromEnv = envLayer(host.env, host.platform, cwd);
   if (fromEnv.layer) layers.push(fromEnv.layer);
-  return { layers, warnings: fromEnv.warnings, adminFile, userFile };
+  return { layers, warnings: [...ignored, ...fromEnv.warnings], ignored, adminFile, userFile };
 }

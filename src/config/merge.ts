@@ -31,6 +31,7 @@ export interface EffectiveConfig {
   uvVersion?: Setting<string>;
   /** Where the managed uv comes from (admin or user only). */
   uvSource?: Setting<string>;
+  safeDirectories?: Setting<string[]>;
   env: Record<string, Setting<string>>;
   locked: string[];
   /** The admin policy file that holds `locked`, if any. */
@@ -39,7 +40,7 @@ export interface EffectiveConfig {
 }
 
 /** Keys a project file may never set (they widen what uv may run, or which uv runs). */
-const PROJECT_FORBIDDEN = new Set(['allowed-roots', 'uv-path', 'uv-version', 'uv-source', 'locked']);
+const PROJECT_FORBIDDEN = new Set(['allowed-roots', 'uv-path', 'uv-version', 'uv-source', 'locked', 'safe-directories']);
 
 /** uv's location variables: set through [locations], never [env], so that they are checked. */
 export const LOCATION_VARIABLES = new Set([
@@ -148,6 +149,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
     uvPath: get<string>('uv-path'),
     uvVersion: get<string>('uv-version'),
     uvSource: get<string>('uv-source'),
+    safeDirectories: get<string[]>('safe-directories'),
     env,
     locked: [...locked],
     lockSource: admin && locked.length ? admin.source : undefined,

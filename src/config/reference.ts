@@ -18,6 +18,7 @@ export const WHO_MAY_SET: Record<string, string> = {
   'uv-version': 'admin, user',
   'uv-source': 'admin, user',
   env: 'all, unless locked; a project file only an allowlist of uv settings ("`[env]` in a project file" in config-reference.md)',
+  'safe-directories': 'admin, user',
   locked: 'admin only',
 };
 

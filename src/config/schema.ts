@@ -14,7 +14,7 @@ export const LOCKABLE_KEY = v.pipe(
   v.string(),
   v.check(
     (key) =>
-      ['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env'].includes(key) ||
+      ['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env', 'safe-directories'].includes(key) ||
       LOCATION_KEYS.some((loc) => key === `locations.${loc}`) ||
       /^env\.[A-Za-z_][A-Za-z0-9_]*$/.test(key),
     'is not a key that can be locked',
@@ -88,6 +88,12 @@ export const ConfigSchema = v.strictObject({
     v.pipe(
       v.record(v.pipe(v.string(), v.regex(ENV_NAME, 'is not a valid variable name')), v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
       v.description('Extra environment variables for uv, e.g. UV_DEFAULT_INDEX, UV_SYSTEM_CERTS, UV_PYTHON_DOWNLOADS; location variables (UV_CACHE_DIR, TMPDIR, ...) belong in [locations]'),
+    ),
+  ),
+  'safe-directories': v.optional(
+    v.pipe(
+      v.array(pathString('A folder whose project config files are read even when another user owns them (or their folder); "FOLDER/*" for it and every folder below, "*" for all')),
+      v.description('Exceptions to the ownership rule (git\'s safe.directory): a project config file owned by another user than the one running uvx-safe, or lying in a folder another user owns, is ignored with a warning unless its folder is listed here. Root\'s files are always read. Admin and user config only; the user\'s list replaces the admin\'s unless locked'),
     ),
   ),
   locked: v.optional(v.pipe(v.array(LOCKABLE_KEY), v.description('Keys that later layers (user, project, environment) cannot change: a key, a whole table ("locations", "env"), or one entry of it ("locations.cache", "env.UV_DEFAULT_INDEX"). Admin policy only'))),

@@ -14,6 +14,8 @@ export interface LayerReport {
   searchedFrom?: string;
   /** Environment layer: the variables that set keys. */
   variables?: string[];
+  /** Project layer: files skipped because another user owns them, with why. */
+  ignored?: string[];
 }
 
 export interface SettingReport {
@@ -45,6 +47,7 @@ export interface ShowInput {
   userFile: string;
   projectStart: string;
   warnings: string[];
+  ignored?: string[];
 }
 
 function flatSettings(config: EffectiveConfig): [string, Setting<unknown> | undefined][] {
@@ -56,6 +59,7 @@ function flatSettings(config: EffectiveConfig): [string, Setting<unknown> | unde
     ['uv-path', config.uvPath],
     ['uv-version', config.uvVersion],
     ['uv-source', config.uvSource],
+    ['safe-directories', config.safeDirectories],
     ...Object.entries(config.env).map(([name, setting]): [string, Setting<unknown>] => [`env.${name}`, setting]),
   ];
 }
@@ -67,9 +71,12 @@ export function showReport(input: ShowInput): ShowReport {
   const layers: LayerReport[] = [
     { layer: 'admin', source: input.adminFile, found: byName('admin') !== undefined },
     { layer: 'user', source: input.userFile, found: byName('user') !== undefined },
-    project
-      ? { layer: 'project', source: project.source, found: true, searchedFrom: input.projectStart }
-      : { layer: 'project', found: false, searchedFrom: input.projectStart },
+    {
+      ...(project
+        ? { layer: 'project', source: project.source, found: true, searchedFrom: input.projectStart }
+        : { layer: 'project', found: false, searchedFrom: input.projectStart }),
+      ignored: input.ignored ?? [],
+    },
     { layer: 'env', source: 'environment', found: env !== undefined, variables: env ? layerKeys(env).map(variableName) : [] },
   ];
 
@@ -125,6 +132,7 @@ export function renderShowText(report: ShowReport): string {
     else if (layer.layer === 'project' && !layer.found) text = `(none found from ${layer.searchedFrom} up)`;
     else text = `${layer.source}${layer.found ? '' : ' (not found)'}`;
     out.push(`${layer.layer.padEnd(8)} ${text}`);
+    for (const reason of layer.ignored ?? []) out.push(`ignored  ${reason}`);
   }
   out.push('', '# settings');
   const rows: [string, string][] = Object.entries(report.settings).map(([key, s]) => [

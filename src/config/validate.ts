@@ -5,7 +5,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import type { HostInfo } from '../platform/dirs.js';
-import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, readAdminLayer, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
+import { envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
 import { checkEnforceHasRoots, mergeLayers } from './merge.js';
 import { findKeyLine } from './parse.js';
 import { adminConfigPath, userConfigPath } from '../platform/dirs.js';
@@ -34,6 +34,7 @@ function checkTemplates(layer: Layer, text: string | undefined): void {
     ...(c['allowed-roots'] ?? []).map((value): [string[], string] => [['allowed-roots'], value]),
     ...(c['data-root'] !== undefined ? [[['data-root'], c['data-root']] as [string[], string]] : []),
     ...(c['uv-path'] !== undefined ? [[['uv-path'], c['uv-path']] as [string[], string]] : []),
+    ...(c['safe-directories'] ?? []).map((value): [string[], string] => [['safe-directories'], value]),
     ...Object.entries(c.locations ?? {}).flatMap(([loc, value]): [string[], string][] =>
       value === undefined ? [] : [[['locations', loc], value]],
     ),
@@ -116,7 +117,10 @@ export function validateAll(host: HostInfo, cwd: string): ValidateResult {
     checked.push(r.checked);
     if (r.value) layers.push(r.value.layer);
   }
-  const project = attempt('project config', 'project', () => findProjectLayer(cwd));
+  // The same rule as the launcher: a project file another user owns is not read, only named.
+  const ignored: string[] = [];
+  const project = attempt('project config', 'project', () => findProjectLayer(cwd, projectTrust(host, layers), ignored));
+  warnings.push(...ignored);
   if (project.checked.error) checked.push({ ...project.checked, source: project.checked.error.file });
   else if (project.value) {
     const r = attempt(project.value.source, 'project', () => validateFile(project.value!.source, 'project'));

@@ -29,6 +29,8 @@ export interface Policy {
   adminFile: string;
   userFile: string;
   warnings: string[];
+  /** Project config files not read because another user owns them (their warnings). */
+  ignored: string[];
 }
 
 export interface Prepared {
@@ -70,6 +72,7 @@ export function loadPolicy(ctx: LaunchContext, projectStart: string): Policy {
     adminFile: loaded.adminFile,
     userFile: loaded.userFile,
     warnings: [...loaded.warnings, ...config.warnings],
+    ignored: loaded.ignored,
   };
 }
 

@@ -79,7 +79,7 @@ describe('safe config show', () => {
     expect(report.layers).toEqual([
       { layer: 'admin', source: l.admin, found: true },
       { layer: 'user', source: l.user, found: true },
-      { layer: 'project', source: l.project, found: true, searchedFrom: l.sub },
+      { layer: 'project', source: l.project, found: true, searchedFrom: l.sub, ignored: [] },
       { layer: 'env', source: 'environment', found: true, variables: ['UVX_SAFE_UV_VERSION'] },
     ]);
     expect(report.settings.mode).toEqual({ value: 'enforce', layer: 'admin', source: l.admin, locked: true });
@@ -213,7 +213,7 @@ describe('safe config schema', () => {
     expect(schema.$id).toMatch(/config\.schema\.json$/);
     expect(schema.title).toBe('uvx-safe configuration');
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env', 'locked']);
+    expect(Object.keys(schema.properties)).toEqual(['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env', 'safe-directories', 'locked']);
     // runLauncher trims the final newline; the file ends with one.
     const committed = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'config.schema.json'), 'utf8');
     expect(`${r.stdout}\n`, 'docs/config.schema.json is stale: run `npm run docs:config`').toBe(committed);

@@ -70,6 +70,16 @@ describe('safe doctor with an ordinary data root', () => {
     expect(fs.statSync(path.join(allowed, 'uv', 'cache')).isDirectory()).toBe(true);
   });
 
+  it('warns when users other than root could change the admin policy file', async () => {
+    fs.chmodSync(admin, 0o666);
+    const r = await runLauncher(['safe', 'doctor'], { env });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout, explain(r)).toMatch(new RegExp(`^warn\\s+admin file\\s+${re(admin)}: the file is writable by its group and everyone: users other than root`, 'm'));
+    fs.chmodSync(admin, 0o644);
+    const fixed = await runLauncher(['safe', 'doctor'], { env });
+    expect(fixed.stdout, explain(fixed)).not.toMatch(/admin file/);
+  });
+
   it('--json carries the sources, the real uv version, and stays parseable', async () => {
     const r = await runLauncher(['safe', 'doctor', '--json'], { env });
     expect(r.exitCode, explain(r)).toBe(0);

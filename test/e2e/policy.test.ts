@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain, getPython, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { skipOrFail } from '../helpers/system-tools.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 let root: string;
@@ -242,6 +243,57 @@ describe('a project [env] is an allowlist', () => {
     const user = await runLauncher(['run', '--no-project', '--', 'python', '-c', 'print(1)'], { env: { ...env, UV_PYTHON: undefined }, cwd: env.HOME });
     expect(user.exitCode, explain(user)).toBe(0);
     expect(fs.existsSync(ran)).toBe(true);
+  });
+});
+
+describe('a project config owned by another user (git safe.directory)', () => {
+  const NOBODY = 65534;
+
+  it('is not applied, with a warning naming the file and its owner, unless safe-directories lists its folder', async (ctx) => {
+    if (process.getuid?.() !== 0) skipOrFail(ctx, 'chown to another user needs root');
+    write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
+    const shared = path.join(allowed, 'shared');
+    const project = path.join(shared, 'me', 'app');
+    fs.mkdirSync(project, { recursive: true });
+    const planted = path.join(shared, '.uvx-safe.toml');
+    write(planted, toml([`data-root = "${allowed}/planted"`]));
+    fs.chownSync(planted, NOBODY, NOBODY);
+
+    const r = await cacheDir({ cwd: project });
+    expectCache(r, `${allowed}/uv/cache`);
+    expect(r.stderr.trim(), explain(r)).toMatch(
+      new RegExp(`^uvx-safe: warning: ${planted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: owned by uid ${NOBODY}\\b.*; ignored \\(list ${shared.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in safe-directories`),
+    );
+    expect(fs.existsSync(path.join(allowed, 'planted'))).toBe(false);
+
+    // `safe config show` and `validate` say the same, and why.
+    const show = await runLauncher(['safe', 'config', 'show'], { env, cwd: project, uv: 'none' });
+    expect(show.stdout, explain(show)).toMatch(new RegExp(`^ignored  ${planted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: owned by uid ${NOBODY}`, 'm'));
+    expect(show.stdout).toMatch(/^project +\(none found from /m);
+    const validate = await runLauncher(['safe', 'config', 'validate'], { env, cwd: project, uv: 'none' });
+    expect(validate.exitCode, explain(validate)).toBe(0);
+    expect(validate.stderr).toContain(`uvx-safe: warning: ${planted}: owned by uid ${NOBODY}`);
+
+    // The user (or admin) trusts the folder: the file applies.
+    write(userFile, toml([`safe-directories = ["${shared}"]`]));
+    const trusted = await cacheDir({ cwd: project });
+    expectCache(trusted, `${allowed}/planted/cache`);
+    expect(trusted.stderr).toBe('');
+  });
+
+  it('a file of ours in a folder another user owns is not applied either; root-owned files are', async (ctx) => {
+    if (process.getuid?.() !== 0) skipOrFail(ctx, 'chown to another user needs root');
+    write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
+    const theirs = path.join(allowed, 'theirs');
+    const projectFile = path.join(theirs, 'pyproject.toml');
+    write(projectFile, toml(['[project]', 'name = "x"', 'version = "0"', '[tool.uvx-safe]', `data-root = "${allowed}/theirs-data"`]));
+    fs.chownSync(theirs, NOBODY, NOBODY);
+    const r = await cacheDir({ cwd: theirs });
+    expectCache(r, `${allowed}/uv/cache`);
+    expect(r.stderr).toContain(`uvx-safe: warning: ${projectFile}: its folder ${theirs} is owned by uid ${NOBODY}`);
+    // The launcher runs as root here: root's own files (the usual case in this suite) are read.
+    fs.chownSync(theirs, 0, 0);
+    expectCache(await cacheDir({ cwd: theirs }), `${allowed}/theirs-data/cache`);
   });
 });
 

@@ -43,6 +43,7 @@ describe('what the reference claims', () => {
     'uv-version': 'uv-version = ">=0.13"',
     'uv-source': 'uv-source = "https://pypi.example/simple"',
     env: '[env]\nUV_LINK_MODE = "copy"',
+    'safe-directories': 'safe-directories = ["/srv/dev/*"]',
     locked: 'locked = ["mode"]',
   };
 
