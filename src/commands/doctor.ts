@@ -13,6 +13,8 @@ import { adminFileChecks } from '../doctor/admin-file.js';
 import { argvTablesCheck } from '../doctor/argv-tables.js';
 import { launcherCheck, launcherFacts } from '../doctor/launcher.js';
 import { folderHygiene, inspectLocations } from '../doctor/locations.js';
+import { callerChecks, findCallerUvs } from '../doctor/callers.js';
+import { nodeCallersHost } from '../doctor/callers-host.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
 import { policyFacts } from '../doctor/policy.js';
 import { nodeProbeHost } from '../doctor/probe.js';
@@ -94,6 +96,9 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   checks.push(...uvWritesChecks({ installDir: getEnv(ctx.env, 'UV_INSTALL_DIR', platform) }));
   const fsCheck = filesystemCheck(project.sameFilesystemAsCache, linkMode);
   if (fsCheck) checks.push(fsCheck);
+  const toolDir = plan.decisions.find((d) => d.name === 'tool')?.path;
+  const callers = findCallerUvs(nodeCallersHost(ctx.env, platform, ctx.host.home), { self: ctx.self, toolDir });
+  checks.push(...callerChecks(callers));
   const status = overallStatus(checks);
   return {
     schema: 1,
@@ -106,6 +111,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
     uv,
     locations,
     project,
+    callers,
     checks,
   };
 }

@@ -13,6 +13,7 @@ Usage: uvx-safe [uv arguments]      run uv with the organisation's relocation po
   env --shell bash|zsh|fish|sh|powershell|cmd [--no-hooks | --hooks-only]
                                       print the relocation and the uv hooks as shell statements
   shims install|uninstall --dir D     put uv and uvx shims that run uvx-safe into D
+  shims install|uninstall --venv P    make the Python environment P's own uv a shim
   config show|validate [FILE]|schema  the merged config with origins; check a file; JSON Schema
   version [--json]                    uvx-safe's version and the runtime it runs on
   uv install|list|remove VERSION      the managed uv, installed from uv-source into {data-root}/uv

@@ -1,6 +1,7 @@
 // `uvx-safe safe shims install|uninstall --dir D [--exe PATH]`: put `uv` and `uvx` shims that run
 // uvx-safe into D, or take them out again. Planning is pure (src/shims/plan.ts), writing is in
 // src/shims/place.ts; this file parses, picks what the shims are made from, and reports.
+// `--venv P` replaces a Python environment's own uv instead (./shims-venv.ts).
 
 import fs = require('node:fs');
 import path = require('node:path');
@@ -19,23 +20,25 @@ import { ShimRefusal, planInstall, planUninstall, type ShimSource } from '../shi
 import { renderPosixShim } from '../shims/script.js';
 import { hasLauncherMark } from '../uv/find.js';
 
-const USAGE = 'usage: uvx-safe safe shims install|uninstall --dir D [--exe PATH]';
+const USAGE = 'usage: uvx-safe safe shims install|uninstall --dir D | --venv P [--exe PATH]';
 
-interface ShimArgs {
+export interface ShimArgs {
   action: 'install' | 'uninstall';
+  /** --dir D, or --venv P (then `dir` is P). */
+  target: 'dir' | 'venv';
   dir: string;
   exe?: string;
 }
 
 function parseArgs(args: string[]): ShimArgs | 'help' {
   let action: ShimArgs['action'] | undefined;
-  const values: { dir?: string; exe?: string } = {};
+  const values: { dir?: string; venv?: string; exe?: string } = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') return 'help';
-    const option = /^--(dir|exe)(?:=(.*))?$/s.exec(arg);
+    const option = /^--(dir|venv|exe)(?:=(.*))?$/s.exec(arg);
     if (option) {
-      const name = option[1] as 'dir' | 'exe';
+      const name = option[1] as 'dir' | 'venv' | 'exe';
       const value = option[2] ?? args[++i];
       if (value === undefined || value === '') throw new UsageError(`shims: --${name} needs a value; ${USAGE}`);
       values[name] = value;
@@ -46,9 +49,12 @@ function parseArgs(args: string[]): ShimArgs | 'help' {
     }
   }
   if (action === undefined) throw new UsageError(`shims: say install or uninstall; ${USAGE}`);
-  if (values.dir === undefined) throw new UsageError(`shims ${action}: --dir D is required; ${USAGE}`);
+  if (values.dir !== undefined && values.venv !== undefined) throw new UsageError(`shims: give --dir or --venv, not both; ${USAGE}`);
+  const target = values.venv !== undefined ? 'venv' : 'dir';
+  const dir = values.venv ?? values.dir;
+  if (dir === undefined) throw new UsageError(`shims ${action}: --dir D or --venv P is required; ${USAGE}`);
   if (values.exe !== undefined && action === 'uninstall') throw new UsageError(`shims uninstall: --exe is for install only; ${USAGE}`);
-  return { action, dir: values.dir, exe: values.exe };
+  return { action, target, dir, exe: values.exe };
 }
 
 /** bin/uvx-safe next to the bundle this code runs from: it loads the bundle with its code cache. */
@@ -60,7 +66,7 @@ function loaderPath(): string {
  * The standalone executable makes shims of itself; the npm form writes scripts on POSIX, and on
  * Windows installs the standalone executable named by --exe (the npm package does not carry it).
  */
-function chooseSource(ctx: LaunchContext, exe: string | undefined, host: ShimHost): ShimSource {
+export function chooseSource(ctx: LaunchContext, exe: string | undefined, host: ShimHost): ShimSource {
   const platform = ctx.host.platform;
   if (exe !== undefined) {
     const file = pathFor(platform).resolve(ctx.cwd, exe);
@@ -137,9 +143,18 @@ export async function shimsCommand(ctx: LaunchContext, args: string[]): Promise<
         '           (Windows: uv.exe and uvx.exe, hard links to or copies of the standalone executable:\n' +
         '           the running one, or the one named with --exe)\n' +
         'uninstall  remove them; any other file in D is left alone\n\n' +
-        'D should come before the real uv on PATH. See docs/windows-shims.md.\n',
+        'D should come before the real uv on PATH. See docs/windows-shims.md.\n\n' +
+        '--venv P   make the Python environment P\'s own uv (P/bin/uv and uvx; P\\Scripts\\uv.exe) shims, for\n' +
+        '           clients that run it directly (tox-uv, nox, hatch, pre-commit-uv, `python -m uv`); the\n' +
+        '           real uv is kept in P/bin/.uvx-safe-real/ and started by the shim; uninstall --venv puts\n' +
+        '           it back. Reinstalling the uv package undoes it: run install --venv again (safe doctor\n' +
+        '           tells). See docs/clients.md.\n',
     );
     return 0;
+  }
+  if (parsed.target === 'venv') {
+    const { installVenv, uninstallVenv } = await import('./shims-venv.js');
+    return parsed.action === 'install' ? installVenv(ctx, parsed) : uninstallVenv(ctx, parsed);
   }
   return parsed.action === 'install' ? install(ctx, parsed) : uninstall(ctx, parsed);
 }

@@ -4,6 +4,7 @@
 import type { LayerName } from '../config/layers.js';
 import type { LauncherFacts } from './launcher.js';
 import type { ManagedUvFacts } from './managed.js';
+import type { CallerUv } from './callers.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -79,7 +80,7 @@ export interface PolicyFacts {
 
 export interface UvFacts {
   path: string | null;
-  /** uv-path, UVX_SAFE_UV or PATH (find.ts), null when not found. */
+  /** uv-path, UVX_SAFE_UV, beside-shim or PATH (find.ts), null when not found. */
   foundBy: string | null;
   origin: string | null;
   /** As `uv --version` reports it, e.g. "0.13.9". */
@@ -117,6 +118,8 @@ export interface DoctorReport {
   managedUv?: ManagedUvFacts | null;
   locations: LocationFacts[];
   project: ProjectFacts;
+  /** uv binaries that clients would start instead of the launcher (src/doctor/callers.ts). */
+  callers: CallerUv[];
   /** Every check, in output order (the human output is these, one per line). */
   checks: Check[];
 }

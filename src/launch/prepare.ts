@@ -164,8 +164,9 @@ export function chooseUv(ctx: LaunchContext, config: EffectiveConfig, plan: Relo
     if (overridden) debug(`uv-source (from ${config.uvSource.origin.source}) is set, but ${overridden} comes first: the managed uv is not used`);
     else managed = managedPolicy(config, plan, ctx.host);
   }
+  const shim = ctx.invokedAs === 'uvx-safe' ? undefined : ctx.launcherPath;
   return findUv(
-    { configured, self: ctx.self, managed: managed && managedStep(managed, ctx.host) },
+    { configured, self: ctx.self, managed: managed && managedStep(managed, ctx.host), shim },
     nodeFindHost(ctx.env, ctx.host.platform),
   );
 }

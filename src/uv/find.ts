@@ -1,5 +1,6 @@
 // Finding the real uv (design.md, "Finding the real uv"): configured `uv-path`, then UVX_SAFE_UV,
-// then the managed uv (when `uv-source` is set), then PATH, skipping every candidate that is a copy of this launcher or a shim of it.
+// then the managed uv (when `uv-source` is set), then the real uv kept beside the shim it was started as
+// (`safe shims install --venv`), then PATH, skipping every candidate that is a copy of this launcher or a shim of it.
 // The file-system questions come through `FindHost`, so the Windows rules are testable anywhere.
 
 import { UvNotFoundError } from '../errors.js';
@@ -30,7 +31,14 @@ export interface FindHost {
   readHead(file: string): string | undefined;
 }
 
-export type UvSource = 'uv-path' | 'UVX_SAFE_UV' | 'managed' | 'PATH';
+export type UvSource = 'uv-path' | 'UVX_SAFE_UV' | 'managed' | 'beside-shim' | 'PATH';
+
+/**
+ * The folder, beside a shim that `safe shims install --venv` put in place of an environment's
+ * uv, where the real uv it replaced is kept (src/shims/venv.ts). Started as that shim, the
+ * launcher runs this uv; a launcher shim found on PATH with one beside it stands for it too.
+ */
+export const KEPT_UV_DIR = '.uvx-safe-real';
 
 export interface UvChoice {
   path: string;
@@ -56,6 +64,8 @@ export interface FindOptions {
   /** Realpaths of this launcher's own files (bin script, bundle). */
   self: readonly string[];
   managed?: ManagedStep;
+  /** The file the launcher was started as when that was a `uv`/`uvx` shim (absolute). */
+  shim?: string;
 }
 
 const HOW_TO_POINT =
@@ -113,6 +123,17 @@ function checkExplicit(value: string, origin: string, source: UvSource, host: Fi
   return { path: value, source, origin, skipped: [] };
 }
 
+/**
+ * The real uv kept in KEPT_UV_DIR beside the launcher file `shim`, if there is a runnable one.
+ * Never a launcher: a shim copied there by mistake would loop.
+ */
+export function keptUv(shim: string, host: FindHost, self: readonly string[]): string | undefined {
+  const p = pathFor(host.platform);
+  const kept = p.join(p.dirname(shim), KEPT_UV_DIR, host.platform === 'win32' ? 'uv.exe' : 'uv');
+  if (!host.isFile(kept) || !host.isExecutable(kept) || isLauncher(kept, host, self)) return undefined;
+  return kept;
+}
+
 export function findUv(options: FindOptions, host: FindHost): UvChoice {
   if (options.configured) {
     return checkExplicit(options.configured.value, options.configured.origin, 'uv-path', host, options.self);
@@ -124,6 +145,11 @@ export function findUv(options: FindOptions, host: FindHost): UvChoice {
     if (!found) throw options.managed.missing();
     return { path: found.path, source: 'managed', origin: found.origin, skipped: [], version: found.version };
   }
+  if (options.shim) {
+    // A client ran an environment's own uv (find_uv_bin(), `python -m uv`): start the uv it replaced.
+    const kept = keptUv(options.shim, host, options.self);
+    if (kept) return { path: kept, source: 'beside-shim', origin: `kept beside the shim ${options.shim}`, skipped: [] };
+  }
 
   const p = pathFor(host.platform);
   const skipped: UvChoice['skipped'] = [];
@@ -132,7 +158,11 @@ export function findUv(options: FindOptions, host: FindHost): UvChoice {
       const candidate = p.join(dir, file);
       if (!host.isFile(candidate)) continue;
       if (!startable) skipped.push({ path: candidate, reason: 'only uv.exe is started on Windows' });
-      else if (isLauncher(candidate, host, options.self)) skipped.push({ path: candidate, reason: 'uvx-safe itself' });
+      else if (isLauncher(candidate, host, options.self)) {
+        const kept = keptUv(candidate, host, options.self);
+        if (kept) return { path: kept, source: 'PATH', origin: `PATH entry ${dir} (kept beside its shim)`, skipped };
+        skipped.push({ path: candidate, reason: 'uvx-safe itself' });
+      }
       else if (!host.isExecutable(candidate)) skipped.push({ path: candidate, reason: 'not executable' });
       else return { path: candidate, source: 'PATH', origin: `PATH entry ${dir}`, skipped };
     }

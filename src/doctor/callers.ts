@@ -1,0 +1,143 @@
+// The uv binaries that callers on this machine would start instead of the launcher (issue 10):
+// pdm's ~/.local/bin/uv and ~/.cargo/bin/uv, the uv inside the environments of tox, hatch, nox,
+// pre-commit and pdm (found on PATH, in pipx's venvs and in uv's tool folders), and what
+// `python -m uv` runs for the current Python. Each is a uvx-safe shim ("goes through uvx-safe") or
+// a real uv ("bypasses it", with the command that fixes it). `findCallerUvs` is pure; the file
+// system and the Python probe come through `CallersHost`.
+
+import { isLauncher, KEPT_UV_DIR, keptUv, pathEntries, candidateNames, type FindHost } from '../uv/find.js';
+import { getEnv, pathFor } from '../platform/env.js';
+import type { Check } from './types.js';
+
+/** Clients that run the uv of their own environment (find_uv_bin() or their scripts folder). */
+export const CLIENT_COMMANDS = ['tox', 'hatch', 'nox', 'pre-commit', 'pdm'] as const;
+
+export interface CallerUv {
+  /** Who would start it, e.g. "tox's environment", "pipx venv nox", "python -m uv (/usr/bin/python3)". */
+  caller: string;
+  path: string;
+  /** True when it is a uvx-safe shim. */
+  throughUvxSafe: boolean;
+  /** Something worth knowing: a reinstalled uv package, a shim without its real uv ... */
+  note: string | null;
+  /** The command that makes it go through uvx-safe, when it bypasses it. */
+  fix: string | null;
+}
+
+export interface CallersHost extends FindHost {
+  home: string;
+  /** Entries of a folder (names only), or [] when it cannot be read. */
+  listDir(dir: string): string[];
+  isDirectory(dir: string): boolean;
+  /** The uv that `python -m uv` starts for `python` (find_uv_bin()), or undefined when it has none. */
+  pythonMUv(python: string): string | undefined;
+}
+
+export interface CallersInput {
+  /** Realpaths of the launcher's own files. */
+  self: readonly string[];
+  /** uv's tool folder as the launcher sets it (the policy's `tool` location), if any. */
+  toolDir?: string;
+}
+
+function quoteArg(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+function firstOnPath(name: string, host: FindHost): string | undefined {
+  const p = pathFor(host.platform);
+  for (const dir of pathEntries(host.env, host.platform))
+    for (const { file } of candidateNames(name, host.env, host.platform)) {
+      const candidate = p.join(dir, file);
+      if (host.isFile(candidate)) return candidate;
+    }
+  return undefined;
+}
+
+/** Where pipx and `uv tool` keep their environments (each holds one venv per tool). */
+function toolEnvRoots(host: CallersHost, input: CallersInput): { root: string; kind: string }[] {
+  const p = pathFor(host.platform);
+  const env = (name: string) => getEnv(host.env, name, host.platform);
+  const dataHome = env('XDG_DATA_HOME') ?? p.join(host.home, '.local', 'share');
+  const pipxHome = env('PIPX_HOME');
+  const roots = [
+    ...(pipxHome ? [p.join(pipxHome, 'venvs')] : []),
+    p.join(dataHome, 'pipx', 'venvs'),
+    p.join(host.home, '.local', 'pipx', 'venvs'),
+  ].map((root) => ({ root, kind: 'pipx venv' }));
+  for (const root of [input.toolDir, env('UV_TOOL_DIR'), p.join(dataHome, 'uv', 'tools')])
+    if (root) roots.push({ root, kind: 'uv tool' });
+  return roots;
+}
+
+export function findCallerUvs(host: CallersHost, input: CallersInput): CallerUv[] {
+  const p = pathFor(host.platform);
+  const win = host.platform === 'win32';
+  const scripts = win ? 'Scripts' : 'bin';
+  const uvName = win ? 'uv.exe' : 'uv';
+  const found: { caller: string; path: string; prefix: string }[] = [];
+
+  for (const dir of ['.local', '.cargo'])
+    found.push({ caller: `~/${dir}/bin/uv (pdm tries it before PATH)`, path: p.join(host.home, dir, 'bin', uvName), prefix: p.join(host.home, dir) });
+  for (const command of CLIENT_COMMANDS) {
+    const script = firstOnPath(command, host);
+    const real = script && host.realpath(script);
+    if (real) found.push({ caller: `${command}'s environment`, path: p.join(p.dirname(real), uvName), prefix: p.dirname(p.dirname(real)) });
+  }
+  for (const { root, kind } of toolEnvRoots(host, input))
+    for (const name of host.listDir(root)) {
+      const prefix = p.join(root, name);
+      found.push({ caller: `${kind} ${name}`, path: p.join(prefix, scripts, uvName), prefix });
+    }
+  const python = firstOnPath('python3', host) ?? firstOnPath('python', host);
+  const viaPython = python ? host.pythonMUv(python) : undefined;
+  if (python && viaPython) {
+    const dir = p.dirname(viaPython);
+    found.push({ caller: `python -m uv (${python})`, path: viaPython, prefix: p.basename(dir) === scripts ? p.dirname(dir) : dir });
+  }
+
+  const seen = new Set<string>();
+  const out: CallerUv[] = [];
+  for (const entry of found) {
+    if (!host.isFile(entry.path)) continue;
+    const key = host.realpath(entry.path) ?? entry.path;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const fix = `uvx-safe safe shims install --venv ${quoteArg(entry.prefix)}`;
+    if (isLauncher(entry.path, host, input.self)) {
+      const kept = keptUv(entry.path, host, input.self);
+      const shimDir = p.dirname(entry.path);
+      const isVenvShim = host.isDirectory(p.join(shimDir, KEPT_UV_DIR));
+      out.push({
+        caller: entry.caller,
+        path: entry.path,
+        throughUvxSafe: true,
+        note: isVenvShim && !kept ? `the real uv kept in ${p.join(shimDir, KEPT_UV_DIR)} is missing: the launcher falls back to PATH` : null,
+        fix: null,
+      });
+    } else {
+      const reinstalled = host.isDirectory(p.join(p.dirname(entry.path), KEPT_UV_DIR));
+      out.push({
+        caller: entry.caller,
+        path: entry.path,
+        throughUvxSafe: false,
+        note: reinstalled ? 'the uv package was reinstalled over the uvx-safe shim' : null,
+        fix,
+      });
+    }
+  }
+  return out;
+}
+
+export function callerChecks(callers: readonly CallerUv[]): Check[] {
+  if (callers.length === 0)
+    return [{ id: 'callers.none', label: 'callers', status: 'ok', message: 'no uv that a client would start instead of uvx-safe' }];
+  return callers.map((c, i) => ({
+    id: `callers.${i}`,
+    label: 'callers',
+    status: c.throughUvxSafe && !c.note ? 'ok' : 'warn',
+    message: c.throughUvxSafe
+      ? `${c.caller}: ${c.path} goes through uvx-safe${c.note ? ` (${c.note})` : ''}`
+      : `${c.caller}: ${c.path} bypasses it${c.note ? ` (${c.note})` : ''}; fix: ${c.fix}`,
+  }));
+}
