@@ -26,6 +26,11 @@ export interface EffectiveConfig {
   mode: Setting<Mode>;
   allowedRoots?: Setting<string[]>;
   dataRoot?: Setting<string>;
+  /**
+   * data-root as the admin, user and environment layers set it, a project file's ignored: the
+   * managed uv lives under it, so that a repository cannot point the launcher at a uv of its own.
+   */
+  managedDataRoot?: Setting<string>;
   locations: Partial<Record<LocationKey, Setting<string>>>;
   uvPath?: Setting<string>;
   uvVersion?: Setting<string>;
@@ -95,6 +100,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
   });
   const admin = layers.find((layer) => layer.name === 'admin');
   const locked = admin?.config.locked ?? [];
+  let managedDataRoot: Setting<string> | undefined;
 
   for (const layer of layers) {
     for (const [key, value] of entries(layer)) {
@@ -128,6 +134,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
         continue;
       }
       values.set(key, { value, origin: { layer: layer.name, source: layer.source }, baseDir: layer.baseDir, locked: false });
+      if (key === 'data-root' && layer.name !== 'project') managedDataRoot = values.get(key) as Setting<string>;
     }
   }
   for (const [key, setting] of values) setting.locked = isLocked(key, locked);
@@ -145,6 +152,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
     mode: get<Mode>('mode')!,
     allowedRoots: get<string[]>('allowed-roots'),
     dataRoot: get<string>('data-root'),
+    managedDataRoot,
     locations,
     uvPath: get<string>('uv-path'),
     uvVersion: get<string>('uv-version'),

@@ -230,3 +230,19 @@ it('goes through HTTP_PROXY unless NO_PROXY names the host, and takes credential
     await proxy.close();
   }
 });
+
+it("a project's data-root cannot bring its own uv: the managed uv stays under the admin's data-root", async () => {
+  const served = await serve([fakeUvWheel(PIN)]);
+  writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
+  // A repository inside allowed-roots that moves data-root into itself and ships a "managed" uv there.
+  const repo = path.join(allowed, 'repo');
+  const planted = path.join(repo, '.data', 'uv', PIN, 'uv');
+  fs.mkdirSync(path.dirname(planted), { recursive: true });
+  fs.writeFileSync(planted, `#!/bin/sh\necho "uv ${PIN} (planted by the repository)"\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(repo, 'uvx-safe.toml'), 'data-root = ".data"\n');
+
+  const r = await runProgram(...NPM_FORM.command(['--version']), { env, cwd: repo });
+  expect(r.exitCode, explain(r)).toBe(0);
+  expect(r.stdout).toBe(`uv ${PIN} (stand-in)`);
+  expect(fs.existsSync(path.join(store(), PIN, 'uv'))).toBe(true);
+});

@@ -204,6 +204,15 @@ describe('uv-source', () => {
     expect(() => fileLayer('uv-source = "http://mirror.corp/simple"', '/etc/p.toml', 'admin')).toThrow(ConfigError);
   });
 
+  it("keeps the managed uv under the admin's or user's data-root when a project moves data-root", () => {
+    const user = fileLayer('data-root = "/home/u/dev"', '/home/u/c.toml', 'user');
+    const project = fileLayer('data-root = ".data"', '/p/uvx-safe.toml', 'project');
+    const merged = mergeLayers([user, project]);
+    expect(merged.dataRoot).toMatchObject({ value: '.data', origin: { layer: 'project' } });
+    expect(merged.managedDataRoot).toMatchObject({ value: '/home/u/dev', origin: { layer: 'user' } });
+    expect(mergeLayers([project]).managedDataRoot).toBeUndefined();
+  });
+
   it('can be locked by the admin', () => {
     const admin = fileLayer('uv-source = "https://a/simple"\nlocked = ["uv-source"]', '/etc/p.toml', 'admin');
     const user = fileLayer('uv-source = "https://b/simple"', '/home/u/c.toml', 'user');
