@@ -208,8 +208,8 @@ function usableStateDir(plan: RelocationPlan, debug: Debug): string | undefined 
 
 /** The environment uv starts with: inherited, plus the plan, plus the recursion guard. */
 export function childEnv(ctx: LaunchContext, plan: RelocationPlan, ownPid: number): Record<string, string> {
-  const env = copyEnv(ctx.env);
   const platform = ctx.host.platform;
+  const env = copyEnv(ctx.env, platform);
   const set = (name: string, value: string) => setEnv(env, name, value, platform);
   for (const [name, value] of Object.entries(plan.env)) set(name, value);
   set('UVX_SAFE_PARENT_PID', String(ownPid));

@@ -4,8 +4,9 @@
 // already reaches the whole foreground group, so SIGINT is only forwarded when stdin is not a TTY
 // (then it was probably sent to us alone); the other termination signals are always forwarded.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
+import path = require('node:path');
 import { UvNotFoundError } from '../errors.js';
 import type { Debug } from '../log.js';
 
@@ -19,8 +20,38 @@ export interface ChildSpec {
   env: Record<string, string>;
 }
 
+/**
+ * The one line for a uv the system would not start. Windows refuses a spawn that AppLocker or WDAC
+ * blocks (os error 1260, which libuv does not know: UNKNOWN) or that the user may not read (EPERM,
+ * EACCES); Linux refuses one on a noexec mount (EACCES).
+ */
+export function spawnFailure(file: string, err: NodeJS.ErrnoException, platform: NodeJS.Platform): UvNotFoundError {
+  const code = err.code ?? err.message;
+  const folder = (platform === 'win32' ? path.win32 : path.posix).dirname(file);
+  const where = `cannot start uv at ${file} (${code})`;
+  if (code === 'ENOENT') return new UvNotFoundError(`${where}: no such file`);
+  if (platform === 'win32' && (code === 'UNKNOWN' || code === 'EPERM' || code === 'EACCES'))
+    return new UvNotFoundError(
+      `${where}: Windows refused to run a program from ${folder}, most likely blocked by policy (AppLocker/WDAC); ` +
+        'move uv into a folder programs may run from, or point at one with `uv-path` in the uvx-safe config',
+    );
+  if (code === 'EACCES')
+    return new UvNotFoundError(
+      `${where}: permission denied; ${folder} may be mounted noexec or the file lacks the execute bit: ` +
+        'move uv into a folder programs may run from, or point at one with `uv-path` in the uvx-safe config',
+    );
+  return new UvNotFoundError(where);
+}
+
 export function runChild(spec: ChildSpec, debug: Debug): void {
-  const child = spawn(spec.file, spec.args, { stdio: 'inherit', env: spec.env, windowsHide: false });
+  let child: ChildProcess;
+  try {
+    child = spawn(spec.file, spec.args, { stdio: 'inherit', env: spec.env, windowsHide: false });
+  } catch (err) {
+    // Windows reports a refused program (EPERM, AppLocker's UNKNOWN) by throwing here, in Node and
+    // in Bun alike, where POSIX emits 'error' below.
+    throw spawnFailure(spec.file, err as NodeJS.ErrnoException, process.platform);
+  }
   const handlers = new Map<NodeJS.Signals, () => void>();
 
   const forward = (signal: NodeJS.Signals) => {
@@ -46,7 +77,7 @@ export function runChild(spec: ChildSpec, debug: Debug): void {
   for (const [signal, handler] of handlers) process.on(signal, handler);
 
   child.on('error', (err: NodeJS.ErrnoException) => {
-    const failure = new UvNotFoundError(`cannot start uv at ${spec.file}: ${err.code ?? err.message}`);
+    const failure = spawnFailure(spec.file, err, process.platform);
     process.stderr.write(`uvx-safe: ${failure.message}\n`);
     process.exitCode = failure.exitCode;
   });

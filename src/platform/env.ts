@@ -32,9 +32,23 @@ export function setEnv(env: EnvMap, name: string, value: string, platform: Platf
   env[name] = value;
 }
 
-/** Copies an environment, dropping undefined values (Node passes them as the string "undefined"). */
-export function copyEnv(env: EnvMap): Record<string, string> {
+/**
+ * Copies an environment, dropping undefined values (Node passes them as the string "undefined").
+ * On Windows, names that differ only in case become one: the first, as Windows' own look-up finds
+ * it. A block holding both `foo` and `FOO` (Wine passes one on; so can a program's spawn) would
+ * otherwise reach uv twice, and uv could read another value than the one the launcher judged.
+ */
+export function copyEnv(env: EnvMap, platform: Platform = process.platform): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  const seen = platform === 'win32' ? new Set<string>() : undefined;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (seen) {
+      const upper = key.toUpperCase();
+      if (seen.has(upper)) continue;
+      seen.add(upper);
+    }
+    out[key] = value;
+  }
   return out;
 }

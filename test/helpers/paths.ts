@@ -23,3 +23,8 @@ export const FIXTURES_SRC = path.join(REPO_ROOT, 'test', 'fixtures');
 
 /** The standalone Linux executable; the global setup builds it when missing or stale (scripts/build-exe.mjs). */
 export const LINUX_EXE = path.join(REPO_ROOT, 'dist', 'exe', 'uvx-safe-linux-x64');
+/** The standalone Windows executable; the global setup builds it when Wine is there (scripts/build-exe.mjs). */
+export const WINDOWS_EXE = path.join(REPO_ROOT, 'dist', 'exe', 'uvx-safe-win-x64.exe');
+
+/** C sources of the Windows test programs (stand-in uv.exe, the DLL Wine lacks), built with mingw. */
+export const WINDOWS_FIXTURES_SRC = path.join(FIXTURES_SRC, 'windows');

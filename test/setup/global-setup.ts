@@ -3,13 +3,14 @@
 // The launcher bundle is deliberately not checked here: tests that run plain uv must work
 // before the launcher exists; runLauncher() checks for dist/ itself.
 import type { TestProject } from 'vitest/node';
-import { CACHE_DIR, FIXTURES_SRC } from '../helpers/paths.js';
+import { CACHE_DIR, FIXTURES_SRC, WINDOWS_FIXTURES_SRC } from '../helpers/paths.js';
 import { ensureFixtureWheels } from './fixture-wheels.js';
 import { resolvePython } from './python.js';
 import { ensureTestShells } from './shells.js';
 import { resolveArgvCheckUvs, resolveUv, UV_PIN } from './uv-binary.js';
-import { ensureLinuxExe } from './standalone.js';
+import { ensureLinuxExe, ensureWindowsExe } from './standalone.js';
 import { ensureUvWheel } from './uv-wheel.js';
+import { ensureWineBed, missingWineTools } from './wine-bed.js';
 
 export default async function setup(project: TestProject): Promise<void> {
   const python = await resolvePython();
@@ -19,6 +20,11 @@ export default async function setup(project: TestProject): Promise<void> {
   await ensureTestShells();
   const linuxExe = await ensureLinuxExe();
   const uvWheel = await ensureUvWheel(CACHE_DIR, UV_PIN, python);
+  const wineMissing = missingWineTools();
+  if (wineMissing && process.env.CI === 'true') throw new Error(`CI=true: ${wineMissing}`);
+  if (wineMissing) console.warn(`[global-setup] ${wineMissing}`);
+  const wineBed = wineMissing ? undefined : await ensureWineBed(CACHE_DIR, WINDOWS_FIXTURES_SRC, python);
+  if (wineBed) await ensureWindowsExe();
 
   project.provide('uvPath', uv.path);
   project.provide('uvVersion', uv.version);
@@ -27,4 +33,6 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('linuxExe', linuxExe ?? '');
   project.provide('argvCheckUvs', argvCheckUvs);
   project.provide('uvWheel', uvWheel);
+  project.provide('wineBed', wineBed ?? null);
+  project.provide('wineMissing', wineMissing ?? null);
 }

@@ -19,5 +19,9 @@ declare module 'vitest' {
     argvCheckUvs: { version: string; path: string }[];
     /** The real uv wheel of the pinned release for this machine, served by the managed-uv tests. */
     uvWheel: string;
+    /** The Windows test bed (Wine prefixes, uv.exe, C fixtures), or null when Wine or mingw is missing. */
+    wineBed: import('./wine-bed.js').WineBed | null;
+    /** Why there is no bed: one line naming the missing tools and their apt-get line. */
+    wineMissing: string | null;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getEnv, setEnv } from '../../src/platform/env.js';
+import { copyEnv, getEnv, setEnv } from '../../src/platform/env.js';
 import { adminConfigPath, userCacheDir, userConfigPath, uvDefaultLocations, type HostInfo } from '../../src/platform/dirs.js';
 import { invokedAsFromPath } from '../../src/launch/context.js';
 
@@ -19,6 +19,12 @@ describe('environment maps', () => {
     const posix: Record<string, string | undefined> = { Temp: 'a' };
     setEnv(posix, 'TEMP', 'd', 'linux');
     expect(posix).toEqual({ Temp: 'a', TEMP: 'd' });
+  });
+
+  it('are copied with case variants merged on Windows (the first wins, as Windows looks up), kept on POSIX', () => {
+    const env = { foo: '1', Path: 'p', FOO: '2', Foo: '3', gone: undefined, PATH: 'q' };
+    expect(copyEnv(env, 'win32')).toEqual({ foo: '1', Path: 'p' });
+    expect(copyEnv(env, 'linux')).toEqual({ foo: '1', Path: 'p', FOO: '2', Foo: '3', PATH: 'q' });
   });
 });
 

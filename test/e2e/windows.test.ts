@@ -1,0 +1,308 @@
+// The standalone Windows executable under Wine, in front of the real Windows uv 0.13.9 (a stand-in
+// uv.exe only where real uv cannot show a thing: the exact arguments and environment it received).
+// One file, run serially, so every Wine process shares one warm wineserver; it is ended at the end.
+// The test bed (prefixes, uv.exe, C programs) is built once by the global setup: test/setup/wine-bed.ts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PROBE_PREFIX } from '../../src/doctor/probe.js';
+import type { DoctorReport } from '../../src/doctor/types.js';
+import type { WineBed } from '../setup/wine-bed.js';
+import { skipOrFail } from '../helpers/system-tools.js';
+import { explain } from '../helpers/uv.js';
+import {
+  installExe,
+  readRecord,
+  recordedVariables,
+  runCommandLine,
+  runWine,
+  startWineServers,
+  stopWineServers,
+  winPath,
+  WINDOWS_EXE,
+  type WineRun,
+} from '../helpers/wine.js';
+import { makeTempDir } from '../helpers/workspace.js';
+
+/** The arguments every quoting layer gets wrong somewhere. */
+const HARD_ARGUMENTS = ['plain', 'with space', 'embedded"quote', 'trailing\\', 'a\\\\"b c\\', '%PATH%', '^&|<>', '!x!', 'é€😀', '', 'end'];
+
+/** A command-line argument as Windows programs parse it (CommandLineToArgvW / the MSVC runtime). */
+function quoteArgument(arg: string): string {
+  let out = '"';
+  let backslashes = 0;
+  for (const ch of arg) {
+    if (ch === '\\') {
+      backslashes += 1;
+      continue;
+    }
+    out += ch === '"' ? `${'\\'.repeat(backslashes * 2 + 1)}"` : `${'\\'.repeat(backslashes)}${ch}`;
+    backslashes = 0;
+  }
+  return `${out}${'\\'.repeat(backslashes * 2)}"`;
+}
+
+/** `cmd.exe /d /s /c "..."` running `program args` with cmd's metacharacters escaped by carets. */
+function cmdCommandLine(program: string, args: string[]): string {
+  const line = [program, ...args].map(quoteArgument).join(' ').replace(/[()%!^"<>&|;, ]/g, '^$&');
+  return `C:\\windows\\system32\\cmd.exe /d /s /c "${line}"`;
+}
+
+const bed = inject('wineBed');
+const unavailable = !bed ? inject('wineMissing') : !fs.existsSync(WINDOWS_EXE) ? `${WINDOWS_EXE} is missing: run \`npm run build:exe\`` : undefined;
+
+if (unavailable) {
+  it('Windows suite under Wine', (ctx) => skipOrFail(ctx, unavailable));
+} else {
+  describe('the Windows executable under Wine', () => windowsSuite(bed!));
+}
+
+function windowsSuite(bed: WineBed): void {
+  let root: string;
+  /** Our executable as an admin installs it: uv.exe and uvx.exe in a folder with a space. */
+  let shimDir: string;
+  let ourUv: string;
+  let ourUvx: string;
+  /** A folder holding only the real uv.exe. */
+  let realUvDir: string;
+  /** Drive D: of the prefix, a Linux folder of this suite; the policy's allowed root is D:\dev. */
+  let driveD: string;
+  const driveLink = () => path.join(bed.prefix, 'dosdevices', 'd:');
+  let policy: string;
+  const opts = (extra: Partial<WineRun> = {}): WineRun => ({ cwd: root, ...extra });
+
+  beforeAll(async () => {
+    root = await makeTempDir('uvx-safe-win-');
+    fs.chmodSync(root, 0o755); // nobody's Wine works here too
+    shimDir = path.join(root, 'Program Files', 'uvx-safe');
+    [ourUv, ourUvx] = installExe(shimDir, ['uv.exe', 'uvx.exe']) as [string, string];
+    realUvDir = path.join(root, 'real-uv');
+    fs.mkdirSync(realUvDir);
+    fs.copyFileSync(bed.uvExe, path.join(realUvDir, 'uv.exe'));
+    driveD = path.join(root, 'd');
+    fs.mkdirSync(path.join(driveD, 'dev'), { recursive: true });
+    fs.rmSync(driveLink(), { force: true });
+    fs.symlinkSync(driveD, driveLink());
+    policy = path.join(root, 'policy.toml');
+    fs.writeFileSync(
+      policy,
+      [
+        'mode = "enforce"',
+        // Forward slashes, a lower-case drive and another case than the folder has: all the same folder.
+        `allowed-roots = ["d:/DEV"]`,
+        `data-root = 'D:\\dev\\uv'`,
+        'locked = ["mode", "allowed-roots", "data-root"]',
+        '',
+      ].join('\n'),
+    );
+    await startWineServers(bed, root);
+  });
+
+  afterAll(async () => {
+    if (!root) return;
+    await stopWineServers(bed, root);
+    fs.rmSync(driveLink(), { force: true });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Our uv.exe under the admin policy, with the real uv on PATH. */
+  const policyEnv = () => ({ UVX_SAFE_SYSTEM_CONFIG: winPath(policy) });
+  const runOurs = (args: string[], env: Record<string, string | undefined> = {}, extra: Partial<WineRun> = {}) =>
+    runWine(bed, ourUv, args, opts({ path: [realUvDir], env: { ...policyEnv(), ...env }, ...extra }));
+
+  describe('relocation under a policy written with Windows paths', () => {
+    it.each([
+      [['cache', 'dir'], 'D:\\dev\\uv\\cache'],
+      [['tool', 'dir'], 'D:\\dev\\uv\\tools'],
+      [['python', 'dir'], 'D:\\dev\\uv\\python'],
+      [['auth', 'dir'], 'D:\\dev\\uv\\credentials'],
+    ])('uv %j lies under the data root', async (args, expected) => {
+      const r = await runOurs(args);
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(r.stdout.trim(), explain(r)).toBe(expected);
+    });
+
+    it('puts uv --no-cache in a throw-away cache under the data root (TMP and TEMP)', async () => {
+      const r = await runOurs(['--no-cache', 'cache', 'dir']);
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(r.stdout.trim(), explain(r)).toMatch(/^D:\\dev\\uv\\tmp\\\.tmp\w+$/);
+      // Which of the two uv read is uv's business: both must be there, and nothing else.
+      const record = path.join(root, 'temp-record.json');
+      const s = await runWine(bed, ourUv, ['cache', 'dir'], opts({
+        env: { ...policyEnv(), UVX_SAFE_UV: winPath(bed.recordArgsExe), RECORD_ARGS_FILE: winPath(record) },
+      }));
+      expect(s.exitCode, explain(s)).toBe(0);
+      const recorded = readRecord(record);
+      expect(recordedVariables(recorded, 'TMP')).toEqual(['TMP=D:\\dev\\uv\\tmp']);
+      expect(recordedVariables(recorded, 'TEMP')).toEqual(['TEMP=D:\\dev\\uv\\tmp']);
+    });
+
+    it('refuses a --cache-dir outside the allowed roots with exit 2, and creates nothing', async () => {
+      const outside = path.join(root, 'outside');
+      const r = await runOurs(['--cache-dir', winPath(outside), 'cache', 'clean']);
+      expect(r.exitCode, explain(r)).toBe(2);
+      expect(r.stderr, explain(r)).toMatch(/^uvx-safe: --cache-dir Z:\\.*\\outside lies outside allowed-roots \(D:\\dev\).*refused/i);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(fs.existsSync(outside)).toBe(false);
+      const profile = await runOurs(['--cache-dir', 'C:\\Users\\root\\uv-cache', 'cache', 'dir']);
+      expect(profile.exitCode, explain(profile)).toBe(2);
+      // A sibling whose name starts like the root is not inside it.
+      const sibling = await runOurs(['--cache-dir', 'D:\\dev-evil\\cache', 'cache', 'dir']);
+      expect(sibling.exitCode, explain(sibling)).toBe(2);
+    });
+
+    it('judges containment case-insensitively, as Windows does', async () => {
+      const r = await runOurs(['--cache-dir', 'd:\\Dev\\UV\\Other-Cache', 'cache', 'dir']);
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(r.stdout.trim()).toBe('d:\\Dev\\UV\\Other-Cache');
+    });
+
+    it('merges variables whose names differ only in case, and judges the one uv gets', async () => {
+      const record = path.join(root, 'case-record.json');
+      const outside = 'C:\\users\\root\\uv-cache';
+      const env = {
+        ...policyEnv(),
+        UVX_SAFE_UV: winPath(bed.recordArgsExe),
+        RECORD_ARGS_FILE: winPath(record),
+        foo: 'first',
+        FOO: 'second',
+        Foo: 'third',
+      };
+      const r = await runWine(bed, ourUv, ['cache', 'dir'], opts({ env }));
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(recordedVariables(readRecord(record), 'FOO')).toHaveLength(1);
+      // A uv variable in lower case is still uv's (Windows names are case-insensitive): judged, refused.
+      const lower = await runWine(bed, ourUv, ['cache', 'dir'], opts({ path: [realUvDir], env: { ...policyEnv(), uv_cache_dir: outside } }));
+      expect(lower.exitCode, explain(lower)).toBe(2);
+      expect(lower.stderr, explain(lower)).toMatch(/UV_CACHE_DIR.*lies outside allowed-roots/i);
+    });
+  });
+
+  describe('arguments and exit status', () => {
+    const record = () => path.join(root, 'args-record.json');
+    const standIn = (exit = '0') => ({
+      UVX_SAFE_UV: winPath(bed.recordArgsExe),
+      RECORD_ARGS_FILE: winPath(record()),
+      RECORD_ARGS_EXIT: exit,
+    });
+
+    it('reach uv exactly from a Windows command line', async () => {
+      const line = [winPath(ourUv), ...HARD_ARGUMENTS].map(quoteArgument).join(' ');
+      const r = await runCommandLine(bed, line, opts({ env: standIn() }));
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(readRecord(record()).argv.slice(1)).toEqual(HARD_ARGUMENTS);
+    });
+
+    it('reach uv exactly from Linux through Wine', async () => {
+      const r = await runWine(bed, ourUv, HARD_ARGUMENTS, opts({ env: standIn() }));
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(readRecord(record()).argv.slice(1)).toEqual(HARD_ARGUMENTS);
+    });
+
+    it('reach uv exactly through cmd.exe /c, as they reach a program cmd starts directly', async () => {
+      const direct = await runCommandLine(bed, cmdCommandLine(winPath(bed.recordArgsExe), HARD_ARGUMENTS), opts({ env: standIn() }));
+      expect(direct.exitCode, explain(direct)).toBe(0);
+      const fromCmd = readRecord(record()).argv.slice(1);
+      // Wine's cmd expands %PATH% in spite of the carets (Windows' cmd leaves ^%PATH^% alone); every
+      // other argument comes through cmd unchanged.
+      const expected = HARD_ARGUMENTS.map((arg) => (arg === '%PATH%' ? expect.stringMatching(/^C:\\windows\\system32;/i) : arg));
+      expect(fromCmd, 'cmd itself, without uvx-safe').toEqual(expected);
+      fs.rmSync(record());
+      const r = await runCommandLine(bed, cmdCommandLine(winPath(ourUv), HARD_ARGUMENTS), opts({ env: standIn() }));
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(readRecord(record()).argv.slice(1)).toEqual(fromCmd);
+    });
+
+    it.each(['0', '1', '2', '42'])('passes exit status %s through', async (status) => {
+      const r = await runWine(bed, ourUv, ['sync'], opts({ env: standIn(status) }));
+      expect(r.exitCode, explain(r)).toBe(Number(status));
+      expect(r.stderr, explain(r)).toBe('');
+    });
+
+    it('uvx.exe --version reaches the real uv', async () => {
+      const r = await runWine(bed, ourUvx, ['--version'], opts({ path: [realUvDir] }));
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(r.stdout, explain(r)).toMatch(/^uvx 0\.13\.9 .*x86_64-pc-windows-msvc/);
+    });
+  });
+
+  describe('finding the real uv', () => {
+    it('starts only uv.exe: passes over uv.cmd, uv.bat and copies of itself earlier on PATH', async () => {
+      const decoys = path.join(root, 'decoys');
+      installExe(decoys, ['uv.exe']);
+      const ran = path.join(root, 'decoy-ran');
+      for (const name of ['uv.cmd', 'uv.bat']) fs.writeFileSync(path.join(decoys, name), `@echo ran> "${winPath(ran)}"\r\n@exit /b 7\r\n`);
+      const r = await runWine(bed, ourUv, ['--version'], opts({ path: [shimDir, decoys, realUvDir], env: { UVX_SAFE_DEBUG: '1' } }));
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(r.stdout, explain(r)).toMatch(/^uv 0\.13\.9 .*windows/);
+      expect(fs.existsSync(ran), 'a decoy script ran').toBe(false);
+      expect(r.stderr, explain(r)).toContain(`uv: ${winPath(path.join(realUvDir, 'uv.exe'))} (PATH entry`);
+      for (const name of ['uv.exe', 'uv.bat', 'uv.cmd']) expect(r.stderr, explain(r)).toMatch(new RegExp(`passed over .*decoys\\\\${name.replace('.', '\\.')}`, 'i'));
+    });
+
+    it('reports clearly when PATH holds only copies of itself', async () => {
+      const r = await runWine(bed, ourUv, ['--version'], opts({ path: [shimDir] }));
+      expect(r.exitCode, explain(r)).toBe(2);
+      expect(r.stderr, explain(r)).toMatch(/^uvx-safe: the real uv was not found on PATH \(passed over .*uv\.exe, uvx-safe itself\)/i);
+      const named = await runWine(bed, ourUv, ['--version'], opts({ env: { UVX_SAFE_UV: winPath(ourUvx) } }));
+      expect(named.exitCode, explain(named)).toBe(2);
+      expect(named.stderr, explain(named)).toMatch(/^uvx-safe: UVX_SAFE_UV: ".*uvx\.exe" is uvx-safe itself, not the real uv/);
+    });
+  });
+
+  it('safe env --shell cmd, run by cmd.exe, gives plain uv.exe the same folders', async () => {
+    const script = await runOurs(['safe', 'env', '--shell', 'cmd']);
+    expect(script.exitCode, explain(script)).toBe(0);
+    const batch = path.join(root, 'use-env.cmd');
+    const realUv = winPath(path.join(realUvDir, 'uv.exe'));
+    const queries = [['cache', 'dir'], ['tool', 'dir'], ['python', 'dir'], ['--no-cache', 'cache', 'dir']];
+    fs.writeFileSync(batch, [script.stdout.trimEnd(), ...queries.map((q) => `@"${realUv}" ${q.join(' ')}`), ''].join('\r\n'));
+    const plain = await runWine(bed, 'cmd.exe', ['/d', '/c', winPath(batch)], opts({ env: policyEnv() }));
+    expect(plain.exitCode, explain(plain)).toBe(0);
+    const lines = plain.stdout.trim().split(/\r?\n/);
+    for (const [i, query] of queries.entries()) {
+      const ours = await runOurs(query);
+      expect(ours.exitCode, explain(ours)).toBe(0);
+      // --no-cache makes a fresh folder each time: compare where it lies.
+      const norm = (s: string) => s.trim().replace(/\\\.tmp\w+$/, '\\.tmpX');
+      expect(norm(lines[i]!), `${query.join(' ')}\n${explain(plain)}`).toBe(norm(ours.stdout));
+    }
+  });
+
+  it('safe doctor runs its execution probe (a copy of uv.exe) in every location and reports', async () => {
+    const r = await runOurs(['safe', 'doctor', '--json']);
+    expect(r.exitCode, explain(r)).toBe(0);
+    const report = JSON.parse(r.stdout) as DoctorReport;
+    const cache = report.locations.find((l) => l.name === 'cache');
+    expect(cache, explain(r)).toMatchObject({ path: 'D:\\dev\\uv\\cache', writable: true, canRun: true, status: 'ok', insideAllowedRoots: true });
+    for (const location of report.locations) expect(location.canRun, location.name).toBe(true);
+    const leftovers = fs.readdirSync(driveD, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f).startsWith(PROBE_PREFIX));
+    expect(leftovers).toEqual([]);
+  });
+
+  describe('a uv.exe that Windows refuses to start', () => {
+    // Wine never produces AppLocker's error 1260; a non-root Wine and an unreadable uv.exe make the
+    // spawn fail the same way (thrown at once, not an 'error' event).
+    let blockedDir: string;
+    beforeAll(() => {
+      blockedDir = path.join(root, 'blocked');
+      fs.mkdirSync(blockedDir, { mode: 0o755 });
+      fs.copyFileSync(bed.uvExe, path.join(blockedDir, 'uv.exe'));
+      fs.chmodSync(path.join(blockedDir, 'uv.exe'), 0o000);
+    });
+
+    it.each([
+      ['UVX_SAFE_UV', (dir: string) => ({ env: { UVX_SAFE_UV: winPath(path.join(dir, 'uv.exe')) } })],
+      ['PATH', (dir: string) => ({ path: [dir] })],
+    ])('says so in one line naming the program, its folder and the way out (found by %s), exit 2', async (_how, place) => {
+      const given = place(blockedDir) as Partial<WineRun>;
+      const r = await runWine(bed, ourUv, ['--version'], opts({ asNobody: true, ...given }));
+      expect(r.exitCode, explain(r)).toBe(2);
+      const program = winPath(path.join(blockedDir, 'uv.exe'));
+      expect(r.stderr.trim().split('\n'), explain(r)).toHaveLength(1);
+      expect(r.stderr, explain(r)).toContain(`uvx-safe: cannot start uv at ${program} (EPERM)`);
+      expect(r.stderr, explain(r)).toContain(`from ${winPath(blockedDir)}`);
+      expect(r.stderr, explain(r)).toMatch(/blocked by policy.*move uv into a folder programs may run from.*`uv-path`/);
+    });
+  });
+}

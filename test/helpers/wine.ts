@@ -1,0 +1,117 @@
+// Running Windows programs under Wine in the test bed that the global setup built (test/setup/wine-bed.ts).
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { inject } from 'vitest';
+import { NOBODY, wineEnv, type WineBed } from '../setup/wine-bed.js';
+import { WINDOWS_EXE } from './paths.js';
+import { skipOrFail } from './system-tools.js';
+import { runProgram, type RunResult } from './uv.js';
+
+export { WINDOWS_EXE } from './paths.js';
+
+/** The bed, or a skip with one line (a failure under CI=true) when Wine or mingw is missing. */
+export function needWineBed(ctx: { skip: (note?: string) => void }): WineBed {
+  const bed = inject('wineBed');
+  if (!bed) skipOrFail(ctx, inject('wineMissing') ?? 'no Windows test bed');
+  if (!fs.existsSync(WINDOWS_EXE)) skipOrFail(ctx, `${WINDOWS_EXE} is missing: run \`npm run build:exe\``);
+  return bed!;
+}
+
+/** `/tmp/x/uv.exe` as Windows sees it: Wine maps `/` to drive Z:. */
+export function winPath(linuxPath: string): string {
+  return `Z:${linuxPath.replace(/\//g, '\\')}`;
+}
+
+/** Puts our executable into `dir` under each name (a hard link where possible: it is ~110 MB). */
+export function installExe(dir: string, names: string[], source = WINDOWS_EXE): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  return names.map((name) => {
+    const target = path.join(dir, name);
+    try {
+      fs.linkSync(source, target);
+    } catch {
+      fs.copyFileSync(source, target);
+    }
+    return target;
+  });
+}
+
+export interface WineRun {
+  /** Windows variables (and Wine's own) on top of the bed's clean environment. */
+  env?: Record<string, string | undefined>;
+  /** Linux working folder (Wine shows it as Z:\...). */
+  cwd: string;
+  /** Folders Wine puts before its own PATH (Linux paths). */
+  path?: string[];
+  /** Run Wine as NOBODY with the bed's nobody-owned prefix. */
+  asNobody?: boolean;
+}
+
+function bedEnv(bed: WineBed, opts: WineRun): Record<string, string | undefined> {
+  const base = opts.asNobody ? wineEnv(bed.nobodyPrefix, opts.cwd, 'nobody') : wineEnv(bed.prefix, opts.cwd);
+  return { ...base, ...(opts.path ? { WINEPATH: opts.path.map(winPath).join(';') } : {}), ...opts.env };
+}
+
+/** Runs a Windows program (a Linux path or a Windows one) under Wine; never throws. */
+export function runWine(bed: WineBed, program: string, args: readonly string[], opts: WineRun): Promise<RunResult> {
+  const env = bedEnv(bed, opts);
+  if (opts.asNobody) return runProgram('setpriv', [...SETPRIV_NOBODY, 'wine', program, ...args], { env, cwd: opts.cwd });
+  return runProgram('wine', [program, ...args], { env, cwd: opts.cwd });
+}
+
+/**
+ * Runs an exact Windows command line, the way a Windows shell or CreateProcess starts a program
+ * (Wine would otherwise build the command line itself, with its own quoting).
+ */
+export function runCommandLine(bed: WineBed, commandLine: string, opts: WineRun): Promise<RunResult> {
+  const file = path.join(opts.cwd, `cmdline-${Math.random().toString(36).slice(2)}.txt`);
+  fs.writeFileSync(file, commandLine);
+  return runWine(bed, bed.runCmdlineExe, [winPath(file)], opts).finally(() => fs.rmSync(file, { force: true }));
+}
+
+const SETPRIV_NOBODY = ['--reuid', String(NOBODY.uid), '--regid', String(NOBODY.gid), '--clear-groups'];
+
+/** A command for root's prefix, or for nobody's through setpriv; no pipes, never throws. */
+function wineTool(bed: WineBed, home: string, nobody: boolean, args: string[]) {
+  const env = nobody ? wineEnv(bed.nobodyPrefix, home, 'nobody') : wineEnv(bed.prefix, home);
+  const [file, rest] = nobody ? ['setpriv', [...SETPRIV_NOBODY, ...args]] : [args[0]!, args.slice(1)];
+  return execa(file, rest, { env, extendEnv: false, reject: false, stdio: 'ignore', timeout: 60_000 });
+}
+
+/**
+ * Starts the bed's wine servers (root's and nobody's) and Wine's own services for a suite, so every
+ * start then costs ~0.1 s, not ~0.5 s. The services must not be started by a test's first program:
+ * they would inherit its stdout pipe and hold it open (the test would wait for them until the server
+ * ends). Nothing here has a pipe. Should the suite die before stopWineServers, a server still ends a
+ * minute after its last process.
+ */
+export async function startWineServers(bed: WineBed, home: string): Promise<void> {
+  await Promise.all(
+    [false, true].map(async (nobody) => {
+      await wineTool(bed, home, nobody, ['wineserver', '--persistent=60']);
+      await wineTool(bed, home, nobody, ['wine', 'cmd.exe', '/c', 'exit']);
+    }),
+  );
+}
+
+/** Ends the bed's wine servers, so nothing lingers after the suite. */
+export async function stopWineServers(bed: WineBed, home: string): Promise<void> {
+  await Promise.all([false, true].map((nobody) => wineTool(bed, home, nobody, ['wineserver', '-k'])));
+}
+
+/** What the stand-in uv.exe (record-args.c) recorded. */
+export interface Recorded {
+  cmdline: string;
+  argv: string[];
+  env: string[];
+}
+
+export function readRecord(file: string): Recorded {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Recorded;
+}
+
+/** The environment entries of a record whose name is `name`, in any case. */
+export function recordedVariables(record: Recorded, name: string): string[] {
+  return record.env.filter((entry) => entry.slice(0, entry.indexOf('=', 1)).toUpperCase() === name.toUpperCase());
+}
