@@ -243,7 +243,7 @@ function windowsSuite(bed: WineBed): void {
     it('reports clearly when PATH holds only copies of itself', async () => {
       const r = await runWine(bed, ourUv, ['--version'], opts({ path: [shimDir] }));
       expect(r.exitCode, explain(r)).toBe(2);
-      expect(r.stderr, explain(r)).toMatch(/^uvx-safe: the real uv was not found on PATH \(passed over .*uv\.exe, uvx-safe itself\)/i);
+      expect(r.stderr, explain(r)).toMatch(/^uvx-safe: the real uv was not found on PATH \(passed over: .*uv\.exe, uvx-safe itself\)/i);
       const named = await runWine(bed, ourUv, ['--version'], opts({ env: { UVX_SAFE_UV: winPath(ourUvx) } }));
       expect(named.exitCode, explain(named)).toBe(2);
       expect(named.stderr, explain(named)).toMatch(/^uvx-safe: UVX_SAFE_UV: ".*uvx\.exe" is uvx-safe itself, not the real uv/);
