@@ -23,15 +23,19 @@ export function winPath(linuxPath: string): string {
   return `Z:${linuxPath.replace(/\//g, '\\')}`;
 }
 
-/** Puts our executable into `dir` under each name (a hard link where possible: it is ~110 MB). */
-export function installExe(dir: string, names: string[], source = WINDOWS_EXE): string[] {
+/**
+ * Puts our executable into `dir` under each name: a hard link where possible (it is ~110 MB), or a
+ * copy. A hard link shares the running executable's file, which Windows (and Wine) will not delete.
+ */
+export function installExe(dir: string, names: string[], how: 'link' | 'copy' = 'link'): string[] {
   fs.mkdirSync(dir, { recursive: true });
   return names.map((name) => {
     const target = path.join(dir, name);
     try {
-      fs.linkSync(source, target);
+      if (how === 'copy') throw new Error('copy wanted');
+      fs.linkSync(WINDOWS_EXE, target);
     } catch {
-      fs.copyFileSync(source, target);
+      fs.copyFileSync(WINDOWS_EXE, target);
     }
     return target;
   });
