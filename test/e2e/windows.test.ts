@@ -282,27 +282,27 @@ function windowsSuite(bed: WineBed): void {
 
   describe('safe shims install / uninstall', () => {
     it('makes uv.exe and uvx.exe of itself, idempotently; the shims run the real uv', async () => {
-      const dir = path.join(driveD, 'tools', 'shims');
-      const install = await runOurs(['safe', 'shims', 'install', '--dir', 'D:\\tools\\shims']);
+      const dir = path.join(driveD, 'dev', 'shims');
+      const install = await runOurs(['safe', 'shims', 'install', '--dir', 'D:\\dev\\shims']);
       expect(install.exitCode, explain(install)).toBe(0);
-      expect(install.stdout, explain(install)).toMatch(/^installed D:\\tools\\shims\\uv\.exe/m);
-      expect(install.stdout, explain(install)).toMatch(/^installed D:\\tools\\shims\\uvx\.exe/m);
+      expect(install.stdout, explain(install)).toMatch(/^installed D:\\dev\\shims\\uv\.exe/m);
+      expect(install.stdout, explain(install)).toMatch(/^installed D:\\dev\\shims\\uvx\.exe/m);
       expect(fs.readdirSync(dir).sort()).toEqual(['uv.exe', 'uvx.exe']);
-      const again = await runOurs(['safe', 'shims', 'install', '--dir', 'D:\\tools\\shims']);
+      const again = await runOurs(['safe', 'shims', 'install', '--dir', 'D:\\dev\\shims']);
       expect(again.exitCode, explain(again)).toBe(0);
-      expect(again.stdout.trim().split(/\r?\n/), explain(again)).toEqual(['unchanged D:\\tools\\shims\\uv.exe', 'unchanged D:\\tools\\shims\\uvx.exe']);
+      expect(again.stdout.trim().split(/\r?\n/), explain(again)).toEqual(['unchanged D:\\dev\\shims\\uv.exe', 'unchanged D:\\dev\\shims\\uvx.exe']);
       const shim = await runWine(bed, path.join(dir, 'uvx.exe'), ['--version'], opts({ path: [dir, realUvDir] }));
       expect(shim.exitCode, explain(shim)).toBe(0);
       expect(shim.stdout, explain(shim)).toMatch(/^uvx 0\.13\.9 /);
     });
 
     it('refuses to overwrite a real uv.exe, and uninstall removes only its own files', async () => {
-      const dir = path.join(driveD, 'mixed');
+      const dir = path.join(driveD, 'dev', 'mixed');
       fs.mkdirSync(dir, { recursive: true });
       fs.copyFileSync(bed.uvExe, path.join(dir, 'uv.exe'));
-      const refused = await runOurs(['safe', 'shims', 'install', '--dir', 'D:\\mixed']);
+      const refused = await runOurs(['safe', 'shims', 'install', '--dir', 'D:\\dev\\mixed']);
       expect(refused.exitCode, explain(refused)).toBe(2);
-      expect(refused.stderr, explain(refused)).toMatch(/^uvx-safe: refusing to overwrite D:\\mixed\\uv\.exe/);
+      expect(refused.stderr, explain(refused)).toMatch(/^uvx-safe: refusing to overwrite D:\\dev\\mixed\\uv\.exe/);
       expect(fs.readdirSync(dir)).toEqual(['uv.exe']);
       expect(fs.readFileSync(path.join(dir, 'uv.exe')).equals(fs.readFileSync(bed.uvExe))).toBe(true);
 
@@ -310,19 +310,24 @@ function windowsSuite(bed: WineBed): void {
       // the running executable, which Windows would not delete (uninstall then renames it aside).
       installExe(dir, ['uvx.exe'], 'copy');
       fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine');
-      const removed = await runOurs(['safe', 'shims', 'uninstall', '--dir', 'D:\\mixed']);
+      const removed = await runOurs(['safe', 'shims', 'uninstall', '--dir', 'D:\\dev\\mixed']);
       expect(removed.exitCode, explain(removed)).toBe(0);
-      expect(removed.stdout, explain(removed)).toMatch(/^removed D:\\mixed\\uvx\.exe/m);
-      expect(removed.stderr, explain(removed)).toMatch(/left D:\\mixed\\uv\.exe alone/);
+      expect(removed.stdout, explain(removed)).toMatch(/^removed D:\\dev\\mixed\\uvx\.exe/m);
+      expect(removed.stderr, explain(removed)).toMatch(/left D:\\dev\\mixed\\uv\.exe alone/);
       expect(fs.readdirSync(dir).sort()).toEqual(['notes.txt', 'uv.exe']);
     });
 
-    it('warns when the folder lies under the user profile', async () => {
-      const r = await runOurs(['safe', 'shims', 'install', '--dir', 'C:\\users\\root\\uv-shims']);
+    it('warns when the folder lies under the user profile (no policy: enforce would refuse it)', async () => {
+      const dir = 'C:\\users\\root\\uv-shims';
+      const r = await runWine(bed, ourUv, ['safe', 'shims', 'install', '--dir', dir], opts());
       expect(r.exitCode, explain(r)).toBe(0);
       expect(r.stderr, explain(r)).toMatch(/uv-shims lies under the user profile/);
-      const undo = await runOurs(['safe', 'shims', 'uninstall', '--dir', 'C:\\users\\root\\uv-shims']);
+      const undo = await runWine(bed, ourUv, ['safe', 'shims', 'uninstall', '--dir', dir], opts());
       expect(undo.exitCode, explain(undo)).toBe(0);
+      // The shims are hard links of the running executable, which cannot be deleted: renamed aside.
+      const left = path.join(bed.prefix, 'drive_c', 'users', 'root', 'uv-shims');
+      expect(fs.readdirSync(left).filter((f) => !/\.old-\d+$/.test(f))).toEqual([]);
+      fs.rmSync(left, { recursive: true, force: true }); // the prefix is kept between runs
     });
   });
 
