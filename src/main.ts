@@ -54,6 +54,8 @@ async function chooseOrInstallUv(ctx: LaunchContext, prepared: Prepared, debug: 
     return chooseUv(ctx, policy.config, plan, debug);
   } catch (err) {
     if (!(err instanceof ManagedUvMissing)) throw err;
+    // `uv self update` of a managed uv is refused anyway: no install for it.
+    checkSelfUpdate(prepared.parsed, { path: '', source: 'managed', origin: '', skipped: [] }, policy.config);
     debug(`${err.message}: installing it now`);
   }
   // Only a machine's first run with uv-source reads this bundle (proxy, zip, index client).

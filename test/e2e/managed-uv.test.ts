@@ -115,6 +115,11 @@ describe('uv self update', () => {
   it('refuses `uv self update` of the managed uv with one line naming uv-version and uv-source (exit 2)', async () => {
     const served = await serve([realWheel()]);
     writePolicy([`uv-source = "${served.url}"`, `uv-version = ">=0.13, <0.14"`]);
+    // Refused before anything is installed, too.
+    const early = await run(['self', 'update']);
+    expect(early.exitCode, explain(early)).toBe(2);
+    expect(early.stderr).toMatch(/^uvx-safe: uv self update: this uv is managed by uvx-safe/);
+    expect(served.hits.size).toBe(0);
     expect((await run(['--version'])).exitCode).toBe(0);
     const update = await run(['self', 'update']);
     expect(update.exitCode, explain(update)).toBe(2);
