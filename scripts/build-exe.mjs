@@ -25,7 +25,21 @@ const TARGETS = {
 };
 // --bytecode: JavaScriptCore bytecode in the executable, so nothing is parsed at start-up.
 // --define: the launcher then names itself by process.execPath (src/launch/self.ts).
-const FLAGS = ['--compile', '--bytecode', '--minify', '--define', 'UVX_SAFE_STANDALONE=true'];
+// --no-compile-autoload-*: by default a Bun executable reads `.env` and `bunfig.toml` from the
+// working folder (a repository's `.env` would set UV_* and UVX_SAFE_* variables, and its bunfig's
+// `preload` would run its code): a repository is data, never authority. tsconfig.json and
+// package.json are off by default; said explicitly so that a new Bun default cannot turn them on.
+const FLAGS = [
+  '--compile',
+  '--bytecode',
+  '--minify',
+  '--define',
+  'UVX_SAFE_STANDALONE=true',
+  '--no-compile-autoload-dotenv',
+  '--no-compile-autoload-bunfig',
+  '--no-compile-autoload-tsconfig',
+  '--no-compile-autoload-package-json',
+];
 
 // The mark that makes every copy recognisable to the uv finder (src/uv/find.ts, hasLauncherMark),
 // within the first 256 bytes it reads: ELF e_ident padding (bytes 9-15, ignored by the kernel), or

@@ -355,6 +355,25 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
     });
   });
 
+  describe('a repository is data', () => {
+    it("reads nothing of the working folder's .env or bunfig.toml (Bun executables would, by default)", async () => {
+      const repo = path.join(root, form.name, 'repo-with-dotenv');
+      fs.mkdirSync(repo, { recursive: true });
+      const evilCache = path.join(root, form.name, 'evil-cache');
+      const ran = path.join(root, form.name, 'preload-ran');
+      fs.writeFileSync(path.join(repo, '.env'), `UV_CACHE_DIR=${evilCache}\nUVX_SAFE_DEBUG=1\n`);
+      fs.writeFileSync(path.join(repo, 'preload.js'), `require('fs').writeFileSync(${JSON.stringify(ran)}, 'ran');\n`);
+      fs.writeFileSync(path.join(repo, 'bunfig.toml'), 'preload = ["./preload.js"]\n');
+      const direct = await runUv(['cache', 'dir'], { env, cwd: repo });
+      const launched = await runLauncher(['cache', 'dir'], { env, cwd: repo });
+      expect(launched.exitCode, explain(launched)).toBe(0);
+      expect(launched.stdout).toBe(direct.stdout);
+      expect(launched.stdout).not.toContain(evilCache);
+      expect(launched.stderr).toBe('');
+      expect(fs.existsSync(ran)).toBe(false);
+    });
+  });
+
   describe('debug output', () => {
     it('explains the chosen uv, the argv and the changed environment on stderr with UVX_SAFE_DEBUG=1', async () => {
       const dataRoot = path.join(root, 'debug-data');
