@@ -29,12 +29,18 @@ function makeTemp(source: ShimSource, tmp: string): Placed {
 export function placeShim(step: InstallStep, source: ShimSource, stamp: string): Placed {
   const tmp = path.join(path.dirname(step.file), `.${path.basename(step.file)}.uvx-safe-${stamp}.tmp`);
   let placed: Placed;
+  let setAside = false;
   try {
     placed = makeTemp(source, tmp);
-    if (step.aside !== undefined && step.action === 'replace') fs.renameSync(step.file, step.aside);
+    if (step.aside !== undefined && step.action === 'replace') {
+      fs.renameSync(step.file, step.aside);
+      setAside = true;
+    }
     fs.renameSync(tmp, step.file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
+    // The old shim goes back to its name rather than leaving D without one.
+    if (setAside) fs.renameSync(step.aside!, step.file);
     throw new ShimRefusal(`cannot write ${step.file}: ${(err as Error).message}`);
   }
   if (step.aside !== undefined) removeIfIdle(step.aside);
