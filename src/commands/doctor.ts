@@ -58,7 +58,7 @@ function realpathOrUndefined(file: string): string | undefined {
 export function buildReport(ctx: LaunchContext): DoctorReport {
   const platform = ctx.host.platform;
   // Doctor looks at what a plain `uv <command>` in this folder would get: no uv arguments.
-  const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env));
+  const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env), { inspectProject: true });
   const policyInfo = policyFacts(policy, plan);
   const uv = inspectUv(ctx, policy.config, plan);
   const probeHost = nodeProbeHost(platform, uv.path ?? undefined);

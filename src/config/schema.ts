@@ -34,7 +34,7 @@ const LOCATION_DESCRIPTIONS: Record<LocationKey, string> = {
   'tool-bin': 'Tool executables (UV_TOOL_BIN_DIR); default {data-root}/bin',
   credentials:
     "uv's plain-text credentials store, written on `uv auth login` and (its lock file) on any index access (UV_CREDENTIALS_DIR; pyx's PYX_CREDENTIALS_DIR goes to its `pyx` subfolder); default {data-root}/credentials, private (0700). Point it back at the profile, e.g. \"{home}/.local/share/uv/credentials\", to keep the credentials users already stored there",
-  'project-env': "Projects' virtual environments (UV_PROJECT_ENVIRONMENT), one per project under this folder; not relocated unless set",
+  'project-env': "Projects' virtual environments (UV_PROJECT_ENVIRONMENT), one per workspace (a project outside any workspace is its own) under this folder, for projects whose own .venv lies outside allowed-roots; not relocated unless set. Without it, in enforce, sync/run/add/remove/check/version --bump in such a project are refused",
 };
 
 const locationsShape = Object.fromEntries(

@@ -111,7 +111,13 @@ export function judgeLocation(input: LocationInput, config: EffectiveConfig): Lo
     problems.push(message);
     if (level === 'fail' || status === 'ok') status = level;
   };
-  if (decision.inside === false)
+  if (decision.inside === false && decision.name === 'project-env' && decision.source === 'uv-default')
+    raise(
+      mode === 'enforce' ? 'fail' : 'warn',
+      `outside allowed-roots: sync, run, add, remove would be ${mode === 'enforce' ? 'refused' : 'warned about'}; ` +
+        'move the project under an allowed root, or set locations.project-env',
+    );
+  else if (decision.inside === false)
     raise(mode === 'enforce' ? 'fail' : 'warn', `outside allowed-roots${mode === 'enforce' ? ' (refused in enforce mode)' : ''}`);
   if (input.createError) raise('fail', `cannot be created (${input.createError})`);
   if (input.hygiene) raise('fail', input.hygiene);

@@ -10,7 +10,8 @@ import { checkEnforceHasRoots, mergeLayers, type EffectiveConfig } from '../conf
 import { managedPolicy, managedStep, type ManagedPolicy } from '../managed/choose.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
-import { planRelocation, type RelocationPlan } from '../relocate/plan.js';
+import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
+import { pipWritesFoundEnv, projectEnvUse } from '../relocate/project-env.js';
 import { expandPath } from '../relocate/templates.js';
 import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
 import { withVariableFlags } from '../uv/env-flags.js';
@@ -19,6 +20,9 @@ import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
 import type { LaunchContext } from './context.js';
 import { makeFolder } from './folders.js';
+import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script } from './project.js';
+
+export { findProjectRoot } from './project.js';
 
 /** Legitimate nesting (uv run tox -> tox-uv -> uvx-safe) is shallow; a wrapper loop is not. */
 const MAX_DEPTH = 8;
@@ -86,17 +90,6 @@ function projectStart(ctx: LaunchContext, parsed: ParsedUvArgs): string {
   return project ? p.resolve(base, project) : base;
 }
 
-/** The nearest folder holding a pyproject.toml, from `start` up (as uv finds its project). */
-export function findProjectRoot(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'pyproject.toml'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 function realpathOrUndefined(file: string): string | undefined {
   try {
     return fs.realpathSync.native(file);
@@ -105,7 +98,12 @@ function realpathOrUndefined(file: string): string | undefined {
   }
 }
 
-export function prepare(ctx: LaunchContext, debug: Debug): Prepared {
+export interface PrepareOptions {
+  /** Find the project and judge its environment whatever the command (`safe doctor`). */
+  inspectProject?: boolean;
+}
+
+export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOptions = {}): Prepared {
   const uvArgs = ctx.invokedAs === 'uvx' ? ['tool', 'uvx', ...ctx.args] : ctx.args;
   const inherited = (name: string) => getEnv(ctx.env, name, ctx.host.platform);
   // UV_WORKING_DIR, UV_PROJECT, ... count as their flags: first as inherited, for the project search.
@@ -114,26 +112,54 @@ export function prepare(ctx: LaunchContext, debug: Debug): Prepared {
   const policy = loadPolicy(ctx, start);
   const { config } = policy;
   // Then as uv will see them, [env] included (an inherited value wins unless the admin locked it).
-  const parsed = withVariableFlags(parsedArgs, (name) => {
+  const uvSees = (name: string) => {
     const setting = config.env[name];
     return setting && (setting.locked || inherited(name) === undefined) ? setting.value : inherited(name);
-  });
+  };
+  const parsed = withVariableFlags(parsedArgs, uvSees);
   for (const layer of policy.layers) debug(`config layer ${layer.name}: ${layer.source}`);
   debug(`mode = ${config.mode.value} (from ${config.mode.origin.source}${config.mode.locked ? ', locked' : ''})`);
 
-  const projectRoot = config.locations['project-env'] ? findProjectRoot(start) : undefined;
+  const project = projectFacts(ctx, parsed, start, config, uvSees, options);
   const plan = planRelocation({
+    ...project,
     config,
     args: parsed,
     host: ctx.host,
     cwd: ctx.cwd,
     canonical: (p) => canonicalPath(p, ctx.host.platform, realpathOrUndefined),
-    projectRoot,
     isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
   });
   for (const d of plan.decisions)
     debug(`${d.name}: ${d.path} (${d.source}: ${d.origin}${d.inside === undefined ? '' : d.inside ? ', inside allowed-roots' : ', OUTSIDE allowed-roots'})`);
   return { policy, parsed, uvArgs, plan };
+}
+
+/**
+ * The project's workspace root, whether the command uses its environment, and the environment `uv pip`
+ * writes to: read from disk only when a check or `project-env` needs them.
+ */
+function projectFacts(
+  ctx: LaunchContext,
+  parsed: ParsedUvArgs,
+  start: string,
+  config: EffectiveConfig,
+  uvSees: (name: string) => string | undefined,
+  options: PrepareOptions,
+): Pick<PlanInput, 'projectRoot' | 'projectEnvUse' | 'pipEnvironment'> {
+  const checking = (config.allowedRoots?.value.length ?? 0) > 0 && config.mode.value !== 'off';
+  const p = pathFor(ctx.host.platform);
+  const directory = parsed.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
+  const uvCwd = directory ? p.resolve(ctx.cwd, directory) : ctx.cwd;
+  const use = checking ? projectEnvUse(parsed, uvSees, (file) => isPep723Script(p.resolve(uvCwd, file))) : undefined;
+  const nearest = config.locations['project-env'] || use || options.inspectProject ? findProjectRoot(start) : undefined;
+  let pipEnvironment: PlanInput['pipEnvironment'];
+  if (checking && pipWritesFoundEnv(parsed, uvSees)) {
+    const active = uvSees('VIRTUAL_ENV');
+    const found = active ? p.resolve(ctx.cwd, active) : findVenvUpwards(uvCwd);
+    if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };
+  }
+  return { projectRoot: nearest ? findWorkspaceRoot(nearest) : undefined, projectEnvUse: use, pipEnvironment };
 }
 
 /** Says the policy's and the plan's warnings, and throws the first refusal (the others go to debug). */

@@ -56,8 +56,12 @@ export interface PlanInput {
   cwd: string;
   /** Realpath of the longest existing prefix (see contain.ts). */
   canonical: (p: string) => string;
-  /** The nearest folder holding a pyproject.toml, for `project-env`. */
+  /** The project's workspace root (the nearest pyproject.toml's, see src/launch/project.ts), when needed. */
   projectRoot?: string;
+  /** "uv sync", "uv run" ...: the command creates or uses the project's environment (project-env.ts). */
+  projectEnvUse?: string;
+  /** The environment `uv pip install|sync|uninstall` writes to, when it finds one (VIRTUAL_ENV or a .venv). */
+  pipEnvironment?: { path: string; origin: string };
   /** Whether a folder exists; an allowed root that does not is an error. Default: assume it does. */
   isDirectory?: (p: string) => boolean;
 }
@@ -224,7 +228,14 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     env.PYX_CREDENTIALS_DIR = p.join(env.UV_CREDENTIALS_DIR, 'pyx');
   }
 
-  planProjectEnv(input, dataRoot, roots, env, mkdirs, mkdirReasons, judge);
+  // `uv venv` without a path makes .venv in the working folder (uv 0.13.9), project or not.
+  if (args.command.join(' ') === 'venv' && !args.helpOrVersion && !args.locations.some((flag) => flag.kind === 'venv'))
+    judge({ name: 'venv', path: p.join(uvCwd, '.venv'), source: 'flag', origin: 'uv venv', variables: [] }, `uv venv (no path: ${p.join(uvCwd, '.venv')})`);
+  if (input.pipEnvironment) {
+    const { path: found, origin } = input.pipEnvironment;
+    judge({ name: 'venv', path: found, source: 'env', origin, variables: [] }, `the environment \`uv ${args.command.join(' ')}\` writes to (${found}, ${origin})`);
+  }
+  planProjectEnv({ input, dataRoot, roots, checking, env, mkdirs, mkdirReasons, decisions, judge, report });
 
   // Organisation-wide variables: an inherited value wins unless the admin locked the key.
   for (const [name, setting] of Object.entries(config.env)) {
@@ -250,35 +261,59 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   };
 }
 
-function planProjectEnv(
-  input: PlanInput,
-  dataRoot: string | undefined,
-  roots: string[],
-  env: Record<string, string>,
-  mkdirs: string[],
-  mkdirReasons: Record<string, string>,
-  judge: (decision: LocationDecision, what: string) => void,
-): void {
-  const { config, host, cwd, canonical, projectRoot } = input;
+interface ProjectEnvContext {
+  input: PlanInput;
+  dataRoot: string | undefined;
+  roots: string[];
+  checking: boolean;
+  env: Record<string, string>;
+  mkdirs: string[];
+  mkdirReasons: Record<string, string>;
+  decisions: LocationDecision[];
+  judge: (decision: LocationDecision, what: string) => void;
+  report: (message: string) => void;
+}
+
+/**
+ * The project's environment: an inherited UV_PROJECT_ENVIRONMENT (judged), `locations.project-env`
+ * (one environment per workspace, keyed by the workspace root, unless its own .venv is allowed), or
+ * the workspace root's own `.venv`, listed always and refused (enforce) or warned about for the
+ * commands that create or use it when it lies outside allowed-roots.
+ */
+function planProjectEnv(ctx: ProjectEnvContext): void {
+  const { input, roots, env } = ctx;
+  const { config, host, cwd, canonical, projectRoot, projectEnvUse } = input;
   const p = pathFor(host.platform);
   const inherited = getEnv(host.env, 'UV_PROJECT_ENVIRONMENT', host.platform);
   if (inherited !== undefined) {
     const value = p.resolve(projectRoot ?? cwd, inherited);
-    judge({ name: 'project-env', path: value, source: 'env', origin: 'UV_PROJECT_ENVIRONMENT', variables: [] }, `UV_PROJECT_ENVIRONMENT=${inherited}`);
+    ctx.judge({ name: 'project-env', path: value, source: 'env', origin: 'UV_PROJECT_ENVIRONMENT', variables: [] }, `UV_PROJECT_ENVIRONMENT=${inherited}`);
     return;
   }
-  const setting = config.locations['project-env'];
-  if (!setting || !projectRoot) return;
+  if (!projectRoot) return;
   const venv = p.join(projectRoot, '.venv');
+  const venvInside = roots.length > 0 ? insideAny(canonical(venv), roots, host.platform) : undefined;
+  const setting = config.locations['project-env'];
   // A project whose own .venv is already allowed keeps it: uv and editors find it there.
-  if (roots.length > 0 && insideAny(canonical(venv), roots, host.platform)) return;
-  const base = expandPath({ raw: setting.value, key: 'locations.project-env', source: setting.origin.source, baseDir: setting.baseDir }, host, dataRoot);
-  const target = p.join(base, projectEnvName(canonical(projectRoot), host.platform));
-  env.UV_PROJECT_ENVIRONMENT = target;
-  mkdirs.push(base);
-  mkdirReasons[base] ??= `locations.project-env (from ${setting.origin.source})`;
-  judge(
-    { name: 'project-env', path: target, source: 'config', origin: setting.origin.source, variables: ['UV_PROJECT_ENVIRONMENT'] },
-    `locations.project-env (from ${setting.origin.source})`,
-  );
+  if (setting && venvInside !== true) {
+    const base = expandPath({ raw: setting.value, key: 'locations.project-env', source: setting.origin.source, baseDir: setting.baseDir }, host, ctx.dataRoot);
+    const target = p.join(base, projectEnvName(canonical(projectRoot), host.platform));
+    env.UV_PROJECT_ENVIRONMENT = target;
+    ctx.mkdirs.push(base);
+    ctx.mkdirReasons[base] ??= `locations.project-env (from ${setting.origin.source})`;
+    ctx.judge(
+      { name: 'project-env', path: target, source: 'config', origin: setting.origin.source, variables: ['UV_PROJECT_ENVIRONMENT'] },
+      `locations.project-env (from ${setting.origin.source})`,
+    );
+    return;
+  }
+  const decision: LocationDecision = { name: 'project-env', path: venv, source: 'uv-default', origin: "the project's .venv", variables: [] };
+  ctx.decisions.push(decision);
+  if (!ctx.checking) return;
+  decision.inside = venvInside;
+  if (venvInside === false && projectEnvUse)
+    ctx.report(
+      `the project environment ${venv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${roots.join(', ')}): ` +
+        'move the project under an allowed root, or set locations.project-env',
+    );
 }

@@ -66,6 +66,10 @@ export interface ParsedUvArgs {
   programIndex: number;
   /** True when --help/-h or --version/-V (for uv itself) appears before programIndex, or the command is `uv help` */
   helpOrVersion: boolean;
+  /** Every option given to uv itself (before programIndex), as written: "--no-sync", "-p", "--script" ... */
+  options?: string[];
+  /** The program `run`/`tool run` starts (the token at programIndex), when there is one. */
+  program?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,13 +326,16 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
     const t = argv[j];
     return t !== undefined && !(t.length > 1 && t.startsWith('-')) ? t : undefined;
   };
+  const options: string[] = [];
   const onValue = (opt: string, value: string, index: number): void => {
+    options.push(opt);
     const kind = LOCATION_MAP.get('')?.get(opt) ?? LOCATION_MAP.get(node)?.get(opt);
     // uv rejects an empty path ("a value is required for '--cache-dir <CACHE_DIR>'"), so an
     // empty value names no location; judging it as the working folder would only mislead.
     if (kind && value !== '') locations.push({ kind, flag: opt, value, index });
   };
   const onFlag = (opt: string, index: number): void => {
+    options.push(opt);
     if (NO_CACHE_FLAGS.has(opt)) locations.push({ kind: 'no-cache', flag: opt, index });
     else if (opt === '--help' || opt === '-h') helpOrVersion = true;
     // -V/--version exist only on uv itself and on uvx; elsewhere uv rejects them.
@@ -394,5 +401,6 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
     }
   }
 
-  return { command, locations, programIndex, helpOrVersion };
+  const program = programIndex >= 0 ? argv[programIndex] : undefined;
+  return { command, locations, programIndex, helpOrVersion, options, ...(program === undefined ? {} : { program }) };
 }

@@ -30,7 +30,7 @@ function locs(args: string[]): (string | undefined)[][] {
 
 describe('empty and odd input', () => {
   it('parses an empty argv to nothing', () => {
-    expect(parseUvArgs([])).toEqual({ command: [], locations: [], programIndex: -1, helpOrVersion: false });
+    expect(parseUvArgs([])).toEqual({ command: [], locations: [], programIndex: -1, helpOrVersion: false, options: [] });
   });
 
   it('never throws, whatever it is given', () => {

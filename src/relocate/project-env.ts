@@ -1,0 +1,81 @@
+// Which uv commands create or use the project's environment, and which workspace a project belongs
+// to. Pure. Read from uv 0.13's commands (`ProjectEnvironment::get_or_init` callers in
+// crates/uv/src/commands/project) and checked against the pinned uv 0.13.9: `lock`, `export` and
+// `tree` create no environment; `venv` without a path makes `.venv` in the working folder, project or
+// not (it is judged as a path of its own, see plan.ts).
+
+import type { ParsedUvArgs } from '../uv/argv.js';
+
+/** A boolean variable as uv reads it: set and not a "false" spelling. */
+export function truthy(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && !/^(0|false|no|off)$/i.test(value);
+}
+
+const has = (args: ParsedUvArgs, ...names: string[]) => names.some((name) => args.options?.includes(name));
+
+/**
+ * The command, as words for a message ("uv sync"), when it creates or uses the project's environment;
+ * undefined otherwise. `lookup` gives the variables uv sees; `isScript` says whether a file is a PEP 723
+ * script (then `uv run FILE` uses a script environment in the cache, not the project's).
+ */
+export function projectEnvUse(
+  args: ParsedUvArgs,
+  lookup: (name: string) => string | undefined,
+  isScript: (file: string) => boolean,
+): string | undefined {
+  if (args.helpOrVersion) return undefined;
+  const command = args.command.join(' ');
+  const words = `uv ${command}`;
+  const frozenOrNoSync = has(args, '--frozen', '--no-sync') || truthy(lookup('UV_FROZEN')) || truthy(lookup('UV_NO_SYNC'));
+  switch (command) {
+    case 'run':
+      if (has(args, '--no-project', '--no_workspace', '--script', '-s', '--gui-script', '--isolated', '--active')) return undefined;
+      if (truthy(lookup('UV_NO_PROJECT')) || truthy(lookup('UV_ISOLATED'))) return undefined;
+      if (args.program !== undefined && /\.pyw?$/i.test(args.program) && isScript(args.program)) return undefined;
+      return words;
+    case 'sync':
+    case 'check':
+      return has(args, '--script', '--active') ? undefined : words;
+    case 'add':
+    case 'remove':
+      return has(args, '--script', '--active') || frozenOrNoSync ? undefined : words;
+    case 'version':
+      // Reading the version touches nothing; `--bump` syncs afterwards (a new version given as a
+      // positional argument does too, but is not told apart from a package name here).
+      return has(args, '--bump') && !frozenOrNoSync && !has(args, '--dry-run') ? words : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** pip commands that write into the environment they find (VIRTUAL_ENV, else a .venv from here up). */
+export function pipWritesFoundEnv(args: ParsedUvArgs, lookup: (name: string) => string | undefined): boolean {
+  const command = args.command.join(' ');
+  if (args.helpOrVersion || !['pip install', 'pip sync', 'pip uninstall'].includes(command)) return false;
+  if (has(args, '--system', '--target', '-t', '--prefix', '--python', '-p', '--break-system-packages')) return false;
+  return !truthy(lookup('UV_SYSTEM_PYTHON')) && lookup('UV_PYTHON') === undefined;
+}
+
+/** A glob of `[tool.uv.workspace] members`/`exclude` ("packages/*", "libs/**") as a regular expression. */
+export function globRegExp(glob: string): RegExp {
+  let out = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        out += '.*';
+        i++;
+        if (glob[i + 1] === '/') i++;
+      } else out += '[^/]*';
+    } else if (c === '?') out += '[^/]';
+    else out += /[\\^$.|+()[\]{}]/.test(c) ? `\\${c}` : c;
+  }
+  return new RegExp(`^${out.replace(/\/+$/, '')}$`);
+}
+
+/** Whether `relative` (a project's path below the workspace root, "/"-separated) is a member. */
+export function isWorkspaceMember(relative: string, members: readonly string[], exclude: readonly string[]): boolean {
+  const clean = relative.replace(/^\.\//, '');
+  const matches = (globs: readonly string[]) => globs.some((g) => globRegExp(g.replace(/^\.\//, '')).test(clean));
+  return matches(members) && !matches(exclude);
+}
