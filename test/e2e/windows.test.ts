@@ -213,6 +213,13 @@ function windowsSuite(bed: WineBed): void {
       expect(readRecord(record()).argv.slice(1)).toEqual(fromCmd);
     });
 
+    it('hands standard input to uv untouched', async () => {
+      const input = 'line one\r\nline two\n\u00e9\u20ac\n'.repeat(2000);
+      const r = await runWine(bed, ourUv, ['pip', 'compile', '-'], opts({ env: { ...standIn(), RECORD_ARGS_STDIN: '1' }, input }));
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(readRecord(record()).stdin).toBe(input);
+    });
+
     it.each(['0', '1', '2', '42'])('passes exit status %s through', async (status) => {
       const r = await runWine(bed, ourUv, ['sync'], opts({ env: standIn(status) }));
       expect(r.exitCode, explain(r)).toBe(Number(status));

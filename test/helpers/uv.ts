@@ -72,6 +72,8 @@ export interface RunOptions {
   env: Record<string, string | undefined>;
   /** Working folder; defaults to env.HOME, so uv never discovers a project around the checkout. */
   cwd?: string;
+  /** Bytes for the child's standard input (a pipe); without it, stdin is closed. */
+  input?: Buffer | string;
   /** Kill the child after this many ms (default 50 s, under vitest's 60 s test timeout). */
   timeoutMs?: number;
 }
@@ -98,7 +100,7 @@ export async function runProgram(file: string, args: readonly string[], opts: Ru
     extendEnv: false,
     cwd: opts.cwd ?? env.HOME,
     reject: false,
-    stdin: 'ignore',
+    ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
     timeout: opts.timeoutMs ?? 50_000,
   });
   return {

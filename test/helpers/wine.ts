@@ -50,6 +50,8 @@ export interface WineRun {
   path?: string[];
   /** Run Wine as NOBODY with the bed's nobody-owned prefix. */
   asNobody?: boolean;
+  /** Standard input for the program (a pipe). */
+  input?: Buffer | string;
 }
 
 function bedEnv(bed: WineBed, opts: WineRun): Record<string, string | undefined> {
@@ -60,8 +62,9 @@ function bedEnv(bed: WineBed, opts: WineRun): Record<string, string | undefined>
 /** Runs a Windows program (a Linux path or a Windows one) under Wine; never throws. */
 export function runWine(bed: WineBed, program: string, args: readonly string[], opts: WineRun): Promise<RunResult> {
   const env = bedEnv(bed, opts);
-  if (opts.asNobody) return runProgram('setpriv', [...SETPRIV_NOBODY, 'wine', program, ...args], { env, cwd: opts.cwd });
-  return runProgram('wine', [program, ...args], { env, cwd: opts.cwd });
+  const run = { env, cwd: opts.cwd, input: opts.input };
+  if (opts.asNobody) return runProgram('setpriv', [...SETPRIV_NOBODY, 'wine', program, ...args], run);
+  return runProgram('wine', [program, ...args], run);
 }
 
 /**
@@ -109,6 +112,8 @@ export interface Recorded {
   cmdline: string;
   argv: string[];
   env: string[];
+  /** Present when RECORD_ARGS_STDIN was set. */
+  stdin?: string;
 }
 
 export function readRecord(file: string): Recorded {

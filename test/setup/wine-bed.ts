@@ -156,5 +156,10 @@ export async function ensureWineBed(cacheDir: string, sourcesDir: string, python
     for (const dir of [temp, path.join(temp, 'bin'), path.dirname(bed.uvExe)]) fs.chmodSync(dir, 0o755);
     fs.writeFileSync(path.join(temp, READY), '');
   });
+  // A bed of older fixtures is ~1.4 GB of prefixes that nothing uses any more.
+  for (const entry of fs.readdirSync(cacheDir)) {
+    if (/^windows-[0-9a-f]{16}-uv[^.]*$/.test(entry) && entry !== path.basename(root))
+      fs.rmSync(path.join(cacheDir, entry), { recursive: true, force: true });
+  }
   return wineBedLayout(root);
 }

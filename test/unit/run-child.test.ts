@@ -1,0 +1,28 @@
+// The one line for a uv that the system refuses to start (the Wine suite shows it end to end).
+import { describe, expect, it } from 'vitest';
+import { spawnFailure } from '../../src/launch/run-child.js';
+
+const err = (code: string) => Object.assign(new Error(`spawn ${code}`), { code });
+
+describe('spawnFailure', () => {
+  it.each(['UNKNOWN', 'EPERM', 'EACCES'])('on Windows, %s: blocked by policy, naming the program and its folder', (code) => {
+    const failure = spawnFailure('C:\\Users\\me\\uv\\uv.exe', err(code), 'win32');
+    expect(failure.exitCode).toBe(2);
+    expect(failure.message).toBe(
+      `cannot start uv at C:\\Users\\me\\uv\\uv.exe (${code}): Windows refused to run a program from C:\\Users\\me\\uv, ` +
+        'most likely blocked by policy (AppLocker/WDAC); move uv into a folder programs may run from, ' +
+        'or point at one with `uv-path` in the uvx-safe config',
+    );
+  });
+
+  it('on Linux, EACCES: a noexec mount or a missing execute bit', () => {
+    expect(spawnFailure('/home/me/bin/uv', err('EACCES'), 'linux').message).toMatch(
+      /^cannot start uv at \/home\/me\/bin\/uv \(EACCES\): permission denied; \/home\/me\/bin may be mounted noexec/,
+    );
+  });
+
+  it('a vanished file, and anything else, keep the code', () => {
+    expect(spawnFailure('/x/uv', err('ENOENT'), 'linux').message).toBe('cannot start uv at /x/uv (ENOENT): no such file');
+    expect(spawnFailure('/x/uv', err('E2BIG'), 'linux').message).toBe('cannot start uv at /x/uv (E2BIG)');
+  });
+});
