@@ -158,7 +158,7 @@ export async function ensureWineBed(cacheDir: string, sourcesDir: string, python
   });
   // A bed of older fixtures is ~1.4 GB of prefixes that nothing uses any more.
   for (const entry of fs.readdirSync(cacheDir)) {
-    if (/^windows-[0-9a-f]{16}-uv[^.]*$/.test(entry) && entry !== path.basename(root))
+    if (/^windows-[0-9a-f]{16}-uv[0-9.]+$/.test(entry) && entry !== path.basename(root))
       fs.rmSync(path.join(cacheDir, entry), { recursive: true, force: true });
   }
   return wineBedLayout(root);
