@@ -102,8 +102,23 @@ function removeLeftovers(store: string): void {
   }
 }
 
+/**
+ * Where a wheel may come from: a folder source's own files; for an index, https, or the index's own
+ * origin (an http index is loopback only). The sha256 is checked anyway; this keeps credentials off
+ * plain http and stops an index from pointing at a file on this machine.
+ */
+export function checkWheelUrl(url: string, source: UvSourceSpec): void {
+  const target = new URL(url);
+  const ok =
+    source.kind === 'folder'
+      ? target.protocol === 'file:'
+      : target.protocol === 'https:' || (target.protocol === 'http:' && target.origin === source.url.origin);
+  if (!ok) throw new UvSourceError(`${whatSource(source)} links the uv wheel to ${url}: only https (or the index's own host) is accepted; refused, nothing installed`);
+}
+
 async function installChoice(req: InstallRequest, resolved: Resolved): Promise<InstalledUv> {
   const { choice } = resolved;
+  checkWheelUrl(choice.file.url, req.source);
   const target = path.join(req.store, choice.version);
   const temp = path.join(req.store, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   fs.mkdirSync(temp, { mode: 0o700 });

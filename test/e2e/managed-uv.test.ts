@@ -2,11 +2,12 @@
 // 127.0.0.1: installed into the data root on first use, run offline afterwards, hashes enforced,
 // parallel first runs installing once, ranges, an unreachable index, and `uv self update` refused.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launcherForms, NPM_FORM, type LauncherForm } from '../helpers/forms.js';
 import { explain, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
-import { fakeUvWheel, serveProxy, serveSimpleIndex, type ServedFile, type SimpleIndex } from '../helpers/simple-index.js';
+import { fakeUvWheel, serveProxy, serveSimpleIndex, sha256, type ServedFile, type SimpleIndex } from '../helpers/simple-index.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 const PIN = '0.13.9';
@@ -250,4 +251,43 @@ it("a project's data-root cannot bring its own uv: the managed uv stays under th
   expect(r.exitCode, explain(r)).toBe(0);
   expect(r.stdout).toBe(`uv ${PIN} (stand-in)`);
   expect(fs.existsSync(path.join(store(), PIN, 'uv'))).toBe(true);
+});
+
+it('installs from a folder of wheels with a .sha256 file beside each, and refuses one without', async () => {
+  const wheels = path.join(root, 'wheels');
+  fs.mkdirSync(wheels);
+  const wheel = fakeUvWheel('0.13.7');
+  fs.writeFileSync(path.join(wheels, wheel.filename), wheel.data);
+  writePolicy([`uv-source = ${JSON.stringify(wheels)}`]);
+  const refused = await run(['--version']);
+  expect(refused.exitCode, explain(refused)).toBe(2);
+  expect(refused.stderr).toMatch(/gives no sha256 for uv-0\.13\.7-.*; refused, nothing installed/);
+
+  fs.writeFileSync(path.join(wheels, `${wheel.filename}.sha256`), `${sha256(wheel.data)}  ${wheel.filename}\n`);
+  const r = await run(['--version']);
+  expect(r.exitCode, explain(r)).toBe(0);
+  expect(r.stdout).toBe('uv 0.13.7 (stand-in)');
+  expect(r.stderr).toBe(`uvx-safe: installed uv 0.13.7 into ${path.join(store(), '0.13.7')} (from ${wheels})`);
+});
+
+it("a crashed install's lock does not block: a dead owner's lock, or one not refreshed for 30 s, is taken over", async () => {
+  const served = await serve([fakeUvWheel('0.13.7')]);
+  writePolicy([`uv-source = "${served.url}"`]);
+  fs.mkdirSync(store(), { recursive: true });
+  const lock = path.join(store(), '.install.lock');
+  // A pid that no longer exists (a finished child's), on this host.
+  const dead = (await runProgram(process.execPath, ['-e', 'console.log(process.pid)'], { env })).stdout.trim();
+  fs.writeFileSync(lock, JSON.stringify({ pid: Number(dead), host: os.hostname() }));
+  const first = await run(['--version']);
+  expect(first.exitCode, explain(first)).toBe(0);
+  expect(fs.existsSync(lock)).toBe(false);
+
+  // Another machine's lock (a shared data root), left 60 s ago.
+  await run(['safe', 'uv', 'remove', '0.13.7']);
+  fs.writeFileSync(lock, JSON.stringify({ pid: 1, host: 'another-machine' }));
+  const old = new Date(Date.now() - 60_000);
+  fs.utimesSync(lock, old, old);
+  const second = await run(['--version']);
+  expect(second.exitCode, explain(second)).toBe(0);
+  expect(second.stdout).toBe('uv 0.13.7 (stand-in)');
 });

@@ -8,6 +8,7 @@ import { uvSourceSchemeOk } from '../../src/config/schema.js';
 import { ConfigError } from '../../src/errors.js';
 import { credentialsFor, parseNetrc } from '../../src/managed/auth.js';
 import { wantedEntry } from '../../src/managed/extract.js';
+import { checkWheelUrl } from '../../src/managed/install.js';
 import { STALE_MS, staleReason } from '../../src/managed/lock.js';
 import { bypassesProxy, proxyFor } from '../../src/managed/proxy.js';
 import { parseSimpleHtml, parseSimpleJson } from '../../src/managed/simple-index.js';
@@ -173,6 +174,21 @@ describe('credentials', () => {
     expect(credentialsFor(new URL('https://files.corp/f.whl'), { index: withUser, env: vars, platform: 'linux', netrc })).toEqual({ username: 'bob', password: 'pw' });
     expect(credentialsFor(new URL('https://elsewhere/f.whl'), { index, env: {}, platform: 'linux', netrc })).toEqual({ username: 'anon', password: 'none' });
     expect(credentialsFor(new URL('https://elsewhere/f.whl'), { index, env: {}, platform: 'linux' })).toBeUndefined();
+  });
+});
+
+describe('where a wheel may be downloaded from', () => {
+  const https = { kind: 'url' as const, url: new URL('https://mirror.corp/simple/'), shown: 'https://mirror.corp/simple/', origin: '/etc/p.toml' };
+  const local = { kind: 'url' as const, url: new URL('http://127.0.0.1:8080/simple/'), shown: 'http://127.0.0.1:8080/simple/', origin: '/etc/p.toml' };
+  const folder = { kind: 'folder' as const, dir: '/srv/wheels', shown: '/srv/wheels', origin: '/etc/p.toml' };
+  it('accepts https anywhere and http only from the index itself; file: only for a folder source', () => {
+    expect(() => checkWheelUrl('https://files.corp/uv.whl', https)).not.toThrow();
+    expect(() => checkWheelUrl('http://127.0.0.1:8080/files/uv.whl', local)).not.toThrow();
+    expect(() => checkWheelUrl('http://files.corp/uv.whl', https)).toThrow(/only https/);
+    expect(() => checkWheelUrl('http://127.0.0.1:9999/uv.whl', local)).toThrow(/only https/);
+    expect(() => checkWheelUrl('file:///etc/passwd', https)).toThrow(/only https/);
+    expect(() => checkWheelUrl('file:///srv/wheels/uv.whl', folder)).not.toThrow();
+    expect(() => checkWheelUrl('https://files.corp/uv.whl', folder)).toThrow();
   });
 });
 
