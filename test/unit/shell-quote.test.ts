@@ -314,6 +314,12 @@ describe('TOX_OVERRIDE for tox', () => {
     expect(toxOverride('')).toBe(TOX_OVERRIDE_ENTRIES.join(';'));
   });
 
+  it('PowerShell and cmd read the value back unchanged', () => {
+    const value = toxOverride('testenv.deps=a b');
+    expect(readPowerShell(assignment('powershell', 'TOX_OVERRIDE', value))).toEqual(['TOX_OVERRIDE', value]);
+    expect(readCmd(assignment('cmd', 'TOX_OVERRIDE', value))).toEqual(['TOX_OVERRIDE', value]);
+  });
+
   it("keeps the user's own overrides first and never repeats ours", () => {
     const once = toxOverride('testenv.deps=httpx;testenv.base_python=3.12');
     expect(once).toBe(['testenv.deps=httpx', 'testenv.base_python=3.12', ...TOX_OVERRIDE_ENTRIES].join(';'));
@@ -344,6 +350,8 @@ describe('real shells read back every value', () => {
       const vars = TRICKY.map((value, i): [string, string] => [`V${i}`, value]);
       // fish splits a *PATH variable at colons and joins it again on export: the exported text must survive.
       vars.push(['V_TOX_UV_PATH', '/a:b c::d/uv:']);
+      // Globs, `;`, `+=` and `,`: nothing may expand or split TOX_OVERRIDE's value.
+      vars.push(['V_TOX_OVERRIDE', toxOverride('testenv.deps=a b;testenv.set_env=X=$HOME')]);
       const script = path.join(dir, `${shell}.txt`);
       fs.writeFileSync(script, renderScript(shell, vars));
       const out = execFileSync(exe!, args(script, printenv!), {
@@ -353,7 +361,7 @@ describe('real shells read back every value', () => {
       const got = new Map(
         out
           .split('\0')
-          .filter((e) => /^V(\d+|_TOX_UV_PATH)=/.test(e))
+          .filter((e) => /^V(\d+|_TOX_UV_PATH|_TOX_OVERRIDE)=/.test(e))
           .map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
       );
       for (const [name, value] of vars) expect(got.get(name), `${shell}: ${name}=${JSON.stringify(value)}`).toBe(value);
