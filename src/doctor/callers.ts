@@ -7,6 +7,7 @@
 
 import { isLauncher, KEPT_UV_DIR, keptUv, pathEntries, candidateNames, type FindHost } from '../uv/find.js';
 import { getEnv, pathFor } from '../platform/env.js';
+import { shQuote } from '../shims/script.js';
 import type { Check } from './types.js';
 
 /** Clients that run the uv of their own environment (find_uv_bin() or their scripts folder). */
@@ -40,8 +41,10 @@ export interface CallersInput {
   toolDir?: string;
 }
 
-function quoteArg(value: string): string {
-  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+/** As typed in a POSIX shell, or in PowerShell/cmd on Windows (double quotes; no `"` in Windows paths). */
+function quoteArg(value: string, platform: NodeJS.Platform): string {
+  if (platform === 'win32') return /^[\w@%+=:,.\\/-]+$/.test(value) ? value : `"${value}"`;
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : shQuote(value);
 }
 
 function firstOnPath(name: string, host: FindHost): string | undefined {
@@ -60,12 +63,17 @@ function toolEnvRoots(host: CallersHost, input: CallersInput): { root: string; k
   const env = (name: string) => getEnv(host.env, name, host.platform);
   const dataHome = env('XDG_DATA_HOME') ?? p.join(host.home, '.local', 'share');
   const pipxHome = env('PIPX_HOME');
+  const appData = env('APPDATA');
+  const win = host.platform === 'win32';
   const roots = [
     ...(pipxHome ? [p.join(pipxHome, 'venvs')] : []),
-    p.join(dataHome, 'pipx', 'venvs'),
+    // pipx 1.3+: ~/.local/share/pipx (Windows: ~\pipx); older: ~/.local/pipx.
+    win ? p.join(host.home, 'pipx', 'venvs') : p.join(dataHome, 'pipx', 'venvs'),
     p.join(host.home, '.local', 'pipx', 'venvs'),
   ].map((root) => ({ root, kind: 'pipx venv' }));
-  for (const root of [input.toolDir, env('UV_TOOL_DIR'), p.join(dataHome, 'uv', 'tools')])
+  // uv's tool folder: the policy's, UV_TOOL_DIR, uv's default (Windows: %APPDATA%\uv\tools).
+  const uvDefault = win ? (appData ? p.join(appData, 'uv', 'tools') : undefined) : p.join(dataHome, 'uv', 'tools');
+  for (const root of [input.toolDir, env('UV_TOOL_DIR'), uvDefault])
     if (root) roots.push({ root, kind: 'uv tool' });
   return roots;
 }
@@ -103,7 +111,7 @@ export function findCallerUvs(host: CallersHost, input: CallersInput): CallerUv[
     const key = host.realpath(entry.path) ?? entry.path;
     if (seen.has(key)) continue;
     seen.add(key);
-    const fix = `uvx-safe safe shims install --venv ${quoteArg(entry.prefix)}`;
+    const fix = `uvx-safe safe shims install --venv ${quoteArg(entry.prefix, host.platform)}`;
     if (isLauncher(entry.path, host, input.self)) {
       const kept = keptUv(entry.path, host, input.self);
       const shimDir = p.dirname(entry.path);

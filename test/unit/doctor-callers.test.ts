@@ -12,12 +12,19 @@ interface FakeFile {
 const SHIM = `#!/usr/bin/node\n// ${LAUNCHER_MARKER}\n`;
 const SELF = ['/opt/uvx-safe/bin/uvx-safe'];
 
-function host(files: Record<string, FakeFile>, env: Record<string, string>, pythonMUv: Record<string, string> = {}): CallersHost {
+function host(
+  files: Record<string, FakeFile>,
+  env: Record<string, string>,
+  pythonMUv: Record<string, string> = {},
+  platform: NodeJS.Platform = 'linux',
+  home = '/home/me',
+): CallersHost {
   const get = (f: string) => files[f];
+  const sep = platform === 'win32' ? '\\' : '/';
   return {
-    platform: 'linux',
+    platform,
     env,
-    home: '/home/me',
+    home,
     isFile: (f) => !!get(f) && !get(f)!.dir,
     isExecutable: () => true,
     realpath: (f) => (get(f) ? (get(f)!.real ?? f) : undefined),
@@ -25,7 +32,7 @@ function host(files: Record<string, FakeFile>, env: Record<string, string>, pyth
     isDirectory: (f) => !!get(f)?.dir,
     listDir: (d) =>
       Object.keys(files)
-        .filter((f) => f.startsWith(`${d}/`) && !f.slice(d.length + 1).includes('/'))
+        .filter((f) => f.startsWith(`${d}${sep}`) && !f.slice(d.length + 1).includes(sep))
         .map((f) => f.slice(d.length + 1))
         .sort(),
     pythonMUv: (py) => pythonMUv[py],
@@ -97,5 +104,24 @@ describe('finding the uv binaries that callers start', () => {
     expect(callers).toHaveLength(1);
     expect(callers[0]!.fix).toBe("uvx-safe safe shims install --venv '/my env'");
     expect(callerChecks([])).toEqual([{ id: 'callers.none', label: 'callers', status: 'ok', message: 'no uv that a client would start instead of uvx-safe' }]);
+  });
+
+  it('on Windows, looks in Scripts\\uv.exe of ~\\pipx\\venvs and %APPDATA%\\uv\\tools', () => {
+    const h = host(
+      {
+        'C:\\Users\\me\\pipx\\venvs\\tox': { dir: true },
+        'C:\\Users\\me\\pipx\\venvs\\tox\\Scripts\\uv.exe': {},
+        'C:\\Users\\me\\AppData\\Roaming\\uv\\tools\\nox': { dir: true },
+        'C:\\Users\\me\\AppData\\Roaming\\uv\\tools\\nox\\Scripts\\uv.exe': { head: SHIM },
+      },
+      { PATH: '', APPDATA: 'C:\\Users\\me\\AppData\\Roaming' },
+      {},
+      'win32',
+      'C:\\Users\\me',
+    );
+    expect(findCallerUvs(h, { self: SELF }).map((c) => [c.caller, c.throughUvxSafe, c.fix])).toEqual([
+      ['pipx venv tox', false, 'uvx-safe safe shims install --venv C:\\Users\\me\\pipx\\venvs\\tox'],
+      ['uv tool nox', true, null],
+    ]);
   });
 });
