@@ -1,9 +1,8 @@
 // The real file system and Python behind `CallersHost`.
 
 import { spawnSync } from 'node:child_process';
-import fs = require('node:fs');
 import type { EnvMap } from '../platform/env.js';
-import { nodeFindHost } from '../uv/find-host.js';
+import { nodeShimHost } from '../shims/node-host.js';
 import type { CallersHost } from './callers.js';
 
 /** Asks the interpreter which uv `python -m uv` would start (the uv package's find_uv_bin()). */
@@ -11,22 +10,8 @@ const FIND_UV = 'from uv import find_uv_bin; print(find_uv_bin())';
 
 export function nodeCallersHost(env: EnvMap, platform: NodeJS.Platform, home: string): CallersHost {
   return {
-    ...nodeFindHost(env, platform),
+    ...nodeShimHost(env, platform),
     home,
-    listDir(dir) {
-      try {
-        return fs.readdirSync(dir).sort();
-      } catch {
-        return [];
-      }
-    },
-    isDirectory(dir) {
-      try {
-        return fs.statSync(dir).isDirectory();
-      } catch {
-        return false;
-      }
-    },
     pythonMUv(python) {
       const r = spawnSync(python, ['-c', FIND_UV], {
         encoding: 'utf8',

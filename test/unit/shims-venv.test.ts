@@ -44,6 +44,15 @@ const SHIM = renderPosixShim({ node: '/usr/bin/node', loader: '/opt/uvx-safe/bin
 const SCRIPT = { kind: 'script', content: SHIM } as const;
 const V = '/home/me/proj/.venv';
 const dirs = { [V]: { kind: 'directory' as const }, [`${V}/bin`]: { kind: 'directory' as const } };
+/** An environment after an install: both shims in place, the real uv and uvx kept. */
+const SHIMMED: Record<string, FakeEntry> = {
+  ...dirs,
+  [`${V}/bin/uv`]: { text: SHIM },
+  [`${V}/bin/uvx`]: { text: SHIM },
+  [`${V}/bin/${KEPT_UV_DIR}`]: { kind: 'directory' },
+  [`${V}/bin/${KEPT_UV_DIR}/uv`]: {},
+  [`${V}/bin/${KEPT_UV_DIR}/uvx`]: { text: 'uvx bytes' },
+};
 const install = (h: ShimHost, venv = '.venv') =>
   planVenvInstall({ platform: h.platform, venv, cwd: '/home/me/proj', self: SELF, stamp: '9' }, SCRIPT, h);
 const uninstall = (h: ShimHost, venv = '.venv') =>
@@ -65,14 +74,7 @@ describe('planning install --venv on POSIX', () => {
   });
 
   it('is idempotent: a second run keeps both shims and saves nothing', () => {
-    const h = host('linux', {
-      ...dirs,
-      [`${V}/bin/uv`]: { text: SHIM },
-      [`${V}/bin/uvx`]: { text: SHIM },
-      [`${V}/bin/${KEPT_UV_DIR}`]: { kind: 'directory' },
-      [`${V}/bin/${KEPT_UV_DIR}/uv`]: {},
-      [`${V}/bin/${KEPT_UV_DIR}/uvx`]: { text: 'uvx bytes' },
-    });
+    const h = host('linux', SHIMMED);
     expect(install(h).steps.map((s) => [s.save, s.shim])).toEqual([['none', 'keep'], ['none', 'keep']]);
   });
 
@@ -112,14 +114,7 @@ describe('planning install --venv on POSIX', () => {
 
 describe('planning uninstall --venv', () => {
   it('renames each kept real file back over its shim', () => {
-    const h = host('linux', {
-      ...dirs,
-      [`${V}/bin/uv`]: { text: SHIM },
-      [`${V}/bin/uvx`]: { text: SHIM },
-      [`${V}/bin/${KEPT_UV_DIR}`]: { kind: 'directory' },
-      [`${V}/bin/${KEPT_UV_DIR}/uv`]: {},
-      [`${V}/bin/${KEPT_UV_DIR}/uvx`]: { text: 'uvx bytes' },
-    });
+    const h = host('linux', SHIMMED);
     expect(uninstall(h).steps.map((s) => [s.name, s.action])).toEqual([['uv', 'restore'], ['uvx', 'restore']]);
   });
 
