@@ -1,10 +1,13 @@
 // The Windows test bed, built once into the git-ignored .cache/ and reused: a Wine prefix of our
 // own (Windows 10, with the one-function bcryptprimitives.dll that uv 0.13.9 needs and Wine 8
-// lacks), a copy of it owned by `nobody` (a non-root Wine is what makes a spawn fail, see
-// docs in shared/windows-under-wine.md), the real Windows uv from its PyPI wheel, and the small C
+// lacks), the real Windows uv from its PyPI wheel, and the small C
 // programs of test/fixtures/windows built with mingw. The folder name carries a hash of those C
 // sources and the uv pin, so editing a fixture gives a fresh bed. Only one wineboot, ever.
+// Beside it, in the temp folder, a copy of the prefix owned by `nobody`: a non-root Wine with an
+// unreadable uv.exe is how a refused spawn is shown (Wine never produces AppLocker's error 1260).
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { which } from '../helpers/system-tools.js';
@@ -20,7 +23,10 @@ export interface WineBed {
   root: string;
   /** WINEPREFIX for root. */
   prefix: string;
-  /** WINEPREFIX owned by NOBODY, for the refused-spawn tests. */
+  /**
+   * WINEPREFIX owned by NOBODY, for the refused-spawn tests. It lies under the system temp folder,
+   * not in .cache/: a checkout under a private folder (/root/...) is out of nobody's reach.
+   */
   nobodyPrefix: string;
   /** The real Windows uv 0.13.9. */
   uvExe: string;
@@ -50,7 +56,8 @@ export function wineBedLayout(root: string): WineBed {
   return {
     root,
     prefix: path.join(root, 'prefix'),
-    nobodyPrefix: path.join(root, 'prefix-nobody'),
+    // One per bed (its path), so two checkouts never share, or kill, nobody's wine server.
+    nobodyPrefix: path.join(os.tmpdir(), `uvx-safe-wine-nobody-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`, 'prefix'),
     uvExe: path.join(root, 'uv', 'uv.exe'),
     recordArgsExe: path.join(root, 'bin', 'record-args.exe'),
     runCmdlineExe: path.join(root, 'bin', 'run-cmdline.exe'),
@@ -151,9 +158,15 @@ export async function ensureWineBed(cacheDir: string, sourcesDir: string, python
     // wineboot (the slow part) runs while the C programs build and the wheel downloads.
     const programs = buildPrograms(sourcesDir, path.join(temp, 'bin'));
     await Promise.all([programs, fetchWindowsUv(python, path.dirname(bed.uvExe)), makePrefix(bed.prefix, programs.then(() => path.join(temp, 'bin', 'bcryptprimitives.dll')), home)]);
-    copyPrefixForNobody(bed.prefix, bed.nobodyPrefix);
-    // The tests run Wine as nobody from here too: every folder on the way must be enterable.
-    for (const dir of [temp, path.join(temp, 'bin'), path.dirname(bed.uvExe)]) fs.chmodSync(dir, 0o755);
+    fs.writeFileSync(path.join(temp, READY), '');
+  });
+  const bed = wineBedLayout(root);
+  // Made again whenever the temp folder lost it (a reboot, a cleaner): a copy costs ~3 s.
+  const nobodyRoot = path.dirname(bed.nobodyPrefix);
+  const nobodyReady = async (dir: string) => fs.existsSync(path.join(dir, READY));
+  await ensureDirAtomically(nobodyRoot, nobodyReady, async (temp) => {
+    copyPrefixForNobody(bed.prefix, path.join(temp, 'prefix'));
+    fs.chmodSync(temp, 0o755);
     fs.writeFileSync(path.join(temp, READY), '');
   });
   // A bed of older fixtures is ~1.4 GB of prefixes that nothing uses any more.
@@ -161,5 +174,5 @@ export async function ensureWineBed(cacheDir: string, sourcesDir: string, python
     if (/^windows-[0-9a-f]{16}-uv[0-9.]+$/.test(entry) && entry !== path.basename(root))
       fs.rmSync(path.join(cacheDir, entry), { recursive: true, force: true });
   }
-  return wineBedLayout(root);
+  return bed;
 }
