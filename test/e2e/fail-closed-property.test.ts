@@ -1,0 +1,179 @@
+// Issue 8, "Done when": every command shape (uv commands, help and version forms, each `safe` command)
+// through the launcher and the real uv 0.13.9, under an enforce policy whose unlocked keys are pointed
+// outside allowed-roots by each hostile source in turn (a project file's data-root and [locations],
+// UVX_SAFE_* variables, uv's own UV_* variables): nothing may appear outside allowed-roots. The whole
+// temp root (home, XDG folders and TMPDIR of the sandbox included) is compared before and after.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offlineIndexArgs } from '../helpers/fixtures.js';
+import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { createdOutside, listTree } from '../helpers/tree.js';
+import { makeTempDir } from '../helpers/workspace.js';
+
+let root: string;
+let allowed: string;
+let outside: string;
+let base: SandboxEnv;
+
+const write = (file: string, lines: string[]) => {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+};
+
+/** Every command shape; `{allowed}` is replaced by the allowed root. */
+function commands(): string[][] {
+  return [
+    ['sync'],
+    ['run', 'python', '-c', 'pass'],
+    ['venv'],
+    ['venv', 'env2'],
+    ['pip', 'install', 'hello-cli', ...offlineIndexArgs()],
+    ['tool', 'run', ...offlineIndexArgs(), 'hello-cli'],
+    ['cache', 'dir'],
+    ['auth', 'dir'],
+    ['lock'],
+    ['--version'],
+    ['-V'],
+    ['-h'],
+    ['help'],
+    ['sync', '--help'],
+    ['pip', '--help'],
+    ['safe', 'doctor'],
+    ['safe', 'env', '--shell', 'bash'],
+    ['safe', 'config', 'show'],
+    ['safe', 'config', 'validate'],
+    ['safe', 'config', 'schema'],
+    ['safe', 'shims', 'install', '--dir', path.join(allowed, 'shims')],
+    ['safe', 'version'],
+    ['safe', 'uv', 'list'],
+    ['safe', '--help'],
+  ];
+}
+
+/** The shapes run for the single-variable scenarios, to keep the process count in the tens. */
+const SHORT = new Set(['sync', 'venv env2', 'pip install', 'cache dir', '--version', 'sync --help', 'safe doctor', 'safe env']);
+
+interface Scenario {
+  name: string;
+  /** Only the SHORT shapes. */
+  short?: boolean;
+  /** The project folder (under allowed-roots) the commands run in. */
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+function scenarios(): Scenario[] {
+  const o = (name: string) => path.join(outside, name);
+  const project = (name: string, extra: string[] = []) => {
+    const dir = path.join(allowed, name);
+    write(path.join(dir, 'pyproject.toml'), ['[project]', `name = "${name}"`, 'version = "1"', 'requires-python = ">=3.8"', 'dependencies = []']);
+    if (extra.length) write(path.join(dir, '.uvx-safe.toml'), extra);
+    return dir;
+  };
+  return [
+    {
+      name: 'project file',
+      cwd: project('proj-file', [
+        `data-root = "${o('project-data')}"`,
+        '[locations]',
+        ...['cache', 'temp', 'python', 'python-bin', 'tool', 'tool-bin', 'credentials', 'project-env'].map((key) => `${key} = "${o(`project-${key}`)}"`),
+      ]),
+      env: base,
+    },
+    {
+      name: 'UVX_SAFE_* variables',
+      cwd: project('proj-uvx-safe-vars'),
+      env: {
+        ...base,
+        UVX_SAFE_DATA_ROOT: o('env-data'),
+        UVX_SAFE_LOCATIONS_CACHE: o('env-cache'),
+        UVX_SAFE_LOCATIONS_TEMP: o('env-temp'),
+        UVX_SAFE_LOCATIONS_TOOL: o('env-tool'),
+        UVX_SAFE_LOCATIONS_CREDENTIALS: o('env-credentials'),
+        UVX_SAFE_LOCATIONS_PROJECT_ENV: o('env-project-env'),
+      },
+      short: true,
+    },
+    {
+      name: 'UV_* variables',
+      cwd: project('proj-uv-vars'),
+      env: {
+        ...base,
+        UV_CACHE_DIR: o('uv-cache'),
+        UV_PYTHON_INSTALL_DIR: o('uv-python'),
+        UV_PYTHON_BIN_DIR: o('uv-python-bin'),
+        UV_TOOL_DIR: o('uv-tool'),
+        UV_TOOL_BIN_DIR: o('uv-tool-bin'),
+        UV_CREDENTIALS_DIR: o('uv-credentials'),
+        UV_PROJECT_ENVIRONMENT: o('uv-project-env'),
+      },
+    },
+    // uv's location flags as variables, one at a time: together the first refusal would hide the rest.
+    { name: 'UV_WORKING_DIR', cwd: project('proj-wd'), env: { ...base, UV_WORKING_DIR: outside }, short: true },
+    { name: 'UV_CONFIG_FILE', cwd: project('proj-cf'), env: { ...base, UV_CONFIG_FILE: o('uv.toml') }, short: true },
+  ];
+}
+
+/** Runs `tasks` at most `limit` at a time (the machine has two cores, shared). */
+async function pool<T>(tasks: (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+beforeAll(async () => {
+  root = fs.realpathSync(await makeTempDir('uvx-safe-property-'));
+  allowed = path.join(root, 'allowed');
+  outside = path.join(root, 'outside');
+  fs.mkdirSync(allowed);
+  fs.mkdirSync(outside);
+  write(path.join(outside, 'uv.toml'), [`cache-dir = "${path.join(outside, 'toml-cache')}"`]);
+  const admin = path.join(root, 'etc', 'config.toml');
+  // Nothing locked: every key is left for the hostile sources to try.
+  write(admin, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${path.join(allowed, 'data')}"`]);
+  base = { ...sandboxEnv(path.join(root, 'sandbox')), UVX_SAFE_SYSTEM_CONFIG: admin };
+});
+afterAll(async () => {
+  await fs.promises.rm(root, { recursive: true, force: true });
+});
+
+describe('fail closed, for every command shape', () => {
+  it('creates nothing outside allowed-roots, whichever unlocked key points outside', async () => {
+    const all = scenarios();
+    const before = listTree(root);
+    const runs: { scenario: string; args: string[]; result: RunResult }[] = [];
+    for (const scenario of all) {
+      const shapes = commands().filter((args) => !scenario.short || SHORT.has(args.slice(0, 2).join(' ')));
+      const results = await pool(shapes.map((args) => () => runLauncher(args, { env: scenario.env, cwd: scenario.cwd })), 4);
+      results.forEach((result, i) => runs.push({ scenario: scenario.name, args: shapes[i]!, result }));
+    }
+    const leaked = createdOutside(root, before, [allowed]);
+    expect(leaked, `created outside allowed-roots:\n${leaked.join('\n')}`).toEqual([]);
+
+    // The runs were real: no launcher crash, and each hostile source was refused at least once.
+    for (const { result } of runs) expect(result.stderr, explain(result)).not.toContain('internal error');
+    for (const scenario of all) {
+      const refused = runs.filter((r) => r.scenario === scenario.name && r.result.exitCode === 2 && r.result.stderr.includes('outside allowed-roots'));
+      expect(refused.length, `${scenario.name}: no command was refused`).toBeGreaterThan(0);
+    }
+    // Help and version forms with only inherited UV_* variables outside still work: uv uses no folder then.
+    const version = runs.find((r) => r.scenario === 'UV_* variables' && r.args.join(' ') === '--version')!;
+    expect(version.result.exitCode, explain(version.result)).toBe(0);
+  });
+
+  it('the same comparison does see a folder made outside (warn mode lets it happen)', async () => {
+    const before = listTree(root);
+    const dir = path.join(allowed, 'proj-file');
+    const r = await runLauncher(['cache', 'dir'], { env: { ...base, UVX_SAFE_MODE: 'warn' }, cwd: dir });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(createdOutside(root, before, [allowed])).toContain(`outside${path.sep}project-cache/`);
+  });
+});
