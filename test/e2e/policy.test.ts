@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, getPython, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { explain, getPython, getUv, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { PROJECT_ENV_ALLOWLIST } from '../../src/config/project-env.js';
 import { skipOrFail } from '../helpers/system-tools.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
@@ -294,6 +295,13 @@ describe('a project config owned by another user (git safe.directory)', () => {
     // The launcher runs as root here: root's own files (the usual case in this suite) are read.
     fs.chownSync(theirs, 0, 0);
     expectCache(await cacheDir({ cwd: theirs }), `${allowed}/theirs-data/cache`);
+  });
+});
+
+describe('the project [env] allowlist', () => {
+  it('names only variables the real uv reads (a misspelt name would allow nothing)', () => {
+    const binary = fs.readFileSync(getUv());
+    for (const name of Object.keys(PROJECT_ENV_ALLOWLIST)) expect(binary.includes(name), `${name} is not in ${getUv()}`).toBe(true);
   });
 });
 
