@@ -22,17 +22,24 @@ export function useClientVenvs(clients: readonly ClientName[] = Object.keys(CLIE
   let root: string | undefined;
   let wheels: string | undefined;
   let unavailable: string | undefined;
-  const venvs = new Map<ClientName, string>();
+  const venvs = new Map<ClientName, string | { error: string }>();
+  const firstLine = (err: unknown) => (err as Error).message.split('\n')[0];
 
   beforeAll(async () => {
     try {
       wheels = await ensureClientWheels(CACHE_DIR, getPython());
-      root = await makeTempDir('uvx-safe-clients-');
-      const uvCache = path.join(root, 'uv-cache');
-      for (const client of clients)
-        venvs.set(client, await makeClientVenv(client, root, { uv: getUv(), python: getPython(), wheels, uvCache }));
     } catch (err) {
-      unavailable = `the uv clients could not be installed from PyPI: ${(err as Error).message.split('\n')[0]}`;
+      unavailable = `the uv clients' wheels could not be downloaded from PyPI: ${firstLine(err)}`;
+      return;
+    }
+    root = await makeTempDir('uvx-safe-clients-');
+    const uvCache = path.join(root, 'uv-cache');
+    for (const client of clients) {
+      try {
+        venvs.set(client, await makeClientVenv(client, root, { uv: getUv(), python: getPython(), wheels, uvCache }));
+      } catch (err) {
+        venvs.set(client, { error: `${client} could not be installed: ${firstLine(err)}` });
+      }
     }
   }, 600_000);
 
@@ -45,6 +52,7 @@ export function useClientVenvs(clients: readonly ClientName[] = Object.keys(CLIE
       if (unavailable) skipOrFail(ctx, unavailable);
       const venv = venvs.get(client);
       if (!venv) throw new Error(`useClientVenvs(): ${client} was not asked for`);
+      if (typeof venv !== 'string') skipOrFail(ctx, venv.error);
       return venv;
     },
     wheels: () => wheels ?? '',
