@@ -53,3 +53,13 @@ describe('selfIdentity', () => {
     expect(isVirtualPath('C:\\~BUNDLE\\x')).toBe(false);
   });
 });
+
+describe('versionLine', () => {
+  it('names the runtime and the form', async () => {
+    const { versionLine } = await import('../../src/version.js');
+    expect(versionLine({ form: 'npm', node: 'v20.20.2' }, '0.1.0')).toBe('uvx-safe 0.1.0 (Node v20.20.2, npm package)');
+    expect(versionLine({ form: 'standalone', bun: '1.4.5', node: 'v26.3.0' }, '0.1.0')).toBe(
+      'uvx-safe 0.1.0 (Bun 1.4.5, standalone executable)',
+    );
+  });
+});
