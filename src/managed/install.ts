@@ -90,6 +90,24 @@ function checkRuns(uv: string, version: string): void {
   if (said !== version) throw new UvSourceError(`the uv wheel for ${version} holds uv ${said ?? `"${output.trim()}"`}; refused, nothing installed`);
 }
 
+/**
+ * Removes a temp folder, best effort: a leftover is only disk space, removed by a later install
+ * (removeLeftovers), and Bun's recursive rm fails under Wine with EFAULT on an empty folder.
+ */
+function removeQuietly(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+    return;
+  } catch {
+    // Not empty, or gone: the recursive way below.
+  }
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // Left for removeLeftovers.
+  }
+}
+
 /** Temp folders older than this are a crashed install's leftovers. */
 const LEFTOVER_MS = 60 * 60_000;
 
@@ -98,7 +116,7 @@ function removeLeftovers(store: string): void {
     if (!name.startsWith('.tmp-')) continue;
     const dir = path.join(store, name);
     const stat = fs.statSync(dir, { throwIfNoEntry: false });
-    if (stat && Date.now() - stat.mtimeMs > LEFTOVER_MS) fs.rmSync(dir, { recursive: true, force: true });
+    if (stat && Date.now() - stat.mtimeMs > LEFTOVER_MS) removeQuietly(dir);
   }
 }
 
@@ -143,7 +161,7 @@ async function installChoice(req: InstallRequest, resolved: Resolved): Promise<I
     return { version: choice.version, path: path.join(target, binaryName('uv', process.platform)) };
   } finally {
     await http.close();
-    fs.rmSync(temp, { recursive: true, force: true });
+    removeQuietly(temp);
   }
 }
 
@@ -176,7 +194,7 @@ export async function removeInstalled(store: string, version: string, debug: Deb
     // Renamed away first, so that the hot path never sees a half-deleted version.
     const doomed = path.join(store, `.tmp-remove-${process.pid}-${randomBytes(4).toString('hex')}`);
     fs.renameSync(dir, doomed);
-    fs.rmSync(doomed, { recursive: true, force: true });
+    removeQuietly(doomed);
     return true;
   } finally {
     lock.release();

@@ -23,6 +23,8 @@ import {
   type WineRun,
 } from '../helpers/wine.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { fakeUvWheel, serveSimpleIndex } from '../helpers/simple-index.js';
+import { zipSync } from 'fflate';
 
 /** The arguments every quoting layer gets wrong somewhere. */
 const HARD_ARGUMENTS = ['plain', 'with space', 'embedded"quote', 'trailing\\', 'a\\\\"b c\\', '%PATH%', '^&|<>', '!x!', 'é€😀', '', 'end'];
@@ -285,6 +287,34 @@ function windowsSuite(bed: WineBed): void {
     for (const location of report.locations) expect(location.canRun, location.name).toBe(true);
     const leftovers = fs.readdirSync(driveD, { recursive: true, encoding: 'utf8' }).filter((f) => path.basename(f).startsWith(PROBE_PREFIX));
     expect(leftovers).toEqual([]);
+  });
+
+  it('installs the managed uv.exe from a simple index on first use, runs it, and refuses `uv self update`', async () => {
+    // The real uv.exe in a wheel the test builds (stored, not deflated: the installer reads both).
+    const data = zipSync({
+      'uv-0.13.9.data/scripts/uv.exe': [fs.readFileSync(bed.uvExe), { level: 0 }],
+      'uv-0.13.9.data/scripts/uvx.exe': [fs.readFileSync(path.join(path.dirname(bed.uvExe), 'uvx.exe')), { level: 0 }],
+    });
+    const index = await serveSimpleIndex([{ filename: 'uv-0.13.9-py3-none-win_amd64.whl', data }, fakeUvWheel('0.13.10')]);
+    try {
+      const managedPolicy = path.join(root, 'managed.toml');
+      fs.writeFileSync(managedPolicy, `${fs.readFileSync(policy, 'utf8')}uv-source = "${index.url}"\nuv-version = ">=0.13, <0.14"\n`);
+      const env = { UVX_SAFE_SYSTEM_CONFIG: winPath(managedPolicy) };
+      // No uv on PATH: only the managed one can answer.
+      const first = await runWine(bed, ourUv, ['--version'], opts({ env }));
+      expect(first.exitCode, explain(first)).toBe(0);
+      expect(first.stdout, explain(first)).toMatch(/^uv 0\.13\.9 \(.*windows/m);
+      expect(first.stderr.trim(), explain(first)).toBe(`uvx-safe: installed uv 0.13.9 into D:\\dev\\uv\\uv\\0.13.9 (from ${index.url}/)`);
+      expect(fs.readdirSync(path.join(driveD, 'dev', 'uv', 'uv', '0.13.9')).sort()).toEqual(['uv.exe', 'uvx.exe']);
+      expect(fs.readdirSync(path.join(driveD, 'dev', 'uv', 'uv'))).toEqual(['0.13.9']); // no temp folder, no lock left
+
+      const update = await runWine(bed, ourUv, ['self', 'update'], opts({ env }));
+      expect(update.exitCode, explain(update)).toBe(2);
+      expect(update.stderr, explain(update)).toMatch(/^uvx-safe: uv self update: this uv is managed by uvx-safe; the policy decides its version: uv-version ">=0\.13, <0\.14"/);
+    } finally {
+      await index.close();
+      fs.rmSync(path.join(driveD, 'dev', 'uv', 'uv'), { recursive: true, force: true });
+    }
   });
 
   describe('safe shims install / uninstall', () => {
