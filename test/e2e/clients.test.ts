@@ -223,12 +223,14 @@ describe('clients that run their own uv, on a noexec profile', () => {
       }
       const before = uvChecksums(venv);
       const profile = snapshotTree(ws.noexec);
+      const machineEtc = fs.existsSync('/etc/uvx-safe') ? snapshotTree('/etc/uvx-safe') : null;
 
       await shimsVenv('install', venv, ws.env);
       const pass = await runCase(c, ws, venv, 'pass', 'through uvx-safe');
       await expectStamp(c, pass.cwd, pass.r);
       expect(fs.existsSync(path.join(ws.exec, 'data', 'cache', 'CACHEDIR.TAG')), 'uv cache in the data root').toBe(true);
       expect(snapshotTree(ws.noexec), 'nothing written under the profile').toEqual(profile);
+      expect(fs.existsSync('/etc/uvx-safe') ? snapshotTree('/etc/uvx-safe') : null, "the machine's /etc/uvx-safe untouched").toEqual(machineEtc);
 
       await shimsVenv('uninstall', venv, ws.env);
       expect(uvChecksums(venv), 'uv and uvx restored byte for byte').toEqual(before);
