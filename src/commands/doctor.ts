@@ -93,7 +93,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   const dataRootProblem = plan.dataRoot ? folderHygiene(plan.dataRoot) : undefined;
   if (dataRootProblem)
     checks.push({ id: 'data-root.hygiene', label: 'data-root', status: 'fail', message: `${plan.dataRoot}: ${dataRootProblem}` });
-  checks.push(...uvWritesChecks({ installDir: getEnv(ctx.env, 'UV_INSTALL_DIR', platform) }));
+  checks.push(...uvWritesChecks({ installDir: getEnv(ctx.env, 'UV_INSTALL_DIR', platform), managed: uv.foundBy === 'managed' }));
   const fsCheck = filesystemCheck(project.sameFilesystemAsCache, linkMode);
   if (fsCheck) checks.push(fsCheck);
   const toolDir = plan.decisions.find((d) => d.name === 'tool')?.path;

@@ -7,6 +7,8 @@ import type { Check } from './types.js';
 export interface UvWriteFacts {
   /** The inherited UV_INSTALL_DIR, if any. */
   installDir?: string;
+  /** The uv in use is the managed one (uv-source): the launcher refuses `uv self update` for it. */
+  managed?: boolean;
 }
 
 export function uvWritesChecks(facts: UvWriteFacts): Check[] {
@@ -15,7 +17,9 @@ export function uvWritesChecks(facts: UvWriteFacts): Check[] {
     ['update-shell', '`uv tool update-shell` / `uv python update-shell` add the bin folder to your shell profiles (~/.bashrc, ~/.zshrc, ..., the Windows user PATH)'],
     [
       'self-update',
-      `\`uv self update\` replaces the uv binary in place${facts.installDir ? ` (UV_INSTALL_DIR=${facts.installDir})` : ''} and its install receipt in uv's config folder`,
+      facts.managed
+        ? '`uv self update` is refused for the managed uv: uv-version and uv-source decide its version (`uvx-safe safe uv install`)'
+        : `\`uv self update\` replaces the uv binary in place${facts.installDir ? ` (UV_INSTALL_DIR=${facts.installDir})` : ''} and its install receipt in uv's config folder`,
     ],
     ['explicit', 'paths named on the command line for output only: -o/--output-file, build --out-dir, export'],
   ];

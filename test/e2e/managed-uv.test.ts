@@ -105,6 +105,7 @@ describe.each(launcherForms().map((form) => [form.name, form] as const))('first 
     const report = JSON.parse(doctor.stdout);
     expect(report.uv).toMatchObject({ foundBy: 'managed', version: PIN, path: path.join(store(), PIN, 'uv') });
     expect(report.managedUv).toMatchObject({ source: served.url, store: store(), installed: [PIN], used: PIN, error: expect.stringContaining('cannot reach'), status: 'warn' });
+    expect(report.checks.find((c: { id: string }) => c.id === 'uv-writes.self-update').message).toMatch(/^`uv self update` is refused for the managed uv/);
 
     const list = await run(['safe', 'uv', 'list'], form);
     expect(list.exitCode, explain(list)).toBe(0);
