@@ -10,7 +10,10 @@ import { userCacheDir, uvDefaultLocations, type HostInfo } from '../platform/dir
 import type { LocationFlagKind, ParsedUvArgs } from '../uv/argv.js';
 import { fromVariable } from '../uv/env-flags.js';
 import { insideAny } from './contain.js';
+import { planProjectEnv } from './plan-project-env.js';
 import { expandPath } from './templates.js';
+
+export { projectEnvName } from './plan-project-env.js';
 
 export type DecisionSource = 'flag' | 'env' | 'config' | 'data-root' | 'uv-default';
 
@@ -95,15 +98,6 @@ export function tempVariables(platform: NodeJS.Platform): string[] {
  */
 const CHECKED_FLAGS: ReadonlySet<LocationFlagKind> = new Set(['cache', 'python-install', 'venv', 'target', 'prefix', 'config-file']);
 
-export function projectEnvName(projectRoot: string, platform: NodeJS.Platform): string {
-  const p = pathFor(platform);
-  const key = platform === 'win32' ? projectRoot.toLowerCase() : projectRoot;
-  // Loaded here, not at the top: node:crypto costs every uv call ~3 ms of start-up, and only
-  // `project-env` needs it.
-  const { createHash } = require('node:crypto') as typeof import('node:crypto');
-  const hash = createHash('sha256').update(key).digest('hex').slice(0, 12);
-  return `${p.basename(projectRoot) || 'project'}-${hash}`;
-}
 
 export function planRelocation(input: PlanInput): RelocationPlan {
   const { config, args, host, cwd, canonical } = input;
@@ -259,61 +253,4 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     refusals,
     dataRoot,
   };
-}
-
-interface ProjectEnvContext {
-  input: PlanInput;
-  dataRoot: string | undefined;
-  roots: string[];
-  checking: boolean;
-  env: Record<string, string>;
-  mkdirs: string[];
-  mkdirReasons: Record<string, string>;
-  decisions: LocationDecision[];
-  judge: (decision: LocationDecision, what: string) => void;
-  report: (message: string) => void;
-}
-
-/**
- * The project's environment: an inherited UV_PROJECT_ENVIRONMENT (judged), `locations.project-env`
- * (one environment per workspace, keyed by the workspace root, unless its own .venv is allowed), or
- * the workspace root's own `.venv`, listed always and refused (enforce) or warned about for the
- * commands that create or use it when it lies outside allowed-roots.
- */
-function planProjectEnv(ctx: ProjectEnvContext): void {
-  const { input, roots, env } = ctx;
-  const { config, host, cwd, canonical, projectRoot, projectEnvUse } = input;
-  const p = pathFor(host.platform);
-  const inherited = getEnv(host.env, 'UV_PROJECT_ENVIRONMENT', host.platform);
-  if (inherited !== undefined) {
-    const value = p.resolve(projectRoot ?? cwd, inherited);
-    ctx.judge({ name: 'project-env', path: value, source: 'env', origin: 'UV_PROJECT_ENVIRONMENT', variables: [] }, `UV_PROJECT_ENVIRONMENT=${inherited}`);
-    return;
-  }
-  if (!projectRoot) return;
-  const venv = p.join(projectRoot, '.venv');
-  const venvInside = roots.length > 0 ? insideAny(canonical(venv), roots, host.platform) : undefined;
-  const setting = config.locations['project-env'];
-  // A project whose own .venv is already allowed keeps it: uv and editors find it there.
-  if (setting && venvInside !== true) {
-    const base = expandPath({ raw: setting.value, key: 'locations.project-env', source: setting.origin.source, baseDir: setting.baseDir }, host, ctx.dataRoot);
-    const target = p.join(base, projectEnvName(canonical(projectRoot), host.platform));
-    env.UV_PROJECT_ENVIRONMENT = target;
-    ctx.mkdirs.push(base);
-    ctx.mkdirReasons[base] ??= `locations.project-env (from ${setting.origin.source})`;
-    ctx.judge(
-      { name: 'project-env', path: target, source: 'config', origin: setting.origin.source, variables: ['UV_PROJECT_ENVIRONMENT'] },
-      `locations.project-env (from ${setting.origin.source})`,
-    );
-    return;
-  }
-  const decision: LocationDecision = { name: 'project-env', path: venv, source: 'uv-default', origin: "the project's .venv", variables: [] };
-  ctx.decisions.push(decision);
-  if (!ctx.checking) return;
-  decision.inside = venvInside;
-  if (venvInside === false && projectEnvUse)
-    ctx.report(
-      `the project environment ${venv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${roots.join(', ')}): ` +
-        'move the project under an allowed root, or set locations.project-env',
-    );
 }
