@@ -37,7 +37,11 @@ export function networkReason(err: unknown): string {
   let cause = (err as { cause?: unknown }).cause ?? err;
   if (cause instanceof AggregateError && cause.errors.length) cause = cause.errors[0];
   const e = cause as NodeJS.ErrnoException;
-  return e?.message || e?.code || String(cause);
+  const reason = e?.message || e?.code || String(cause);
+  // A TLS-inspecting proxy or an internal CA: say how to trust it.
+  return /CERT|SIGNATURE|ISSUER|self.signed|certificate/i.test(`${e?.code ?? ''} ${reason}`)
+    ? `${reason} (trust the organisation's root CA with NODE_EXTRA_CA_CERTS=/path/to/ca.pem)`
+    : reason;
 }
 
 interface Fetcher {

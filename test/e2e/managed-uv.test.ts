@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { launcherForms, NPM_FORM, type LauncherForm } from '../helpers/forms.js';
 import { explain, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
-import { fakeUvWheel, serveProxy, serveSimpleIndex, sha256, type ServedFile, type SimpleIndex } from '../helpers/simple-index.js';
+import { fakeUvWheel, makeTestCa, serveProxy, serveSimpleIndex, sha256, type ServedFile, type SimpleIndex } from '../helpers/simple-index.js';
+import { needTool } from '../helpers/system-tools.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 const PIN = '0.13.9';
@@ -37,7 +38,7 @@ function writePolicy(lines: string[]): void {
   env.UVX_SAFE_SYSTEM_CONFIG = file;
 }
 
-async function serve(files: ServedFile[], options?: { json?: boolean; auth?: string }): Promise<SimpleIndex> {
+async function serve(files: ServedFile[], options?: Parameters<typeof serveSimpleIndex>[1]): Promise<SimpleIndex> {
   index = await serveSimpleIndex(files, options);
   return index;
 }
@@ -295,4 +296,18 @@ it("a crashed install's lock does not block: a dead owner's lock, or one not ref
   const second = await run(['--version']);
   expect(second.exitCode, explain(second)).toBe(0);
   expect(second.stdout).toBe('uv 0.13.7 (stand-in)');
+});
+
+it.for(launcherForms().map((form) => [form.name, form] as const))("trusts the organisation's CA through NODE_EXTRA_CA_CERTS, and says how when it is missing (%s form)", async ([, form], ctx) => {
+  needTool(ctx, 'openssl');
+  const ca = makeTestCa(root);
+  const served = await serve([fakeUvWheel('0.13.7')], { tls: { key: ca.key, cert: ca.cert } });
+  writePolicy([`uv-source = "${served.url}"`]);
+  const untrusted = await run(['--version'], form);
+  expect(untrusted.exitCode, explain(untrusted)).toBe(2);
+  expect(untrusted.stderr.split('\n')).toHaveLength(1);
+  expect(untrusted.stderr).toMatch(/^uvx-safe: cannot reach uv-source .* https:\/\/127\.0\.0\.1:\d+\/simple\/uv\/: .*\(trust the organisation's root CA with NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem\)$/);
+  const trusted = await run(['--version'], form, { NODE_EXTRA_CA_CERTS: ca.caFile });
+  expect(trusted.exitCode, explain(trusted)).toBe(0);
+  expect(trusted.stdout).toBe('uv 0.13.7 (stand-in)');
 });

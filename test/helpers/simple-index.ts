@@ -1,7 +1,11 @@
 // A PEP 503 / PEP 691 simple index on 127.0.0.1 for the managed-uv tests: the `uv` project page
 // (JSON when asked for it, else HTML with #sha256= fragments) and the files, counting downloads.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
+import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { strToU8, zipSync } from 'fflate';
 
@@ -30,10 +34,16 @@ export function fakeUvWheel(version: string, platform = 'manylinux_2_17_x86_64.m
   return { filename: `uv-${version}-py3-none-${platform}.whl`, data };
 }
 
-/** `auth` ("user:password") makes every request need that HTTP basic authorization. */
-export async function serveSimpleIndex(files: ServedFile[], options: { json?: boolean; auth?: string } = {}): Promise<SimpleIndex> {
+/**
+ * `auth` ("user:password") makes every request need that HTTP basic authorization; `tls` (a key and
+ * certificate for 127.0.0.1) serves https.
+ */
+export async function serveSimpleIndex(
+  files: ServedFile[],
+  options: { json?: boolean; auth?: string; tls?: { key: string; cert: string } } = {},
+): Promise<SimpleIndex> {
   const hits = new Map<string, number>();
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
     if (options.auth && req.headers.authorization !== `Basic ${Buffer.from(options.auth).toString('base64')}`) {
@@ -64,11 +74,12 @@ export async function serveSimpleIndex(files: ServedFile[], options: { json?: bo
     }
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.data.length });
     res.end(file.data);
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/simple`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/simple`,
     hits,
     close: () =>
       new Promise<void>((resolve) => {
@@ -120,4 +131,15 @@ export async function serveProxy(): Promise<TestProxy> {
         server.close(() => resolve());
       }),
   };
+}
+
+/** A throw-away CA and a certificate for 127.0.0.1 signed by it (openssl), as PEM text. */
+export function makeTestCa(dir: string): { caFile: string; key: string; cert: string } {
+  const file = (name: string) => path.join(dir, name);
+  const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=uvx-safe test CA']);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1']);
+  fs.writeFileSync(file('san.cnf'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.cnf']);
+  return { caFile: file('ca.pem'), key: fs.readFileSync(file('server.key'), 'utf8'), cert: fs.readFileSync(file('server.pem'), 'utf8') };
 }
