@@ -5,9 +5,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { explain, runLauncher, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -16,10 +17,7 @@ let outside: string;
 let adminFile: string;
 let project: string;
 
-const write = (file: string, lines: string[]) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-};
+const write = writeLines;
 
 beforeEach(async () => {
   root = fs.realpathSync(await makeTempDir('uvx-safe-contain-'));
@@ -35,15 +33,6 @@ afterEach(async () => {
   await fs.promises.rm(root, { recursive: true, force: true });
 });
 
-function expectRefused(r: RunResult, ...fragments: string[]): void {
-  expect(r.exitCode, explain(r)).toBe(2);
-  expect(r.stdout, explain(r)).toBe('');
-  const lines = r.stderr.trim().split('\n');
-  expect(lines, explain(r)).toHaveLength(1);
-  expect(lines[0]).toMatch(/^uvx-safe: /);
-  expect(lines[0]).not.toContain('internal error');
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
 
 const HELP_FORMS = [['--version'], ['-V'], ['-h'], ['help'], ['sync', '--help'], ['pip', '--help']];
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain, runLauncher, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -16,10 +17,7 @@ let adminFile: string;
 let server: http.Server;
 let indexUrl: string;
 
-const write = (file: string, lines: string[]) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-};
+const write = writeLines;
 
 beforeEach(async () => {
   root = fs.realpathSync(await makeTempDir('uvx-safe-cred-'));

@@ -10,16 +10,14 @@ import { offlineIndexArgs } from '../helpers/fixtures.js';
 import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let allowed: string;
 let outside: string;
 let base: SandboxEnv;
 
-const write = (file: string, lines: string[]) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-};
+const write = writeLines;
 
 /** Every command shape; `{allowed}` is replaced by the allowed root. */
 function commands(): string[][] {

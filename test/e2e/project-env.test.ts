@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { offlineIndexArgs } from '../helpers/fixtures.js';
-import { explain, runLauncher, runUv, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { explain, runLauncher, runUv, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -15,10 +16,7 @@ let allowed: string;
 let proj: string;
 let adminFile: string;
 
-const write = (file: string, lines: string[]) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-};
+const write = writeLines;
 const pyproject = (name: string, extra: string[] = []) => ['[project]', `name = "${name}"`, 'version = "1"', 'requires-python = ">=3.8"', 'dependencies = []', ...extra];
 const policy = (mode: string, extra: string[] = []) =>
   write(adminFile, [`mode = "${mode}"`, `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`, ...extra]);
@@ -37,12 +35,6 @@ afterEach(async () => {
   await fs.promises.rm(root, { recursive: true, force: true });
 });
 
-function expectRefused(r: RunResult, ...fragments: string[]): void {
-  expect(r.exitCode, explain(r)).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines, explain(r)).toHaveLength(1);
-  for (const fragment of fragments) expect(lines[0], explain(r)).toContain(fragment);
-}
 
 describe('a project outside allowed-roots', () => {
   it('enforce refuses sync, run, add, remove and a bare venv, naming the folder and both ways out; nothing is created', async () => {

@@ -4,9 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { explain, runLauncher, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -15,10 +16,7 @@ let outside: string;
 let work: string;
 let adminFile: string;
 
-const write = (file: string, lines: string[]) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-};
+const write = writeLines;
 
 beforeEach(async () => {
   root = fs.realpathSync(await makeTempDir('uvx-safe-vars-'));
@@ -36,12 +34,6 @@ afterEach(async () => {
   await fs.promises.rm(root, { recursive: true, force: true });
 });
 
-function expectRefused(r: RunResult, ...fragments: string[]): void {
-  expect(r.exitCode, explain(r)).toBe(2);
-  const lines = r.stderr.trim().split('\n');
-  expect(lines, explain(r)).toHaveLength(1);
-  for (const fragment of fragments) expect(lines[0], explain(r)).toContain(fragment);
-}
 
 describe('UV_WORKING_DIR and UV_WORKING_DIRECTORY count as --directory', () => {
   it('a venv made relative to them outside allowed-roots is refused, as with --directory, and nothing is created', async () => {
