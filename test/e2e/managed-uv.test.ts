@@ -9,6 +9,7 @@ import { launcherForms, NPM_FORM, type LauncherForm } from '../helpers/forms.js'
 import { explain, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { fakeUvWheel, makeTestCa, serveProxy, serveSimpleIndex, sha256, type ServedFile, type SimpleIndex } from '../helpers/simple-index.js';
 import { needTool } from '../helpers/system-tools.js';
+import { expectRefused } from '../helpers/refusal.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 const PIN = '0.13.9';
@@ -120,12 +121,12 @@ describe('uv self update', () => {
     writePolicy([`uv-source = "${served.url}"`, `uv-version = ">=0.13, <0.14"`]);
     // Refused before anything is installed, too.
     const early = await run(['self', 'update']);
-    expect(early.exitCode, explain(early)).toBe(2);
+    expectRefused(early);
     expect(early.stderr).toMatch(/^uvx-safe: uv self update: this uv is managed by uvx-safe/);
     expect(served.hits.size).toBe(0);
     expect((await run(['--version'])).exitCode).toBe(0);
     const update = await run(['self', 'update']);
-    expect(update.exitCode, explain(update)).toBe(2);
+    expectRefused(update);
     const lines = update.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^uvx-safe: uv self update: this uv is managed by uvx-safe; the policy decides its version: uv-version ">=0\.13, <0\.14" \(from .*policy\.toml\) from uv-source http:\/\/127\.0\.0\.1:\d+\/simple/);
@@ -138,7 +139,7 @@ describe('integrity', () => {
     const served = await serve([{ ...realWheel(), sha256: 'a'.repeat(64) }]);
     writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
     const r = await run(['--version']);
-    expect(r.exitCode, explain(r)).toBe(2);
+    expectRefused(r);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(new RegExp(`^uvx-safe: uv-${PIN.replace(/\./g, '\\.')}-.*\\.whl from uv-source .* has sha256 [0-9a-f]{64}, but the index says a{64}; refused, nothing installed$`));
     expect(tree(store()).filter((f) => f !== '.install.lock')).toEqual([]);
@@ -149,7 +150,7 @@ describe('integrity', () => {
     const served = await serve([{ ...realWheel(), sha256: null }]);
     writePolicy([`uv-source = "${served.url}"`]);
     const r = await run(['--version']);
-    expect(r.exitCode, explain(r)).toBe(2);
+    expectRefused(r);
     expect(r.stderr).toMatch(/gives no sha256 for uv-0\.13\.9-.*; refused, nothing installed \(the index must publish hashes\)$/);
     expect(tree(store())).toEqual([]);
     expect(served.hits.get(`/files/${realWheel().filename}`)).toBeUndefined();
@@ -209,7 +210,7 @@ it('says in one line that the index cannot be reached (exit 2)', async () => {
   index = undefined;
   writePolicy([`uv-source = "${url}"`, `uv-version = "==${PIN}"`]);
   const r = await run(['--version']);
-  expect(r.exitCode, explain(r)).toBe(2);
+  expectRefused(r);
   expect(r.stderr).toMatch(/^uvx-safe: cannot reach uv-source \(from .*policy\.toml\) http:\/\/127\.0\.0\.1:\d+\/simple\/uv\/: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
   expect(tree(store()).filter((f) => !f.startsWith('.install.lock'))).toEqual([]);
 });
@@ -223,7 +224,7 @@ it.each(launcherForms().map((form) => [form.name, form] as const))('goes through
     // undici tunnels (CONNECT host:port); Bun's fetch sends plain http in absolute form (GET http://host/...).
     const toIndex = (line: string) => line === `CONNECT ${host}` || line.startsWith(`GET http://${host}/`);
     const noCredentials = await run(['--version'], form, { HTTP_PROXY: proxy.url });
-    expect(noCredentials.exitCode, explain(noCredentials)).toBe(2);
+    expectRefused(noCredentials);
     expect(noCredentials.stderr).toMatch(/answered 401 Unauthorized \(credentials: .*netrc file\)$/);
     const throughProxy = proxy.requests.length;
     expect(throughProxy).toBeGreaterThan(0);
@@ -266,7 +267,7 @@ it('installs from a folder of wheels with a .sha256 file beside each, and refuse
   fs.writeFileSync(path.join(wheels, wheel.filename), wheel.data);
   writePolicy([`uv-source = ${JSON.stringify(wheels)}`]);
   const refused = await run(['--version']);
-  expect(refused.exitCode, explain(refused)).toBe(2);
+  expectRefused(refused);
   expect(refused.stderr).toMatch(/gives no sha256 for uv-0\.13\.7-.*; refused, nothing installed/);
 
   fs.writeFileSync(path.join(wheels, `${wheel.filename}.sha256`), `${sha256(wheel.data)}  ${wheel.filename}\n`);
@@ -304,7 +305,7 @@ it.for(launcherForms().map((form) => [form.name, form] as const))("trusts the or
   const served = await serve([fakeUvWheel('0.13.7')], { tls: { key: ca.key, cert: ca.cert } });
   writePolicy([`uv-source = "${served.url}"`]);
   const untrusted = await run(['--version'], form);
-  expect(untrusted.exitCode, explain(untrusted)).toBe(2);
+  expectRefused(untrusted);
   expect(untrusted.stderr.split('\n')).toHaveLength(1);
   expect(untrusted.stderr).toMatch(/^uvx-safe: cannot reach uv-source .* https:\/\/127\.0\.0\.1:\d+\/simple\/uv\/: .*\(trust the organisation's root CA with NODE_EXTRA_CA_CERTS=\/path\/to\/ca\.pem\)$/);
   const trusted = await run(['--version'], form, { NODE_EXTRA_CA_CERTS: ca.caFile });
