@@ -58,14 +58,15 @@ function realpathOrUndefined(file: string): string | undefined {
 export function buildReport(ctx: LaunchContext): DoctorReport {
   const platform = ctx.host.platform;
   // Doctor looks at what a plain `uv <command>` in this folder would get: no uv arguments.
-  const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env), { inspectProject: true });
+  const { policy, plan, projectStart } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env), { inspectProject: true });
   const policyInfo = policyFacts(policy, plan);
   const uv = inspectUv(ctx, policy.config, plan);
   const probeHost = nodeProbeHost(platform, uv.path ?? undefined);
   const locations = inspectLocations(plan, policy.config, platform, probeHost);
 
   const canonical = (p: string) => canonicalPath(p, platform, realpathOrUndefined);
-  const root = findProjectRoot(ctx.cwd);
+  // UV_PROJECT / UV_WORKING_DIR move the project as for the launcher.
+  const root = findProjectRoot(projectStart);
   const cache = locations.find((l) => l.name === 'cache')?.path;
   const linkMode = getEnv(ctx.env, 'UV_LINK_MODE', platform) ?? plan.env.UV_LINK_MODE;
   const project: ProjectFacts = {

@@ -11,7 +11,7 @@ import { managedPolicy, managedStep, type ManagedPolicy } from '../managed/choos
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
-import { pipWritesFoundEnv, projectEnvUse } from '../relocate/project-env.js';
+import { pipWritesFoundEnv, projectEnvUse, truthy } from '../relocate/project-env.js';
 import { expandPath } from '../relocate/templates.js';
 import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
 import { withVariableFlags } from '../uv/env-flags.js';
@@ -20,7 +20,7 @@ import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
 import type { LaunchContext } from './context.js';
 import { makeFolder } from './folders.js';
-import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script } from './project.js';
+import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipSettingPaths } from './project.js';
 
 export { findProjectRoot } from './project.js';
 
@@ -43,6 +43,8 @@ export interface Prepared {
   /** The arguments uv receives (for `uvx`: "tool", "uvx", then the user's). */
   uvArgs: string[];
   plan: RelocationPlan;
+  /** Where uv looks for the project: --project/--directory or their variables, else the working folder. */
+  projectStart: string;
 }
 
 /** How many launchers started this one; a garbled value counts as none rather than breaking uv. */
@@ -132,7 +134,7 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
   });
   for (const d of plan.decisions)
     debug(`${d.name}: ${d.path} (${d.source}: ${d.origin}${d.inside === undefined ? '' : d.inside ? ', inside allowed-roots' : ', OUTSIDE allowed-roots'})`);
-  return { policy, parsed, uvArgs, plan };
+  return { policy, parsed, uvArgs, plan, projectStart: start };
 }
 
 /**
@@ -146,7 +148,7 @@ function projectFacts(
   config: EffectiveConfig,
   uvSees: (name: string) => string | undefined,
   options: PrepareOptions,
-): Pick<PlanInput, 'projectRoot' | 'projectEnvUse' | 'pipEnvironment'> {
+): Pick<PlanInput, 'projectRoot' | 'projectEnvUse' | 'pipEnvironment' | 'pipSettings'> {
   const checking = (config.allowedRoots?.value.length ?? 0) > 0 && config.mode.value !== 'off';
   const p = pathFor(ctx.host.platform);
   const directory = parsed.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
@@ -154,12 +156,18 @@ function projectFacts(
   const use = checking ? projectEnvUse(parsed, uvSees, (file) => isPep723Script(p.resolve(uvCwd, file))) : undefined;
   const nearest = config.locations['project-env'] || use || options.inspectProject ? findProjectRoot(start) : undefined;
   let pipEnvironment: PlanInput['pipEnvironment'];
-  if (checking && pipWritesFoundEnv(parsed, uvSees)) {
+  let pipSettings: PlanInput['pipSettings'];
+  const pipWrites = checking && ['pip install', 'pip sync', 'pip uninstall'].includes(parsed.command.join(' ')) && !parsed.helpOrVersion;
+  const noConfig = parsed.options?.some((o) => o === '--no-config' || o === '--isolated') || truthy(uvSees('UV_NO_CONFIG'));
+  // A flag on the command line beats uv's config files.
+  const flagged = (kind: string) => parsed.locations.some((flag) => flag.kind === kind && flag.index >= 0);
+  if (pipWrites && !noConfig) pipSettings = pipSettingPaths(uvCwd).filter((s) => !flagged(s.kind));
+  if (checking && !pipSettings?.length && pipWritesFoundEnv(parsed, uvSees)) {
     const active = uvSees('VIRTUAL_ENV');
     const found = active ? p.resolve(ctx.cwd, active) : findVenvUpwards(uvCwd);
     if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };
   }
-  return { projectRoot: nearest ? findWorkspaceRoot(nearest) : undefined, projectEnvUse: use, pipEnvironment };
+  return { projectRoot: nearest ? findWorkspaceRoot(nearest) : undefined, projectEnvUse: use, pipEnvironment, pipSettings };
 }
 
 /** Says the policy's and the plan's warnings, and throws the first refusal (the others go to debug). */

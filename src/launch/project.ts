@@ -83,3 +83,48 @@ export function findVenvUpwards(start: string): string | undefined {
     dir = parent;
   }
 }
+
+export interface UvSettingPath {
+  kind: 'target' | 'prefix';
+  value: string;
+  /** "[tool.uv.pip] target in /repo/pyproject.toml" */
+  origin: string;
+}
+
+/**
+ * `target`/`prefix` of uv's pip settings in the nearest uv.toml (`[pip]`) or pyproject.toml
+ * (`[tool.uv.pip]`) from `start` up, as uv discovers its project settings (a uv.toml beats a
+ * pyproject.toml in the same folder; the first folder with either ends the search). A repository can
+ * make `uv pip install` write anywhere with them.
+ */
+export function pipSettingPaths(start: string): UvSettingPath[] {
+  let dir = path.resolve(start);
+  for (;;) {
+    for (const [name, table] of [['uv.toml', ['pip']], ['pyproject.toml', ['tool', 'uv', 'pip']]] as const) {
+      const file = path.join(dir, name);
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      if (name === 'pyproject.toml' && !/\[tool\.uv[\].]|^\s*uv\s*=/m.test(text)) continue;
+      let pip: unknown;
+      try {
+        pip = table.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], parseTomlText(text, file));
+      } catch {
+        return []; // uv reports a broken file itself
+      }
+      const found: UvSettingPath[] = [];
+      for (const kind of ['target', 'prefix'] as const) {
+        const value = (pip as Record<string, unknown> | undefined)?.[kind];
+        if (typeof value === 'string' && value !== '')
+          found.push({ kind, value, origin: `[${table.join('.')}] ${kind} in ${file}` });
+      }
+      return found;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return [];
+    dir = parent;
+  }
+}

@@ -65,6 +65,8 @@ export interface PlanInput {
   projectEnvUse?: string;
   /** The environment `uv pip install|sync|uninstall` writes to, when it finds one (VIRTUAL_ENV or a .venv). */
   pipEnvironment?: { path: string; origin: string };
+  /** `target`/`prefix` from uv's own config files (a repository's [tool.uv.pip]), for those pip commands. */
+  pipSettings?: { kind: 'target' | 'prefix'; value: string; origin: string }[];
   /** Whether a folder exists; an allowed root that does not is an error. Default: assume it does. */
   isDirectory?: (p: string) => boolean;
 }
@@ -225,6 +227,8 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   // `uv venv` without a path makes .venv in the working folder (uv 0.13.9), project or not.
   if (args.command.join(' ') === 'venv' && !args.helpOrVersion && !args.locations.some((flag) => flag.kind === 'venv'))
     judge({ name: 'venv', path: p.join(uvCwd, '.venv'), source: 'flag', origin: 'uv venv', variables: [] }, `uv venv (no path: ${p.join(uvCwd, '.venv')})`);
+  for (const setting of input.pipSettings ?? [])
+    judge({ name: setting.kind, path: p.resolve(uvCwd, setting.value), source: 'config', origin: setting.origin, variables: [] }, `${setting.origin} (${setting.value})`);
   if (input.pipEnvironment) {
     const { path: found, origin } = input.pipEnvironment;
     judge({ name: 'venv', path: found, source: 'env', origin, variables: [] }, `the environment \`uv ${args.command.join(' ')}\` writes to (${found}, ${origin})`);

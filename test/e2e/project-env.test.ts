@@ -98,6 +98,19 @@ describe('a project outside allowed-roots', () => {
   });
 });
 
+describe("a repository's uv settings", () => {
+  it('[tool.uv.pip] target outside allowed-roots makes uv pip install refused, naming the file', async () => {
+    policy('enforce');
+    const repo = path.join(allowed, 'repo');
+    const target = path.join(root, 'outside', 'target');
+    write(path.join(repo, 'pyproject.toml'), ['[project]', 'name = "repo"', 'version = "1"', '[tool.uv.pip]', `target = "${target}"`]);
+    // uv reads its config files here (no UV_NO_CONFIG), as on a developer's machine.
+    const r = await runLauncher(['pip', 'install', 'hello-cli', ...offlineIndexArgs()], { env: { ...env, UV_NO_CONFIG: undefined }, cwd: repo });
+    expectRefused(r, `[tool.uv.pip] target in ${path.join(repo, 'pyproject.toml')}`, 'outside allowed-roots');
+    expect(fs.existsSync(target)).toBe(false);
+  });
+});
+
 describe('locations.project-env', () => {
   it('gives a workspace one environment at its root, wherever in it uv runs', async () => {
     policy('enforce', ['[locations]', 'project-env = "{data-root}/envs"']);
