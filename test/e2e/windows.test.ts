@@ -15,7 +15,9 @@ import {
   readRecord,
   recordedVariables,
   runCommandLine,
+  processesWith,
   runWine,
+  startWine,
   startWineServers,
   stopWineServers,
   winPath,
@@ -220,6 +222,22 @@ function windowsSuite(bed: WineBed): void {
       const r = await runWine(bed, ourUv, ['pip', 'compile', '-'], opts({ env: { ...standIn(), RECORD_ARGS_STDIN: '1' }, input }));
       expect(r.exitCode, explain(r)).toBe(0);
       expect(readRecord(record()).stdin).toBe(input);
+    });
+
+    it('takes uv with it when it is killed: no orphan (the job object libuv puts children in)', async () => {
+      const marker = `orphan-check-${Math.random().toString(36).slice(2)}`;
+      fs.rmSync(record(), { force: true });
+      const launcher = startWine(bed, ourUv, [marker], opts({ env: { ...standIn(), RECORD_ARGS_SLEEP_MS: '30000' } }));
+      const exited = new Promise((resolve) => launcher.once('exit', resolve));
+      const until = async (what: string, ok: () => boolean) => {
+        for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(ok(), what).toBe(true);
+      };
+      // The stand-in records, then sleeps: two processes carry the marker, ours and uv's.
+      await until('uv started', () => fs.existsSync(record()) && processesWith(marker).length === 2);
+      launcher.kill('SIGKILL');
+      await exited;
+      await until('uv ended with its launcher', () => processesWith(marker).length === 0);
     });
 
     it.each(['0', '1', '2', '42'])('passes exit status %s through', async (status) => {

@@ -1,4 +1,5 @@
 // Running Windows programs under Wine in the test bed that the global setup built (test/setup/wine-bed.ts).
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -65,6 +66,26 @@ export function runWine(bed: WineBed, program: string, args: readonly string[], 
   const run = { env, cwd: opts.cwd, input: opts.input };
   if (opts.asNobody) return runProgram('setpriv', [...SETPRIV_NOBODY, 'wine', program, ...args], run);
   return runProgram('wine', [program, ...args], run);
+}
+
+/** Starts a Windows program under Wine in the background (no pipes); the pid is the program's own. */
+export function startWine(bed: WineBed, program: string, args: readonly string[], opts: WineRun): ChildProcess {
+  const env = Object.fromEntries(Object.entries(bedEnv(bed, opts)).filter((e): e is [string, string] => e[1] !== undefined));
+  return spawn('wine', [program, ...args], { env, cwd: opts.cwd, stdio: 'ignore' });
+}
+
+/** Linux pids of the processes whose command line holds `marker` (Wine shows a Windows program's). */
+export function processesWith(marker: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }
 
 /**

@@ -52,12 +52,16 @@ export function missingWineTools(): string | undefined {
   return `${missing.map(([tool]) => tool).join(', ')} not installed (apt-get install -y ${packages}): the Windows tests skip`;
 }
 
+/** One per bed (its path), so two checkouts never share, or kill, nobody's wine server. */
+function nobodyRootOf(bedRoot: string): string {
+  return path.join(os.tmpdir(), `uvx-safe-wine-nobody-${createHash('sha256').update(bedRoot).digest('hex').slice(0, 12)}`);
+}
+
 export function wineBedLayout(root: string): WineBed {
   return {
     root,
     prefix: path.join(root, 'prefix'),
-    // One per bed (its path), so two checkouts never share, or kill, nobody's wine server.
-    nobodyPrefix: path.join(os.tmpdir(), `uvx-safe-wine-nobody-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`, 'prefix'),
+    nobodyPrefix: path.join(nobodyRootOf(root), 'prefix'),
     uvExe: path.join(root, 'uv', 'uv.exe'),
     recordArgsExe: path.join(root, 'bin', 'record-args.exe'),
     runCmdlineExe: path.join(root, 'bin', 'run-cmdline.exe'),
@@ -171,8 +175,9 @@ export async function ensureWineBed(cacheDir: string, sourcesDir: string, python
   });
   // A bed of older fixtures is ~1.4 GB of prefixes that nothing uses any more.
   for (const entry of fs.readdirSync(cacheDir)) {
-    if (/^windows-[0-9a-f]{16}-uv[0-9.]+$/.test(entry) && entry !== path.basename(root))
-      fs.rmSync(path.join(cacheDir, entry), { recursive: true, force: true });
+    if (!/^windows-[0-9a-f]{16}-uv[0-9.]+$/.test(entry) || entry === path.basename(root)) continue;
+    fs.rmSync(path.join(cacheDir, entry), { recursive: true, force: true });
+    fs.rmSync(nobodyRootOf(path.join(cacheDir, entry)), { recursive: true, force: true });
   }
   return bed;
 }
