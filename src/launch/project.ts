@@ -23,14 +23,20 @@ interface WorkspaceTable {
   exclude: string[];
 }
 
-function workspaceTable(dir: string): WorkspaceTable | undefined {
-  const file = path.join(dir, 'pyproject.toml');
-  let text: string;
+/** The file's text, or undefined; most candidates do not exist, so no exception is thrown for those. */
+function readIfFile(file: string): string | undefined {
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return undefined;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
+}
+
+function workspaceTable(dir: string): WorkspaceTable | undefined {
+  const file = path.join(dir, 'pyproject.toml');
+  const text = readIfFile(file);
+  if (text === undefined) return undefined;
   if (!text.includes('workspace')) return undefined;
   try {
     const uv = (parseTomlText(text, file).tool as { uv?: { workspace?: { members?: unknown; exclude?: unknown } } } | undefined)?.uv;
@@ -102,12 +108,8 @@ export function pipSettingPaths(start: string): UvSettingPath[] {
   for (;;) {
     for (const [name, table] of [['uv.toml', ['pip']], ['pyproject.toml', ['tool', 'uv', 'pip']]] as const) {
       const file = path.join(dir, name);
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
+      const text = readIfFile(file);
+      if (text === undefined) continue;
       if (name === 'pyproject.toml' && !/\[tool\.uv[\].]|^\s*uv\s*=/m.test(text)) continue;
       let pip: unknown;
       try {
