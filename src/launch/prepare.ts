@@ -11,7 +11,7 @@ import { managedPolicy, managedStep, type ManagedPolicy } from '../managed/choos
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
-import { pipWritesFoundEnv, projectEnvUse, truthy } from '../relocate/project-env.js';
+import { activeEnvUse, pipWritesFoundEnv, projectEnvUse, truthy } from '../relocate/project-env.js';
 import { expandPath } from '../relocate/templates.js';
 import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
 import { withVariableFlags } from '../uv/env-flags.js';
@@ -162,8 +162,11 @@ function projectFacts(
   // A flag on the command line beats uv's config files.
   const flagged = (kind: string) => parsed.locations.some((flag) => flag.kind === kind && flag.index >= 0);
   if (pipWrites && !noConfig) pipSettings = pipSettingPaths(uvCwd).filter((s) => !flagged(s.kind));
-  if (checking && !pipSettings?.length && pipWritesFoundEnv(parsed, uvSees)) {
-    const active = uvSees('VIRTUAL_ENV');
+  const active = uvSees('VIRTUAL_ENV');
+  if (checking && active && activeEnvUse(parsed)) {
+    // `--active`: the project commands write into the activated environment instead of the project's.
+    pipEnvironment = { path: p.resolve(ctx.cwd, active), origin: 'VIRTUAL_ENV, --active' };
+  } else if (checking && !pipSettings?.length && pipWritesFoundEnv(parsed, uvSees)) {
     const found = active ? p.resolve(ctx.cwd, active) : findVenvUpwards(uvCwd);
     if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };
   }

@@ -48,6 +48,11 @@ export function projectEnvUse(
   }
 }
 
+/** `sync`, `run`, `add`, `remove`, `check` with `--active` use the activated environment (VIRTUAL_ENV). */
+export function activeEnvUse(args: ParsedUvArgs): boolean {
+  return !args.helpOrVersion && ['sync', 'run', 'add', 'remove', 'check'].includes(args.command.join(' ')) && has(args, '--active');
+}
+
 /** pip commands that write into the environment they find (VIRTUAL_ENV, else a .venv from here up). */
 export function pipWritesFoundEnv(args: ParsedUvArgs, lookup: (name: string) => string | undefined): boolean {
   const command = args.command.join(' ');

@@ -96,6 +96,18 @@ describe('a project outside allowed-roots', () => {
     expectRefused(await runLauncher(args, { env: pipEnv, cwd: path.join(root, 'outside') }), 'the nearest .venv', path.join(root, 'outside', '.venv'));
     expect(fs.existsSync(path.join(root, 'outside', '.venv', 'bin', 'hello-cli'))).toBe(false);
   });
+
+  it('sync --active into an activated environment outside allowed-roots is refused, for a project inside', async () => {
+    policy('enforce');
+    const inside = path.join(allowed, 'proj');
+    write(path.join(inside, 'pyproject.toml'), pyproject('proj'));
+    const venv = path.join(root, 'outside', 'active');
+    const made = await runUv(['venv', venv], { env });
+    expect(made.exitCode, explain(made)).toBe(0);
+    expectRefused(await runLauncher(['sync', '--active'], { env: { ...env, VIRTUAL_ENV: venv }, cwd: inside }), `${venv}, VIRTUAL_ENV, --active`);
+    const plain = await runLauncher(['sync'], { env: { ...env, VIRTUAL_ENV: venv }, cwd: inside });
+    expect(plain.exitCode, explain(plain)).toBe(0);
+  });
 });
 
 describe("a repository's uv settings", () => {
