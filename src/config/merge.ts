@@ -26,11 +26,6 @@ export interface EffectiveConfig {
   mode: Setting<Mode>;
   allowedRoots?: Setting<string[]>;
   dataRoot?: Setting<string>;
-  /**
-   * data-root as the admin, user and environment layers set it, a project file's ignored: the
-   * managed uv lives under it, so that a repository cannot point the launcher at a uv of its own.
-   */
-  managedDataRoot?: Setting<string>;
   locations: Partial<Record<LocationKey, Setting<string>>>;
   uvPath?: Setting<string>;
   uvVersion?: Setting<string>;
@@ -44,8 +39,16 @@ export interface EffectiveConfig {
   warnings: string[];
 }
 
-/** Keys a project file may never set (they widen what uv may run, or which uv runs). */
-const PROJECT_FORBIDDEN = new Set(['allowed-roots', 'uv-path', 'uv-version', 'uv-source', 'locked', 'safe-directories']);
+/**
+ * Keys a project file may never set: they widen what uv may run, choose which uv runs, or choose a
+ * folder uv writes to and runs programs from. A repository could otherwise point data-root or a
+ * location at folders it ships (a planted managed Python, tool or cache entry), which uv would then run.
+ */
+const PROJECT_FORBIDDEN = new Set(['allowed-roots', 'data-root', 'uv-path', 'uv-version', 'uv-source', 'locked', 'safe-directories']);
+
+function projectMaySet(key: string): boolean {
+  return !PROJECT_FORBIDDEN.has(key) && !key.startsWith('locations.');
+}
 
 /** uv's location variables: set through [locations], never [env], so that they are checked. */
 export const LOCATION_VARIABLES = new Set([
@@ -100,7 +103,6 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
   });
   const admin = layers.find((layer) => layer.name === 'admin');
   const locked = admin?.config.locked ?? [];
-  let managedDataRoot: Setting<string> | undefined;
 
   for (const layer of layers) {
     for (const [key, value] of entries(layer)) {
@@ -117,7 +119,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
           continue;
         }
       }
-      if (layer.name === 'project' && PROJECT_FORBIDDEN.has(key)) {
+      if (layer.name === 'project' && !projectMaySet(key)) {
         warnings.push(`${layer.source}: ${key} cannot be set by a project config; ignored`);
         continue;
       }
@@ -134,7 +136,6 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
         continue;
       }
       values.set(key, { value, origin: { layer: layer.name, source: layer.source }, baseDir: layer.baseDir, locked: false });
-      if (key === 'data-root' && layer.name !== 'project') managedDataRoot = values.get(key) as Setting<string>;
     }
   }
   for (const [key, setting] of values) setting.locked = isLocked(key, locked);
@@ -152,7 +153,6 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
     mode: get<Mode>('mode')!,
     allowedRoots: get<string[]>('allowed-roots'),
     dataRoot: get<string>('data-root'),
-    managedDataRoot,
     locations,
     uvPath: get<string>('uv-path'),
     uvVersion: get<string>('uv-version'),

@@ -12,8 +12,8 @@ export const GENERATOR_COMMAND = 'npm run docs:config';
 export const WHO_MAY_SET: Record<string, string> = {
   mode: 'all, unless locked; a project file may only tighten it (off < warn < enforce)',
   'allowed-roots': 'admin, user',
-  'data-root': 'all, unless locked',
-  locations: 'all, unless locked',
+  'data-root': 'admin, user, environment (unless locked); never a project file',
+  locations: 'admin, user, environment (unless locked); never a project file',
   'uv-path': 'admin, user',
   'uv-version': 'admin, user',
   'uv-source': 'admin, user',

@@ -8,7 +8,6 @@ import { ConfigError, ManagedUvMissing, PolicyRefusal, UvVersionError } from '..
 import { warn } from '../log.js';
 import type { HostInfo } from '../platform/dirs.js';
 import { canonicalPath, insideAny } from '../relocate/contain.js';
-import { expandPath } from '../relocate/templates.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import type { ManagedStep } from '../uv/find.js';
 import { installedVersions, pickInstalled, storeDir } from './store.js';
@@ -35,16 +34,11 @@ function realpathOrUndefined(file: string): string | undefined {
 export function managedPolicy(config: EffectiveConfig, plan: RelocationPlan, host: HostInfo): ManagedPolicy | undefined {
   const source = config.uvSource;
   if (!source) return undefined;
-  // A project file may move data-root, but not the managed uv: a repository could otherwise bring
+  // data-root never comes from a project file (config/merge.ts), so a repository cannot bring
   // `{its data-root}/uv/<version>/uv` along and have it run as uv.
-  const trusted = config.managedDataRoot;
-  if (!trusted || !plan.dataRoot)
+  if (!plan.dataRoot)
     throw new ConfigError(source.origin.source, 'needs data-root in the admin or user config: the managed uv is installed under {data-root}/uv', 'uv-source');
-  const dataRoot =
-    config.dataRoot?.origin.layer === 'project'
-      ? expandPath({ raw: trusted.value, key: 'data-root', source: trusted.origin.source, baseDir: trusted.baseDir }, host)
-      : plan.dataRoot;
-  const store = storeDir(dataRoot, host.platform);
+  const store = storeDir(plan.dataRoot, host.platform);
   if (plan.roots.length > 0 && plan.mode !== 'off') {
     const real = canonicalPath(store, host.platform, realpathOrUndefined);
     if (!insideAny(real, plan.roots, host.platform)) {

@@ -220,13 +220,13 @@ describe('uv-source', () => {
     expect(() => fileLayer('uv-source = "http://mirror.corp/simple"', '/etc/p.toml', 'admin')).toThrow(ConfigError);
   });
 
-  it("keeps the managed uv under the admin's or user's data-root when a project moves data-root", () => {
+  it("keeps the managed uv under the admin's or user's data-root: a project cannot move data-root", () => {
     const user = fileLayer('data-root = "/home/u/dev"', '/home/u/c.toml', 'user');
     const project = fileLayer('data-root = ".data"', '/p/uvx-safe.toml', 'project');
     const merged = mergeLayers([user, project]);
-    expect(merged.dataRoot).toMatchObject({ value: '.data', origin: { layer: 'project' } });
-    expect(merged.managedDataRoot).toMatchObject({ value: '/home/u/dev', origin: { layer: 'user' } });
-    expect(mergeLayers([project]).managedDataRoot).toBeUndefined();
+    expect(merged.dataRoot).toMatchObject({ value: '/home/u/dev', origin: { layer: 'user' } });
+    expect(merged.warnings).toEqual(['/p/uvx-safe.toml: data-root cannot be set by a project config; ignored']);
+    expect(mergeLayers([project]).dataRoot).toBeUndefined();
   });
 
   it('can be locked by the admin', () => {
