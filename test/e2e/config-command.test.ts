@@ -26,14 +26,14 @@ function write(file: string, text: string): string {
 const config = (args: string[], cwd?: string, extra: Record<string, string> = {}) =>
   runLauncher(['safe', 'config', ...args], { env: { ...env, ...extra }, cwd, uv: 'none' });
 
-/** The four layers of the issue: admin (locks mode), user (tries mode, sets data-root), project, environment. */
+/** The four layers of the issue: admin (locks mode), user (tries mode, sets data-root), project (an allowed [env] setting), environment. */
 function fourLayers() {
   const admin = write(
     path.join(root, 'policy', 'admin.toml'),
     'mode = "enforce"\nallowed-roots = ["/srv/dev"]\nlocked = ["mode", "allowed-roots"]\n[env]\nUV_LINK_MODE = "copy"\n',
   );
   const user = write(path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml'), 'mode = "off"\ndata-root = "/srv/dev/uv"\n');
-  const project = write(path.join(root, 'proj', 'uvx-safe.toml'), '[locations]\ncache = "{data-root}/project-cache"\n');
+  const project = write(path.join(root, 'proj', 'uvx-safe.toml'), '[env]\nUV_COMPILE_BYTECODE = "1"\n');
   const sub = path.join(root, 'proj', 'src', 'pkg');
   fs.mkdirSync(sub, { recursive: true });
   return { admin, user, project, sub, vars: { UVX_SAFE_SYSTEM_CONFIG: admin, UVX_SAFE_UV_VERSION: '>=0.13' } };
@@ -63,7 +63,7 @@ describe('safe config show', () => {
     expect(line('mode = "enforce"')).toMatch(new RegExp(`admin: ${l.admin} \\(locked\\)$`));
     expect(line('allowed-roots = ["/srv/dev"]')).toMatch(/\(locked\)$/);
     expect(line('data-root = "/srv/dev/uv"')).toMatch(new RegExp(`user: ${l.user}$`));
-    expect(line('locations.cache = "{data-root}/project-cache"')).toMatch(new RegExp(`project: ${l.project}$`));
+    expect(line('env.UV_COMPILE_BYTECODE = "1"')).toMatch(new RegExp(`project: ${l.project}$`));
     expect(line('uv-version = ">=0.13"')).toMatch(/env: UVX_SAFE_UV_VERSION$/);
     expect(line('env.UV_LINK_MODE = "copy"')).toMatch(new RegExp(`admin: ${l.admin}$`));
     expect(line('locked = ')).toContain(l.admin);
@@ -84,7 +84,7 @@ describe('safe config show', () => {
     ]);
     expect(report.settings.mode).toEqual({ value: 'enforce', layer: 'admin', source: l.admin, locked: true });
     expect(report.settings['data-root']).toMatchObject({ layer: 'user', source: l.user, locked: false });
-    expect(report.settings['locations.cache']).toMatchObject({ layer: 'project', source: l.project });
+    expect(report.settings['env.UV_COMPILE_BYTECODE']).toEqual({ value: '1', layer: 'project', source: l.project, locked: false });
     expect(report.settings['uv-version']).toMatchObject({ layer: 'env', variable: 'UVX_SAFE_UV_VERSION' });
     expect(report.locked).toEqual(['mode', 'allowed-roots']);
     expect(report.lockSource).toBe(l.admin);
@@ -172,11 +172,16 @@ describe('safe config validate FILE', () => {
   });
 
   it('a project file is checked as one: keys it may not set are warnings', async () => {
-    const file = write(path.join(root, 'proj', 'uvx-safe.toml'), 'allowed-roots = ["/"]\ndata-root = "/srv/dev/uv"\n');
+    const file = write(
+      path.join(root, 'proj', 'uvx-safe.toml'),
+      'allowed-roots = ["/"]\ndata-root = "/srv/dev/uv"\n[locations]\npython = "/srv/dev/py"\n[env]\nUV_LINK_MODE = "copy"\n',
+    );
     const r = await config(['validate', file]);
     expect(r.exitCode, explain(r)).toBe(0);
     expect(r.stdout).toBe(`${file}: valid (project layer)`);
-    expect(r.stderr).toBe(`uvx-safe: warning: ${file}: allowed-roots cannot be set by a project config; ignored`);
+    expect(r.stderr.split('\n')).toEqual(
+      ['allowed-roots', 'data-root', 'locations.python'].map((key) => `uvx-safe: warning: ${file}: ${key} cannot be set by a project config; ignored`),
+    );
   });
 
   it('a missing file and a bad --layer are errors', async () => {

@@ -37,15 +37,30 @@ afterEach(async () => {
 const HELP_FORMS = [['--version'], ['-V'], ['-h'], ['help'], ['sync', '--help'], ['pip', '--help']];
 
 describe('help and version forms', () => {
-  it('refuse a project data-root outside allowed-roots in enforce, and create nothing anywhere', async () => {
+  it('refuse a data-root outside allowed-roots in enforce, and create nothing anywhere', async () => {
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+    const userFile = path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml');
+    write(userFile, [`data-root = "${outside}"`]);
+    const before = listTree(root);
+    const results = await Promise.all(HELP_FORMS.map((args) => runLauncher(args, { env, cwd: project })));
+    for (const r of results) expectRefused(r, 'data-root', outside, userFile);
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(createdOutside(root, before, [])).toEqual([]);
+  });
+
+  it('ignore a project data-root (outside allowed-roots here) with one warning, and create nothing anywhere', async () => {
     write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
     const projectFile = path.join(project, '.uvx-safe.toml');
     write(projectFile, [`data-root = "${outside}"`]);
     const before = listTree(root);
     const results = await Promise.all(HELP_FORMS.map((args) => runLauncher(args, { env, cwd: project })));
-    for (const r of results) expectRefused(r, 'data-root', outside, projectFile);
+    for (const r of results) {
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(r.stderr, explain(r)).toBe(`uvx-safe: warning: ${projectFile}: data-root cannot be set by a project config; ignored`);
+    }
+    expect(results[0]!.stdout).toMatch(/^uv 0\.13\./);
     expect(fs.existsSync(outside)).toBe(false);
-    expect(createdOutside(root, before, [])).toEqual([]);
+    expect(listTree(root)).toEqual(before);
   });
 
   it('run under a good policy and create no folder at all: uv uses none for them', async () => {
@@ -78,7 +93,8 @@ describe('the cached uv version', () => {
 describe('safe doctor', () => {
   it('writes no probe and creates no folder outside allowed-roots in enforce', async () => {
     write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
-    write(path.join(project, '.uvx-safe.toml'), [`data-root = "${outside}/data"`]);
+    // An unlocked key pointing outside: data-root from the user config (a project file cannot set it).
+    write(path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml'), [`data-root = "${outside}/data"`]);
     fs.mkdirSync(outside);
     const before = listTree(root);
     const r = await runLauncher(['safe', 'doctor', '--json'], { env, cwd: project });

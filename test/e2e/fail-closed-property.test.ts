@@ -1,8 +1,9 @@
 // Issue 8, "Done when": every command shape (uv commands, help and version forms, each `safe` command)
 // through the launcher and the real uv 0.13.9, under an enforce policy whose unlocked keys are pointed
 // outside allowed-roots by each hostile source in turn (a project file's data-root and [locations],
-// UVX_SAFE_* variables, uv's own UV_* variables): nothing may appear outside allowed-roots. The whole
-// temp root (home, XDG folders and TMPDIR of the sandbox included) is compared before and after.
+// which are ignored, UVX_SAFE_* variables, uv's own UV_* variables): nothing may appear outside
+// allowed-roots. The whole temp root (home, XDG folders and TMPDIR of the sandbox included) is
+// compared before and after.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +27,9 @@ function commands(): string[][] {
     ['run', 'python', '-c', 'pass'],
     ['venv'],
     ['venv', 'env2'],
-    ['pip', 'install', 'hello-cli', ...offlineIndexArgs()],
+    // --target inside the allowed root: with the sandbox's UV_PYTHON (the machine's interpreter) and
+    // no venv, uv pip would otherwise install into the machine's own Python.
+    ['pip', 'install', '--target', path.join(allowed, 'pip-target'), 'hello-cli', ...offlineIndexArgs()],
     ['tool', 'run', ...offlineIndexArgs(), 'hello-cli'],
     ['cache', 'dir'],
     ['auth', 'dir'],
@@ -48,6 +51,9 @@ function commands(): string[][] {
     ['safe', '--help'],
   ];
 }
+
+/** Every location; the hostile project file points each one outside. */
+const PROJECT_LOCATIONS = ['cache', 'temp', 'python', 'python-bin', 'tool', 'tool-bin', 'credentials', 'project-env'];
 
 /** The shapes run for the single-variable scenarios, to keep the process count in the tens. */
 const SHORT = new Set(['sync', 'venv env2', 'pip install', 'cache dir', '--version', 'sync --help', 'safe doctor', 'safe env']);
@@ -75,7 +81,7 @@ function scenarios(): Scenario[] {
       cwd: project('proj-file', [
         `data-root = "${o('project-data')}"`,
         '[locations]',
-        ...['cache', 'temp', 'python', 'python-bin', 'tool', 'tool-bin', 'credentials', 'project-env'].map((key) => `${key} = "${o(`project-${key}`)}"`),
+        ...PROJECT_LOCATIONS.map((key) => `${key} = "${o(`project-${key}`)}"`),
       ]),
       env: base,
     },
@@ -158,10 +164,29 @@ describe('fail closed, for every command shape', () => {
 
     // The runs were real: no launcher crash, and each hostile source was refused at least once.
     for (const { result } of runs) expect(result.stderr, explain(result)).not.toContain('internal error');
-    for (const scenario of all) {
+    for (const scenario of all.filter((s) => s.name !== 'project file')) {
       const refused = runs.filter((r) => r.scenario === scenario.name && r.result.exitCode === 2 && r.result.stderr.includes('outside allowed-roots'));
       expect(refused.length, `${scenario.name}: no command was refused`).toBeGreaterThan(0);
     }
+    // The project file is not refused but ignored, key by key, with a warning naming it: no command is
+    // refused for it (some fail against each other: `venv` where `sync` made .venv), uv uses the admin's
+    // data root, and none of the outside folders it names appears (above).
+    const projectFile = path.join(allowed, 'proj-file', '.uvx-safe.toml');
+    const ignored = ['data-root', ...PROJECT_LOCATIONS.map((key) => `locations.${key}`)].map(
+      (key) => `uvx-safe: warning: ${projectFile}: ${key} cannot be set by a project config; ignored`,
+    );
+    const fromFile = runs.filter((r) => r.scenario === 'project file');
+    for (const { result } of fromFile) {
+      const refusals = result.stderr.split('\n').filter((line) => line.startsWith('uvx-safe: ') && !line.startsWith('uvx-safe: warning: '));
+      expect(refusals, explain(result)).toEqual([]);
+      expect(`${result.stdout}\n${result.stderr}`, explain(result)).not.toContain(outside);
+    }
+    const cacheDir = fromFile.find((r) => r.args.join(' ') === 'cache dir')!.result;
+    expect(cacheDir.stdout, explain(cacheDir)).toBe(path.join(allowed, 'data', 'cache'));
+    expect(cacheDir.stderr.split('\n'), explain(cacheDir)).toEqual(ignored);
+    const pip = fromFile.find((r) => r.args.slice(0, 2).join(' ') === 'pip install')!.result;
+    expect(pip.exitCode, explain(pip)).toBe(0);
+    expect(fs.existsSync(path.join(allowed, 'pip-target', 'hello_cli')), explain(pip)).toBe(true);
     // Help and version forms with only inherited UV_* variables outside still work: uv uses no folder then.
     const version = runs.find((r) => r.scenario === 'UV_* variables' && r.args.join(' ') === '--version')!;
     expect(version.result.exitCode, explain(version.result)).toBe(0);
@@ -169,9 +194,11 @@ describe('fail closed, for every command shape', () => {
 
   it('the same comparison does see a folder made outside (warn mode lets it happen)', async () => {
     const before = listTree(root);
-    const dir = path.join(allowed, 'proj-file');
-    const r = await runLauncher(['cache', 'dir'], { env: { ...base, UVX_SAFE_MODE: 'warn' }, cwd: dir });
+    const dir = path.join(allowed, 'proj-uvx-safe-vars');
+    const cache = path.join(outside, 'warn-cache');
+    const r = await runLauncher(['cache', 'dir'], { env: { ...base, UVX_SAFE_MODE: 'warn', UVX_SAFE_LOCATIONS_CACHE: cache }, cwd: dir });
     expect(r.exitCode, explain(r)).toBe(0);
-    expect(createdOutside(root, before, [allowed])).toContain(`outside${path.sep}project-cache/`);
+    expect(r.stdout, explain(r)).toBe(cache);
+    expect(createdOutside(root, before, [allowed])).toContain(`outside${path.sep}warn-cache/`);
   });
 });

@@ -61,25 +61,45 @@ describe('layers', () => {
     write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/admin"`]));
     expectCache(await cacheDir(), `${allowed}/admin/cache`);
 
-    write(userFile, toml([`data-root = "${allowed}/user"`]));
+    // Relative paths resolve against the file that holds them.
+    write(userFile, toml([`data-root = "${path.relative(path.dirname(userFile), allowed)}/user"`]));
     expectCache(await cacheDir(), `${allowed}/user/cache`);
 
+    // The project file, found from a subfolder, applies what a project may set (a stricter mode); its
+    // data-root is ignored with a warning: the user's stays, and nothing is made at the project's.
     const project = path.join(allowed, 'proj');
+    const projectFile = path.join(project, 'uvx-safe.toml');
     const deep = path.join(project, 'src', 'pkg');
     fs.mkdirSync(deep, { recursive: true });
-    // Relative paths resolve against the file that holds them.
-    write(path.join(project, 'uvx-safe.toml'), toml(['data-root = "../proj-data"']));
-    expectCache(await cacheDir({ cwd: deep }), `${allowed}/proj-data/cache`);
+    write(projectFile, toml(['mode = "enforce"', 'data-root = "../proj-data"']));
+    const ignored = `uvx-safe: warning: ${projectFile}: data-root cannot be set by a project config; ignored`;
+    const fromDeep = await cacheDir({ cwd: deep });
+    expectCache(fromDeep, `${allowed}/user/cache`);
+    expect(fromDeep.stderr, explain(fromDeep)).toBe(ignored);
+    expect(fs.existsSync(path.join(allowed, 'proj-data'))).toBe(false);
+    const strict = await cacheDir({ cwd: deep, args: ['--cache-dir', '/var/outside'] });
+    expect(strict.exitCode, explain(strict)).toBe(2);
+    expect(strict.stderr.split('\n'), explain(strict)).toEqual([
+      ignored,
+      `uvx-safe: --cache-dir /var/outside lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${projectFile})`,
+    ]);
 
     expectCache(await cacheDir({ cwd: deep, extraEnv: { UVX_SAFE_DATA_ROOT: `${allowed}/env` } }), `${allowed}/env/cache`);
   });
 
   it('reads [tool.uvx-safe] from pyproject.toml, and --directory moves the project search', async () => {
+    // Under the admin's warn, an outside --cache-dir runs with a warning; the project asks for enforce.
     write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/admin"`]));
     const project = path.join(allowed, 'py');
-    write(path.join(project, 'pyproject.toml'), toml(['[project]', 'name = "py"', 'version = "1"', '', '[tool.uvx-safe.locations]', 'cache = "{data-root}/project-cache"']));
-    expectCache(await cacheDir({ cwd: project }), `${allowed}/admin/project-cache`);
-    expectCache(await cacheDir({ cwd: env.HOME, args: ['--directory', project] }), `${allowed}/admin/project-cache`);
+    const pyproject = path.join(project, 'pyproject.toml');
+    write(pyproject, toml(['[project]', 'name = "py"', 'version = "1"', '', '[tool.uvx-safe]', 'mode = "enforce"']));
+    const outsideCache = ['--cache-dir', '/var/outside'];
+    const warned = await cacheDir({ cwd: env.HOME, args: outsideCache });
+    expectCache(warned, '/var/outside');
+    expect(warned.stderr).toContain('running anyway (mode = warn)');
+    const refusal = `refused (mode = enforce, from ${pyproject})`;
+    expectRefused(await cacheDir({ cwd: project, args: outsideCache }), '--cache-dir /var/outside', refusal);
+    expectRefused(await cacheDir({ cwd: env.HOME, args: ['--directory', project, ...outsideCache] }), '--cache-dir /var/outside', refusal);
   });
 
   it('expands {home}, {env:NAME} and ~ in path values', async () => {
@@ -202,9 +222,15 @@ describe('the untrusted project file', () => {
     for (const key of ['allowed-roots', 'uv-path', 'locked', 'env.UV_INDEX_URL', 'env.UV_DEFAULT_INDEX', 'env.UV_INDEX_EXAMPLE_PASSWORD'])
       expect(r.stderr, explain(r)).toMatch(new RegExp(`^uvx-safe: warning: ${projectFile}: ${key.replace('.', '\\.')} .*ignored$`, 'm'));
 
-    // A data root outside the admin's roots is refused: the project cannot move uv out of the allowlist.
-    write(projectFile, toml(['data-root = "/var/elsewhere"']));
-    expectRefused(await cacheDir({ cwd: project }), `data-root (/var/elsewhere, from ${projectFile})`);
+    // Nor choose where uv writes: data-root and [locations] are ignored, key by key, even outside the
+    // admin's roots (where nothing is made); uv keeps the admin's data root.
+    write(projectFile, toml(['data-root = "/var/elsewhere"', '[locations]', 'cache = "/var/elsewhere-cache"']));
+    const moved = await cacheDir({ cwd: project });
+    expectCache(moved, `${allowed}/uv/cache`);
+    expect(moved.stderr.split('\n'), explain(moved)).toEqual(
+      ['data-root', 'locations.cache'].map((key) => `uvx-safe: warning: ${projectFile}: ${key} cannot be set by a project config; ignored`),
+    );
+    expect(fs.existsSync('/var/elsewhere') || fs.existsSync('/var/elsewhere-cache')).toBe(false);
   });
 
   it('is data only: a JavaScript config in the project is never loaded', async () => {
@@ -252,20 +278,22 @@ describe('a project config owned by another user (git safe.directory)', () => {
 
   it('is not applied, with a warning naming the file and its owner, unless safe-directories lists its folder', async (ctx) => {
     if (process.getuid?.() !== 0) skipOrFail(ctx, 'chown to another user needs root');
+    // The admin's mode is warn; the planted file asks for enforce, which shows whether it applies.
     write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
     const shared = path.join(allowed, 'shared');
     const project = path.join(shared, 'me', 'app');
     fs.mkdirSync(project, { recursive: true });
     const planted = path.join(shared, '.uvx-safe.toml');
-    write(planted, toml([`data-root = "${allowed}/planted"`]));
+    write(planted, toml(['mode = "enforce"']));
     fs.chownSync(planted, NOBODY, NOBODY);
+    const outsideCache = ['--cache-dir', '/var/outside'];
 
-    const r = await cacheDir({ cwd: project });
-    expectCache(r, `${allowed}/uv/cache`);
+    const r = await cacheDir({ cwd: project, args: outsideCache });
+    expectCache(r, '/var/outside');
     expect(r.stderr.trim(), explain(r)).toMatch(
       new RegExp(`^uvx-safe: warning: ${planted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: owned by uid ${NOBODY}\\b.*; ignored \\(list ${shared.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in safe-directories`),
     );
-    expect(fs.existsSync(path.join(allowed, 'planted'))).toBe(false);
+    expect(r.stderr, explain(r)).toContain('running anyway (mode = warn)');
 
     // `safe config show` and `validate` say the same, and why.
     const show = await runLauncher(['safe', 'config', 'show'], { env, cwd: project, uv: 'none' });
@@ -277,24 +305,25 @@ describe('a project config owned by another user (git safe.directory)', () => {
 
     // The user (or admin) trusts the folder: the file applies.
     write(userFile, toml([`safe-directories = ["${shared}"]`]));
-    const trusted = await cacheDir({ cwd: project });
-    expectCache(trusted, `${allowed}/planted/cache`);
-    expect(trusted.stderr).toBe('');
+    expectRefused(await cacheDir({ cwd: project, args: outsideCache }), '--cache-dir /var/outside', `refused (mode = enforce, from ${planted})`);
   });
 
   it('a file of ours in a folder another user owns is not applied either; root-owned files are', async (ctx) => {
     if (process.getuid?.() !== 0) skipOrFail(ctx, 'chown to another user needs root');
+    // The admin's mode is warn; the file asks for enforce, which shows whether it applies.
     write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
     const theirs = path.join(allowed, 'theirs');
     const projectFile = path.join(theirs, 'pyproject.toml');
-    write(projectFile, toml(['[project]', 'name = "x"', 'version = "0"', '[tool.uvx-safe]', `data-root = "${allowed}/theirs-data"`]));
+    write(projectFile, toml(['[project]', 'name = "x"', 'version = "0"', '[tool.uvx-safe]', 'mode = "enforce"']));
     fs.chownSync(theirs, NOBODY, NOBODY);
-    const r = await cacheDir({ cwd: theirs });
-    expectCache(r, `${allowed}/uv/cache`);
+    const outsideCache = ['--cache-dir', '/var/outside'];
+    const r = await cacheDir({ cwd: theirs, args: outsideCache });
+    expectCache(r, '/var/outside');
     expect(r.stderr).toContain(`uvx-safe: warning: ${projectFile}: its folder ${theirs} is owned by uid ${NOBODY}`);
+    expect(r.stderr).toContain('running anyway (mode = warn)');
     // The launcher runs as root here: root's own files (the usual case in this suite) are read.
     fs.chownSync(theirs, 0, 0);
-    expectCache(await cacheDir({ cwd: theirs }), `${allowed}/theirs-data/cache`);
+    expectRefused(await cacheDir({ cwd: theirs, args: outsideCache }), '--cache-dir /var/outside', `refused (mode = enforce, from ${projectFile})`);
   });
 });
 

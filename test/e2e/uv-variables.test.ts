@@ -35,6 +35,26 @@ afterEach(async () => {
 });
 
 
+/**
+ * A project whose file applies only where it is found: it asks for enforce under an admin warn (a
+ * project may tighten mode), so an outside --cache-dir is refused there and only warned about elsewhere.
+ */
+function strictProject(): string {
+  write(adminFile, ['mode = "warn"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+  const proj = path.join(allowed, 'proj');
+  write(path.join(proj, 'uvx-safe.toml'), ['mode = "enforce"']);
+  return proj;
+}
+
+const CACHE_OUTSIDE = () => ['--cache-dir', path.join(outside, 'c'), 'cache', 'dir'];
+
+/** Under the admin's warn: uv ran with the outside cache, and uvx-safe said so. */
+function expectWarned(r: RunResult): void {
+  expect(r.exitCode, explain(r)).toBe(0);
+  expect(r.stdout.trim(), explain(r)).toBe(path.join(outside, 'c'));
+  expect(r.stderr, explain(r)).toContain('running anyway (mode = warn)');
+}
+
 describe('UV_WORKING_DIR and UV_WORKING_DIRECTORY count as --directory', () => {
   it('a venv made relative to them outside allowed-roots is refused, as with --directory, and nothing is created', async () => {
     const before = listTree(root);
@@ -51,21 +71,19 @@ describe('UV_WORKING_DIR and UV_WORKING_DIRECTORY count as --directory', () => {
   });
 
   it('move the project search like --directory: the project file there applies', async () => {
-    const proj = path.join(allowed, 'proj');
-    write(path.join(proj, 'uvx-safe.toml'), ['[locations]', 'cache = "{data-root}/proj-cache"']);
-    const r = await runLauncher(['cache', 'dir'], { env: { ...env, UV_WORKING_DIR: proj }, cwd: work });
-    expect(r.exitCode, explain(r)).toBe(0);
-    expect(r.stdout.trim()).toBe(path.join(allowed, 'data', 'proj-cache'));
+    const proj = strictProject();
+    expectWarned(await runLauncher(CACHE_OUTSIDE(), { env, cwd: work }));
+    const r = await runLauncher(CACHE_OUTSIDE(), { env: { ...env, UV_WORKING_DIR: proj }, cwd: work });
+    expectRefused(r, `--cache-dir ${outside}/c`, `refused (mode = enforce, from ${path.join(proj, 'uvx-safe.toml')})`);
   });
 });
 
 describe('UV_PROJECT counts as --project', () => {
   it('moves the project search', async () => {
-    const proj = path.join(allowed, 'proj');
-    write(path.join(proj, 'uvx-safe.toml'), ['[locations]', 'cache = "{data-root}/proj-cache"']);
-    const r = await runLauncher(['cache', 'dir'], { env: { ...env, UV_PROJECT: proj }, cwd: work });
-    expect(r.exitCode, explain(r)).toBe(0);
-    expect(r.stdout.trim()).toBe(path.join(allowed, 'data', 'proj-cache'));
+    const proj = strictProject();
+    expectWarned(await runLauncher(CACHE_OUTSIDE(), { env, cwd: work }));
+    const r = await runLauncher(CACHE_OUTSIDE(), { env: { ...env, UV_PROJECT: proj }, cwd: work });
+    expectRefused(r, `--cache-dir ${outside}/c`, `refused (mode = enforce, from ${path.join(proj, 'uvx-safe.toml')})`);
   });
 });
 
