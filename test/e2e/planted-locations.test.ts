@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain, getPython, runLauncher, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
+import { writeLines as write } from '../helpers/refusal.js';
 import { listTree } from '../helpers/tree.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
@@ -14,11 +15,6 @@ let root: string;
 let env: SandboxEnv;
 let allowed: string;
 let adminFile: string;
-
-const write = (file: string, lines: string[]) => {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
-};
 
 beforeEach(async () => {
   root = fs.realpathSync(await makeTempDir('uvx-safe-planted-'));

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, runLauncher, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
+import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
 import { makeTempDir } from '../helpers/workspace.js';
 import { expectRefused, writeLines } from '../helpers/refusal.js';
