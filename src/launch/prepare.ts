@@ -11,6 +11,7 @@ import { managedPolicy, managedStep, type ManagedPolicy } from '../managed/choos
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
+import { pipInterpreter } from '../relocate/pip-target.js';
 import { activeEnvUse, pipWritesFoundEnv, projectEnvUse, truthy } from '../relocate/project-env.js';
 import { expandPath } from '../relocate/templates.js';
 import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
@@ -20,7 +21,7 @@ import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
 import type { LaunchContext } from './context.js';
 import { makeFolder } from './folders.js';
-import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipSettingPaths } from './project.js';
+import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipInterpreterFolder, pipSettingPaths } from './project.js';
 
 export { findProjectRoot } from './project.js';
 
@@ -168,7 +169,10 @@ function projectFacts(
     pipEnvironment = { path: p.resolve(ctx.cwd, active), origin: 'VIRTUAL_ENV, --active' };
   } else if (checking && !pipSettings?.length && pipWritesFoundEnv(parsed, uvSees)) {
     const found = active ? p.resolve(ctx.cwd, active) : findVenvUpwards(uvCwd);
-    if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };
+    if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };  } else if (checking && !pipSettings?.length) {
+    const named = pipInterpreter(parsed, uvSees, ctx.host.platform);
+    const folder = named && pipInterpreterFolder(named, uvCwd, ctx.env, ctx.host.home, ctx.host.platform);
+    if (named && folder) pipEnvironment = { path: folder, origin: named.origin };
   }
   return { projectRoot: nearest ? findWorkspaceRoot(nearest) : undefined, projectEnvUse: use, pipEnvironment, pipSettings };
 }

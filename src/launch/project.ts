@@ -5,7 +5,10 @@
 import fs = require('node:fs');
 import path = require('node:path');
 import { parseTomlText } from '../config/parse.js';
+import { pathFor, type EnvMap, type Platform } from '../platform/env.js';
+import type { PipInterpreter } from '../relocate/pip-target.js';
 import { isWorkspaceMember } from '../relocate/project-env.js';
+import { candidateNames, pathEntries } from '../uv/find.js';
 
 /** The nearest folder holding a pyproject.toml, from `start` up (as uv finds its project). */
 export function findProjectRoot(start: string): string | undefined {
@@ -129,4 +132,25 @@ export function pipSettingPaths(start: string): UvSettingPath[] {
     if (parent === dir) return [];
     dir = parent;
   }
+}
+
+/**
+ * The folder a pip write lands in for a named interpreter (pip-target.ts): a folder given as such (a
+ * venv), else the folder holding the interpreter, its link not followed (a venv's `bin/python` links
+ * to the base interpreter, but the venv is what is written). Names are looked up on PATH as uv does;
+ * undefined when nothing is found (uv then fails without writing).
+ */
+export function pipInterpreterFolder(target: PipInterpreter, cwd: string, env: EnvMap, home: string, platform: Platform): string | undefined {
+  const p = pathFor(platform);
+  const isDir = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const isFile = (file: string) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  if ('path' in target) {
+    const file = p.resolve(cwd, target.path.startsWith('~') ? home + target.path.slice(1) : target.path);
+    return isDir(file) ? file : p.dirname(file);
+  }
+  for (const name of target.names)
+    for (const dir of pathEntries(env, platform))
+      for (const { file, startable } of candidateNames(name, env, platform))
+        if (startable && isFile(p.join(dir, file))) return dir;
+  return undefined;
 }

@@ -5,6 +5,7 @@
 // not (it is judged as a path of its own, see plan.ts).
 
 import type { ParsedUvArgs } from '../uv/argv.js';
+import { isVersionRequest } from './pip-target.js';
 
 /** A boolean variable as uv reads it: set and not a "false" spelling. */
 export function truthy(value: string | undefined): boolean {
@@ -57,8 +58,11 @@ export function activeEnvUse(args: ParsedUvArgs): boolean {
 export function pipWritesFoundEnv(args: ParsedUvArgs, lookup: (name: string) => string | undefined): boolean {
   const command = args.command.join(' ');
   if (args.helpOrVersion || !['pip install', 'pip sync', 'pip uninstall'].includes(command)) return false;
-  if (has(args, '--system', '--target', '-t', '--prefix', '--python', '-p', '--break-system-packages')) return false;
-  return !truthy(lookup('UV_SYSTEM_PYTHON')) && lookup('UV_PYTHON') === undefined;
+  if (has(args, '--system', '--target', '-t', '--prefix', '--break-system-packages')) return false;
+  if (truthy(lookup('UV_SYSTEM_PYTHON'))) return false;
+  // A version request still picks a virtual environment; a path or a name is pip-target.ts's.
+  const request = args.locations.filter((f) => f.kind === 'pip-python').pop()?.value ?? lookup('UV_PYTHON');
+  return request === undefined || isVersionRequest(request);
 }
 
 /** A glob of `[tool.uv.workspace] members`/`exclude` ("packages/*", "libs/**") as a regular expression. */

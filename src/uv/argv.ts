@@ -45,6 +45,7 @@ export type LocationFlagKind =
   | 'venv' // `uv venv [PATH]` positional path (only for `venv`), default none
   | 'target' // `uv pip install|sync --target X`
   | 'prefix' // `uv pip install|sync --prefix X`
+  | 'pip-python' // `uv pip install|sync|uninstall --python/-p X`: whose environment is written
   | 'out-dir'; // `uv build --out-dir/-o X`
 
 export interface LocationFlag {
@@ -215,7 +216,7 @@ const VALUE_OPTIONS: Record<string, string> = {
 };
 
 const PYTHON_INSTALL_DIR = { '--install-dir': 'python-install', '-i': 'python-install' } as const;
-const PIP_TARGET = { '--target': 'target', '-t': 'target', '--prefix': 'prefix' } as const;
+const PIP_TARGET = { '--target': 'target', '-t': 'target', '--prefix': 'prefix', '--python': 'pip-python', '-p': 'pip-python' } as const;
 
 /** Options that name a location. The '' entry holds uv's global ones (valid in every command). */
 const LOCATION_OPTIONS: Record<string, Readonly<Record<string, LocationFlagKind>>> = {

@@ -5,6 +5,7 @@
 import type { TestProject } from 'vitest/node';
 import { CACHE_DIR, FIXTURES_SRC, WINDOWS_FIXTURES_SRC } from '../helpers/paths.js';
 import { ensureFixtureWheels } from './fixture-wheels.js';
+import { guardMachinePython } from './machine-python-guard.js';
 import { resolvePython } from './python.js';
 import { ensureTestShells } from './shells.js';
 import { resolveArgvCheckUvs, resolveUv, UV_PIN } from './uv-binary.js';
@@ -12,8 +13,9 @@ import { ensureLinuxExe, ensureWindowsExe } from './standalone.js';
 import { ensureUvWheel } from './uv-wheel.js';
 import { ensureWineBed, missingWineTools } from './wine-bed.js';
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const python = await resolvePython();
+  const checkMachinePython = await guardMachinePython(python);
   const uv = await resolveUv(CACHE_DIR, python);
   const wheelsDir = await ensureFixtureWheels(CACHE_DIR, FIXTURES_SRC, python);
   const argvCheckUvs = await resolveArgvCheckUvs(CACHE_DIR, python, uv);
@@ -35,4 +37,5 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('uvWheel', uvWheel);
   project.provide('wineBed', wineBed ?? null);
   project.provide('wineMissing', wineMissing ?? null);
+  return checkMachinePython;
 }

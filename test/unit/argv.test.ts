@@ -86,6 +86,7 @@ describe('global location options, in every spelling, before and after the subco
 
   it('reads globals between and after value-taking options of the subcommand', () => {
     expect(locs(w('pip install --python 3.12 --cache-dir /c -r req.txt --project p'))).toEqual([
+      ['pip-python', '--python', '3.12'],
       ['cache', '--cache-dir', '/c'],
       ['project', '--project', 'p'],
     ]);

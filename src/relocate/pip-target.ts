@@ -1,0 +1,42 @@
+// Which interpreter's environment `uv pip install|sync|uninstall` writes into when the user names one.
+// Pure. uv 0.13 treats a path (`--python /usr/bin/python3`, `UV_PYTHON=...`) or an executable name
+// (`--python python3.12`) as an explicit system request, and `--system`/`UV_SYSTEM_PYTHON` as the first
+// Python on PATH: the packages and their console scripts then land in that interpreter's environment,
+// wherever it is. A version request (`3.12`, `cpython@3.12`, `>=3.11`) still selects only virtual
+// environments, which pipWritesFoundEnv (project-env.ts) judges.
+
+import type { Platform } from '../platform/env.js';
+import type { ParsedUvArgs } from '../uv/argv.js';
+import { truthy } from './project-env.js';
+
+export const PIP_WRITES = ['pip install', 'pip sync', 'pip uninstall'];
+
+const has = (args: ParsedUvArgs, ...names: string[]) => names.some((name) => args.options?.includes(name));
+
+/** A file-system path rather than a version request or an executable name. */
+export function isPathRequest(request: string): boolean {
+  return /[\\/]/.test(request) || request === '.' || request === '..' || request.startsWith('~');
+}
+
+/** uv's version requests: `3`, `3.12`, `>=3.11`, `any`, `default`, `cpython@3.12`, `pypy3.10`, `cp312`. */
+export function isVersionRequest(request: string): boolean {
+  if (isPathRequest(request)) return false;
+  return /^(any|default)$/i.test(request) || /^[<>=!~\d]/.test(request) || request.includes('@') || /^(cpython|pypy|graalpy|pyodide|cp|pp|gp)(\d|$)/i.test(request);
+}
+
+/** The interpreter a pip write targets: a path, or names to look up on PATH; undefined when none is named. */
+export type PipInterpreter = { origin: string } & ({ path: string } | { names: string[] });
+
+export function pipInterpreter(args: ParsedUvArgs, lookup: (name: string) => string | undefined, platform: Platform): PipInterpreter | undefined {
+  if (args.helpOrVersion || !PIP_WRITES.includes(args.command.join(' '))) return undefined;
+  // --target/--prefix decide where the files go; they are judged as flags of their own.
+  if (has(args, '--target', '-t', '--prefix')) return undefined;
+  const flag = args.locations.filter((f) => f.kind === 'pip-python').pop();
+  const request = flag?.value ?? lookup('UV_PYTHON');
+  const origin = flag ? `${flag.flag} ${flag.value}` : `UV_PYTHON=${request}`;
+  if (request !== undefined && isPathRequest(request)) return { origin, path: request };
+  if (request !== undefined && !isVersionRequest(request)) return { origin, names: [request] };
+  const system = has(args, '--system') ? '--system' : truthy(lookup('UV_SYSTEM_PYTHON')) ? 'UV_SYSTEM_PYTHON' : undefined;
+  if (system) return { origin: system, names: platform === 'win32' ? ['python'] : ['python3', 'python'] };
+  return undefined;
+}

@@ -1,0 +1,71 @@
+// Fail closed for `uv pip install|sync|uninstall` with a named interpreter: `--python PATH`,
+// `UV_PYTHON=PATH` (inherited, as every test sandbox here sets it), an executable name, or `--system`.
+// uv 0.13.9 then writes into that interpreter's environment, wherever it lies, instead of a virtual
+// environment; in enforce an interpreter outside allowed-roots is refused and nothing is installed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { offlineIndexArgs } from '../helpers/fixtures.js';
+import { expectRefused, writeLines } from '../helpers/refusal.js';
+import { explain, getPython, runLauncher, runUv, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
+import { makeTempDir } from '../helpers/workspace.js';
+
+let root: string;
+let env: SandboxEnv;
+let allowed: string;
+let outsideVenv: string;
+let insideVenv: string;
+
+const install = ['pip', 'install', 'hello-cli', ...offlineIndexArgs()];
+const installed = (venv: string) => fs.existsSync(path.join(venv, 'bin', 'hello-cli'));
+
+beforeEach(async () => {
+  root = fs.realpathSync(await makeTempDir('uvx-safe-pipint-'));
+  env = sandboxEnv(path.join(root, 'sandbox'));
+  allowed = path.join(root, 'allowed');
+  const adminFile = path.join(root, 'etc', 'config.toml');
+  writeLines(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+  env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
+  outsideVenv = path.join(root, 'outside', 'venv');
+  insideVenv = path.join(allowed, 'venv');
+  for (const venv of [outsideVenv, insideVenv]) {
+    const made = await runUv(['venv', venv], { env });
+    expect(made.exitCode, explain(made)).toBe(0);
+  }
+});
+afterEach(async () => {
+  await fs.promises.rm(root, { recursive: true, force: true });
+});
+
+describe('uv pip with a named interpreter, in enforce', () => {
+  it('--python (or -p) naming an interpreter outside allowed-roots is refused; nothing is installed', async () => {
+    const python = path.join(outsideVenv, 'bin', 'python');
+    expectRefused(await runLauncher([...install, '--python', python], { env, cwd: allowed }), `--python ${python}`, path.join(outsideVenv, 'bin'));
+    expectRefused(await runLauncher(['pip', 'install', `-p${python}`, 'hello-cli', ...offlineIndexArgs()], { env, cwd: allowed }), `-p ${python}`);
+    // A venv folder given as such is judged as that folder.
+    expectRefused(await runLauncher([...install, '--python', outsideVenv], { env, cwd: allowed }), outsideVenv);
+    expect(installed(outsideVenv)).toBe(false);
+  });
+
+  it("an inherited UV_PYTHON naming the machine's interpreter is refused: uv would install into it", async () => {
+    // The sandbox's UV_PYTHON is the machine's python3, outside allowed-roots: without the check, this
+    // installs hello-cli into the machine's own Python.
+    expectRefused(await runLauncher(install, { env: { ...env, VIRTUAL_ENV: insideVenv }, cwd: allowed }), `UV_PYTHON=${getPython()}`);
+  });
+
+  it('--system is judged by the first Python on PATH', async () => {
+    const pathEnv = { ...env, UV_PYTHON: undefined, PATH: `${path.join(outsideVenv, 'bin')}:${env.PATH}` };
+    expectRefused(await runLauncher([...install, '--system'], { env: pathEnv, cwd: allowed }), '--system', path.join(outsideVenv, 'bin'));
+    expectRefused(await runLauncher(install, { env: { ...pathEnv, UV_SYSTEM_PYTHON: '1' }, cwd: allowed }), 'UV_SYSTEM_PYTHON');
+    expect(installed(outsideVenv)).toBe(false);
+  });
+
+  it('an interpreter inside allowed-roots is fine, and a version request still means the virtual environment', async () => {
+    const r = await runLauncher([...install, '--python', path.join(insideVenv, 'bin', 'python')], { env, cwd: allowed });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(installed(insideVenv)).toBe(true);
+    const version = await runLauncher(['pip', 'uninstall', 'hello-cli', '--python', '3'], { env: { ...env, VIRTUAL_ENV: insideVenv }, cwd: allowed });
+    expect(version.exitCode, explain(version)).toBe(0);
+    expect(installed(insideVenv)).toBe(false);
+  });
+});
