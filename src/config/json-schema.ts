@@ -3,13 +3,13 @@
 // prints it and scripts/gen-config-docs.mjs commits the same text as docs/config.schema.json.
 
 import { toJsonSchema, type JsonSchema } from '@valibot/to-json-schema';
-import { ConfigSchema, LOCATION_KEYS, LOCKABLE_KEY, UV_SOURCE_CHECK, UV_SOURCE_PATTERN } from './schema.js';
+import { configSchema, LOCATION_KEYS, LOCKABLE_KEY, UV_SOURCE_CHECK, UV_SOURCE_PATTERN } from './schema.js';
 
 export const SCHEMA_ID = 'https://raw.githubusercontent.com/uvx-safe/uvx-safe/main/docs/config.schema.json';
 
 /** Keys that `locked` accepts, as JSON Schema: the same set LOCKABLE_KEY's check function accepts. */
 function lockableKeySchema(): JsonSchema {
-  const tables = Object.keys(ConfigSchema.entries).filter((key) => key !== 'locked');
+  const tables = Object.keys(configSchema().entries).filter((key) => key !== 'locked');
   return {
     anyOf: [
       { enum: [...tables, ...LOCATION_KEYS.map((loc) => `locations.${loc}`)] },
@@ -22,7 +22,7 @@ function lockableKeySchema(): JsonSchema {
 const lockableCheck = LOCKABLE_KEY.pipe[1];
 
 export function configJsonSchema(): JsonSchema {
-  const converted = toJsonSchema(ConfigSchema, {
+  const converted = toJsonSchema(configSchema(), {
     errorMode: 'throw',
     overrideAction: ({ valibotAction, jsonSchema }) =>
       valibotAction === lockableCheck

@@ -4,7 +4,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import * as v from 'valibot';
 import { ConfigError } from '../errors.js';
-import { ConfigSchema, type RawConfig } from './schema.js';
+import { configSchema, type RawConfig } from './schema.js';
 
 export function parseTomlText(text: string, file: string): Record<string, unknown> {
   try {
@@ -20,7 +20,7 @@ export function parseTomlText(text: string, file: string): Record<string, unknow
 
 /** Validates data from a file (or `[tool.uvx-safe]`); `keyPrefix` names the table it came from. */
 export function validateConfig(data: unknown, file: string, text?: string, keyPrefix = ''): RawConfig {
-  const result = v.safeParse(ConfigSchema, data, { abortEarly: true });
+  const result = v.safeParse(configSchema(), data, { abortEarly: true });
   if (result.success) return result.output;
   const issue = result.issues[0];
   const keys = (issue.path ?? []).map((item) => String(item.key));

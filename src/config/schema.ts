@@ -37,12 +37,6 @@ const LOCATION_DESCRIPTIONS: Record<LocationKey, string> = {
   'project-env': "Projects' virtual environments (UV_PROJECT_ENVIRONMENT), one per workspace (a project outside any workspace is its own) under this folder, for projects whose own .venv lies outside allowed-roots; not relocated unless set. Without it, in enforce, sync/run/add/remove/check/version --bump in such a project are refused",
 };
 
-const locationsShape = Object.fromEntries(
-  LOCATION_KEYS.map((key) => [
-    key,
-    v.optional(pathString(`${LOCATION_DESCRIPTIONS[key]}. Templates: {data-root}, {home}, {user}, {env:NAME}, ~`)),
-  ]),
-) as Record<LocationKey, v.OptionalSchema<ReturnType<typeof pathString>, undefined>>;
 
 /** `uv-source`: https, http for loopback only, file:// or a plain path; any other scheme is refused. */
 export function uvSourceSchemeOk(value: string): boolean {
@@ -67,7 +61,15 @@ export const UV_SOURCE_PATTERN = '^(?![A-Za-z][A-Za-z0-9+.-]*://)|^(https|file):
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export const ConfigSchema = v.strictObject({
+/** Built on first use (configSchema()): a uv call that finds no config file never pays for it. */
+function buildConfigSchema() {
+  const locationsShape = Object.fromEntries(
+    LOCATION_KEYS.map((key) => [
+      key,
+      v.optional(pathString(`${LOCATION_DESCRIPTIONS[key]}. Templates: {data-root}, {home}, {user}, {env:NAME}, ~`)),
+    ]),
+  ) as Record<LocationKey, v.OptionalSchema<ReturnType<typeof pathString>, undefined>>;
+  return v.strictObject({
   mode: v.optional(
     v.pipe(v.picklist(MODES, 'must be one of "enforce", "warn", "off"'), v.description('What to do with a location that lies outside allowed-roots: "enforce" refuses it (exit status 2), "warn" says so and runs uv, "off" relocates and checks nothing. Default "warn"')),
   ),
@@ -97,6 +99,14 @@ export const ConfigSchema = v.strictObject({
     ),
   ),
   locked: v.optional(v.pipe(v.array(LOCKABLE_KEY), v.description('Keys that later layers (user, project, environment) cannot change: a key, a whole table ("locations", "env"), or one entry of it ("locations.cache", "env.UV_DEFAULT_INDEX"). Admin policy only'))),
-});
+  });
+}
 
-export type RawConfig = v.InferOutput<typeof ConfigSchema>;
+export type ConfigSchemaType = ReturnType<typeof buildConfigSchema>;
+let schema: ConfigSchemaType | undefined;
+
+export function configSchema(): ConfigSchemaType {
+  return (schema ??= buildConfigSchema());
+}
+
+export type RawConfig = v.InferOutput<ConfigSchemaType>;
