@@ -21,7 +21,7 @@ import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
 import type { LaunchContext } from './context.js';
 import { makeFolder } from './folders.js';
-import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipInterpreterFolder, pipSettingPaths } from './project.js';
+import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipInterpreterFolder, pipSettingInterpreter, pipSettingPaths } from './project.js';
 
 export { findProjectRoot } from './project.js';
 
@@ -167,12 +167,18 @@ function projectFacts(
   if (checking && active && activeEnvUse(parsed)) {
     // `--active`: the project commands write into the activated environment instead of the project's.
     pipEnvironment = { path: p.resolve(ctx.cwd, active), origin: 'VIRTUAL_ENV, --active' };
-  } else if (checking && !pipSettings?.length && pipWritesFoundEnv(parsed, uvSees)) {
-    const found = active ? p.resolve(ctx.cwd, active) : findVenvUpwards(uvCwd);
-    if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };  } else if (checking && !pipSettings?.length) {
-    const named = pipInterpreter(parsed, uvSees, ctx.host.platform);
-    const folder = named && pipInterpreterFolder(named, uvCwd, ctx.env, ctx.host.home, ctx.host.platform);
-    if (named && folder) pipEnvironment = { path: folder, origin: named.origin };
+  } else if (checking && !pipSettings?.length) {
+    // An interpreter named by a flag, a variable or the repository's uv settings decides where pip
+    // writes (pip-target.ts); else the virtual environment uv finds.
+    const settings = pipWrites && !noConfig ? pipSettingInterpreter(uvCwd) : undefined;
+    const named = pipInterpreter(parsed, uvSees, ctx.host.platform, settings);
+    if (named) {
+      const folder = pipInterpreterFolder(named, uvCwd, ctx.env, ctx.host.home, ctx.host.platform);
+      if (folder) pipEnvironment = { path: folder, origin: named.origin };
+    } else if (pipWritesFoundEnv(parsed, uvSees)) {
+      const found = active ? p.resolve(ctx.cwd, active) : findVenvUpwards(uvCwd);
+      if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };
+    }
   }
   return { projectRoot: nearest ? findWorkspaceRoot(nearest) : undefined, projectEnvUse: use, pipEnvironment, pipSettings };
 }

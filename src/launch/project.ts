@@ -6,7 +6,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { parseTomlText } from '../config/parse.js';
 import { pathFor, type EnvMap, type Platform } from '../platform/env.js';
-import type { PipInterpreter } from '../relocate/pip-target.js';
+import type { PipInterpreter, PipSettingInterpreter } from '../relocate/pip-target.js';
 import { isWorkspaceMember } from '../relocate/project-env.js';
 import { candidateNames, pathEntries } from '../uv/find.js';
 
@@ -100,13 +100,35 @@ export interface UvSettingPath {
   origin: string;
 }
 
-/**
- * `target`/`prefix` of uv's pip settings in the nearest uv.toml (`[pip]`) or pyproject.toml
- * (`[tool.uv.pip]`) from `start` up, as uv discovers its project settings (a uv.toml beats a
- * pyproject.toml in the same folder; the first folder with either ends the search). A repository can
- * make `uv pip install` write anywhere with them.
- */
+/** `target`/`prefix` of the nearest pip settings (nearestPipTable). */
 export function pipSettingPaths(start: string): UvSettingPath[] {
+  const found = nearestPipTable(start);
+  const out: UvSettingPath[] = [];
+  for (const kind of ['target', 'prefix'] as const) {
+    const value = found?.pip[kind];
+    if (typeof value === 'string' && value !== '') out.push({ kind, value, origin: found!.where(kind) });
+  }
+  return out;
+}
+
+/** `python` and `system` of the same settings: the interpreter `uv pip` writes into (pip-target.ts). */
+export function pipSettingInterpreter(start: string): PipSettingInterpreter | undefined {
+  const found = nearestPipTable(start);
+  if (!found) return undefined;
+  const python = found.pip.python;
+  const out: PipSettingInterpreter = {};
+  if (typeof python === 'string' && python !== '') out.python = { value: python, origin: found.where('python') };
+  if (found.pip.system === true) out.system = found.where('system');
+  return out.python || out.system ? out : undefined;
+}
+
+/**
+ * uv's pip settings in the nearest uv.toml (`[pip]`) or pyproject.toml (`[tool.uv.pip]`) from `start`
+ * up, as uv discovers its project settings (a uv.toml beats a pyproject.toml in the same folder; the
+ * first folder with either ends the search). A repository can make `uv pip install` write anywhere
+ * with them.
+ */
+function nearestPipTable(start: string): { pip: Record<string, unknown>; where: (key: string) => string } | undefined {
   let dir = path.resolve(start);
   for (;;) {
     for (const [name, table] of [['uv.toml', ['pip']], ['pyproject.toml', ['tool', 'uv', 'pip']]] as const) {
@@ -118,18 +140,13 @@ export function pipSettingPaths(start: string): UvSettingPath[] {
       try {
         pip = table.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], parseTomlText(text, file));
       } catch {
-        return []; // uv reports a broken file itself
+        return undefined; // uv reports a broken file itself
       }
-      const found: UvSettingPath[] = [];
-      for (const kind of ['target', 'prefix'] as const) {
-        const value = (pip as Record<string, unknown> | undefined)?.[kind];
-        if (typeof value === 'string' && value !== '')
-          found.push({ kind, value, origin: `[${table.join('.')}] ${kind} in ${file}` });
-      }
-      return found;
+      const where = (key: string) => `[${table.join('.')}] ${key} in ${file}`;
+      return { pip: (pip ?? {}) as Record<string, unknown>, where };
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return [];
+    if (parent === dir) return undefined;
     dir = parent;
   }
 }
@@ -137,7 +154,8 @@ export function pipSettingPaths(start: string): UvSettingPath[] {
 /**
  * The folder a pip write lands in for a named interpreter (pip-target.ts): a folder given as such (a
  * venv), else the folder holding the interpreter, its link not followed (a venv's `bin/python` links
- * to the base interpreter, but the venv is what is written). Names are looked up on PATH as uv does;
+ * to the base interpreter, but the venv is what is written). Names are looked up on PATH as uv does
+ * (`--system` passing over virtual environments);
  * undefined when nothing is found (uv then fails without writing).
  */
 export function pipInterpreterFolder(target: PipInterpreter, cwd: string, env: EnvMap, home: string, platform: Platform): string | undefined {
@@ -148,9 +166,12 @@ export function pipInterpreterFolder(target: PipInterpreter, cwd: string, env: E
     const file = p.resolve(cwd, target.path.startsWith('~') ? home + target.path.slice(1) : target.path);
     return isDir(file) ? file : p.dirname(file);
   }
+  const isVenvScripts = (dir: string) => isFile(p.join(dir, '..', 'pyvenv.cfg'));
   for (const name of target.names)
-    for (const dir of pathEntries(env, platform))
+    for (const dir of pathEntries(env, platform)) {
+      if (target.systemOnly && isVenvScripts(dir)) continue;
       for (const { file, startable } of candidateNames(name, env, platform))
         if (startable && isFile(p.join(dir, file))) return dir;
+    }
   return undefined;
 }

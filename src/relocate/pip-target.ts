@@ -25,18 +25,37 @@ export function isVersionRequest(request: string): boolean {
 }
 
 /** The interpreter a pip write targets: a path, or names to look up on PATH; undefined when none is named. */
-export type PipInterpreter = { origin: string } & ({ path: string } | { names: string[] });
+export type PipInterpreter = { origin: string } & ({ path: string } | { names: string[]; systemOnly?: boolean });
 
-export function pipInterpreter(args: ParsedUvArgs, lookup: (name: string) => string | undefined, platform: Platform): PipInterpreter | undefined {
+/** `python` and `system` from a repository's `[tool.uv.pip]` / uv.toml `[pip]`, with where they were read. */
+export interface PipSettingInterpreter {
+  python?: { value: string; origin: string };
+  system?: string;
+}
+
+/** uv's order: a flag, then its variable, then its config files. */
+export function pipInterpreter(
+  args: ParsedUvArgs,
+  lookup: (name: string) => string | undefined,
+  platform: Platform,
+  settings?: PipSettingInterpreter,
+): PipInterpreter | undefined {
   if (args.helpOrVersion || !PIP_WRITES.includes(args.command.join(' '))) return undefined;
   // --target/--prefix decide where the files go; they are judged as flags of their own.
   if (has(args, '--target', '-t', '--prefix')) return undefined;
   const flag = args.locations.filter((f) => f.kind === 'pip-python').pop();
-  const request = flag?.value ?? lookup('UV_PYTHON');
-  const origin = flag ? `${flag.flag} ${flag.value}` : `UV_PYTHON=${request}`;
+  const fromEnv = lookup('UV_PYTHON');
+  const request = flag?.value ?? fromEnv ?? settings?.python?.value;
+  const origin = flag ? `${flag.flag} ${flag.value}` : fromEnv !== undefined ? `UV_PYTHON=${fromEnv}` : `${settings?.python?.origin} (${request})`;
   if (request !== undefined && isPathRequest(request)) return { origin, path: request };
   if (request !== undefined && !isVersionRequest(request)) return { origin, names: [request] };
-  const system = has(args, '--system') ? '--system' : truthy(lookup('UV_SYSTEM_PYTHON')) ? 'UV_SYSTEM_PYTHON' : undefined;
-  if (system) return { origin: system, names: platform === 'win32' ? ['python'] : ['python3', 'python'] };
+  const systemVariable = lookup('UV_SYSTEM_PYTHON');
+  const system = has(args, '--system')
+    ? '--system'
+    : systemVariable !== undefined
+      ? truthy(systemVariable) ? 'UV_SYSTEM_PYTHON' : undefined
+      : settings?.system;
+  // `--system` passes over virtual environments on PATH, as uv does.
+  if (system) return { origin: system, names: platform === 'win32' ? ['python'] : ['python3', 'python'], systemOnly: true };
   return undefined;
 }

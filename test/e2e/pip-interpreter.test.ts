@@ -53,10 +53,13 @@ describe('uv pip with a named interpreter, in enforce', () => {
     expectRefused(await runLauncher(install, { env: { ...env, VIRTUAL_ENV: insideVenv }, cwd: allowed }), `UV_PYTHON=${getPython()}`);
   });
 
-  it('--system is judged by the first Python on PATH', async () => {
+  it('--system is judged by the first Python on PATH that is not a virtual environment, as uv picks it', async () => {
+    // The outside venv comes first on PATH, but uv's --system passes over it: the machine's python3 is
+    // what uv would write into, and it lies outside allowed-roots.
     const pathEnv = { ...env, UV_PYTHON: undefined, PATH: `${path.join(outsideVenv, 'bin')}:${env.PATH}` };
-    expectRefused(await runLauncher([...install, '--system'], { env: pathEnv, cwd: allowed }), '--system', path.join(outsideVenv, 'bin'));
-    expectRefused(await runLauncher(install, { env: { ...pathEnv, UV_SYSTEM_PYTHON: '1' }, cwd: allowed }), 'UV_SYSTEM_PYTHON');
+    const machineBin = path.dirname(getPython());
+    expectRefused(await runLauncher([...install, '--system'], { env: pathEnv, cwd: allowed }), '--system', machineBin);
+    expectRefused(await runLauncher(install, { env: { ...pathEnv, UV_SYSTEM_PYTHON: '1' }, cwd: allowed }), 'UV_SYSTEM_PYTHON', machineBin);
     expect(installed(outsideVenv)).toBe(false);
   });
 
@@ -67,5 +70,23 @@ describe('uv pip with a named interpreter, in enforce', () => {
     const version = await runLauncher(['pip', 'uninstall', 'hello-cli', '--python', '3'], { env: { ...env, VIRTUAL_ENV: insideVenv }, cwd: allowed });
     expect(version.exitCode, explain(version)).toBe(0);
     expect(installed(insideVenv)).toBe(false);
+  });
+
+  it("a repository's [tool.uv.pip] python or system naming an interpreter outside is refused, naming the file", async () => {
+    const repo = path.join(allowed, 'repo');
+    const pyproject = path.join(repo, 'pyproject.toml');
+    const base = ['[project]', 'name = "repo"', 'version = "1"', '', '[tool.uv.pip]'];
+    const python = path.join(outsideVenv, 'bin', 'python');
+    // UV_NO_CONFIG off and UV_PYTHON unset, so uv itself reads the repository's settings.
+    const repoEnv = { ...env, UV_NO_CONFIG: undefined, UV_PYTHON: undefined };
+    writeLines(pyproject, [...base, `python = "${python}"`]);
+    expectRefused(await runLauncher(install, { env: repoEnv, cwd: repo }), `[tool.uv.pip] python in ${pyproject}`);
+    // The control: plain uv does write there, so the check stands between the repository and the folder.
+    const plain = await runUv(install, { env: repoEnv, cwd: repo });
+    expect(plain.exitCode, explain(plain)).toBe(0);
+    expect(installed(outsideVenv)).toBe(true);
+    // `system = true`: judged by the machine's python3 (uv's pick); never run plain, it would install there.
+    writeLines(pyproject, [...base, 'system = true']);
+    expectRefused(await runLauncher(install, { env: repoEnv, cwd: repo }), `[tool.uv.pip] system in ${pyproject}`, path.dirname(getPython()));
   });
 });

@@ -19,8 +19,8 @@ describe('which interpreter a pip write targets', () => {
     expect(pipInterpreter(parseUvArgs(['pip', 'install', '--python', '/usr/bin/python3', 'x']), none, 'linux')).toEqual({ origin: '--python /usr/bin/python3', path: '/usr/bin/python3' });
     expect(pipInterpreter(parseUvArgs(['pip', 'sync', '-p', 'python3.12', 'r.txt']), none, 'linux')).toEqual({ origin: '-p python3.12', names: ['python3.12'] });
     expect(pipInterpreter(parseUvArgs(['pip', 'uninstall', 'x']), vars({ UV_PYTHON: '/opt/py/bin/python' }), 'linux')).toEqual({ origin: 'UV_PYTHON=/opt/py/bin/python', path: '/opt/py/bin/python' });
-    expect(pipInterpreter(parseUvArgs(['pip', 'install', '--system', 'x']), none, 'linux')).toEqual({ origin: '--system', names: ['python3', 'python'] });
-    expect(pipInterpreter(parseUvArgs(['pip', 'install', 'x']), vars({ UV_SYSTEM_PYTHON: 'true' }), 'win32')).toEqual({ origin: 'UV_SYSTEM_PYTHON', names: ['python'] });
+    expect(pipInterpreter(parseUvArgs(['pip', 'install', '--system', 'x']), none, 'linux')).toEqual({ origin: '--system', names: ['python3', 'python'], systemOnly: true });
+    expect(pipInterpreter(parseUvArgs(['pip', 'install', 'x']), vars({ UV_SYSTEM_PYTHON: 'true' }), 'win32')).toEqual({ origin: 'UV_SYSTEM_PYTHON', names: ['python'], systemOnly: true });
     expect(pipInterpreter(parseUvArgs(['pip', 'install', 'x']), vars({ UV_SYSTEM_PYTHON: 'false' }), 'linux')).toBeUndefined();
     expect(pipInterpreter(parseUvArgs(['pip', 'install', '--python', '3.12', 'x']), none, 'linux')).toBeUndefined();
     expect(pipInterpreter(parseUvArgs(['pip', 'install', '--target', 't', '--python', '/usr/bin/python3', 'x']), none, 'linux')).toBeUndefined();
@@ -33,5 +33,15 @@ describe('which interpreter a pip write targets', () => {
     expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', 'x']), vars({ UV_PYTHON: '3.11' }))).toBe(true);
     expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', '--python', '/usr/bin/python3', 'x']), none)).toBe(false);
     expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', 'x']), vars({ UV_PYTHON: 'python3' }))).toBe(false);
+  });
+
+  it("reads a repository's [tool.uv.pip] python and system last, as uv does", () => {
+    const settings = { python: { value: '/usr/bin/python3', origin: '[tool.uv.pip] python in /r/pyproject.toml' }, system: '[tool.uv.pip] system in /r/pyproject.toml' };
+    const install = parseUvArgs(['pip', 'install', 'x']);
+    expect(pipInterpreter(install, none, 'linux', settings)).toEqual({ origin: '[tool.uv.pip] python in /r/pyproject.toml (/usr/bin/python3)', path: '/usr/bin/python3' });
+    expect(pipInterpreter(install, vars({ UV_PYTHON: '/opt/bin/python' }), 'linux', settings)).toMatchObject({ origin: 'UV_PYTHON=/opt/bin/python' });
+    expect(pipInterpreter(install, none, 'linux', { system: settings.system })).toEqual({ origin: settings.system, names: ['python3', 'python'], systemOnly: true });
+    // UV_SYSTEM_PYTHON=false beats the file, as a variable beats uv's config.
+    expect(pipInterpreter(install, vars({ UV_SYSTEM_PYTHON: 'false' }), 'linux', { system: settings.system })).toBeUndefined();
   });
 });
