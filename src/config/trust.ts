@@ -6,7 +6,7 @@
 import type { Stats } from 'node:fs';
 import type { HostInfo } from '../platform/dirs.js';
 import { pathFor, type Platform } from '../platform/env.js';
-import { currentUser, describeOwner, isTrustedOwner, ownerFromStats, type CurrentUser, type Owner } from '../platform/owner.js';
+import { describeOwner, isTrustedOwner, ownerLookup, type CurrentUser, type Owner } from '../platform/owner.js';
 import { expandPath } from '../relocate/templates.js';
 import { isLocked } from './merge.js';
 import type { Layer } from './layers.js';
@@ -57,14 +57,16 @@ export function safeDirectoriesFrom(layers: readonly Layer[], host: HostInfo): s
   );
 }
 
+/** The trust of this process: owners by uid (POSIX), by SID (Windows, standalone executable), or unknown (Windows, Node). */
 export function nodeProjectTrust(platform: Platform, safeDirectories: readonly string[] = []): ProjectTrust {
   const fs = require('node:fs') as typeof import('node:fs');
+  const owners = ownerLookup(platform);
   let me: CurrentUser | undefined;
   return {
     platform,
     safeDirectories,
-    me: () => (me ??= currentUser(platform)),
-    ownerOf: (_file, stats) => ownerFromStats(stats, platform),
+    me: () => (me ??= owners.me()),
+    ownerOf: owners.ownerOf,
     statDir: (dir) => fs.statSync(dir),
   };
 }
@@ -85,9 +87,12 @@ export function untrustedReason(file: string, stats: Stats, trust: ProjectTrust)
     if (isTrustedOwner(owner, me)) return undefined;
     what = `its folder ${dir}`;
   }
-  const mine = me.uid !== undefined ? `uid ${me.uid}` : me.sid ?? 'you';
-  return (
-    `${file}: ${what === file ? 'owned' : `${what} is owned`} by ${describeOwner(owner!)}, not by the user running uvx-safe (${mine}) or root; ` +
-    `ignored (list ${dir} in safe-directories of the admin or user config to trust it)`
-  );
+  const remedy = `ignored (list ${dir} in safe-directories of the admin or user config to trust it)`;
+  // Fail closed: an owner the lookup could not read (Windows) is not trusted.
+  if (owner !== undefined && 'unknown' in owner) {
+    return `${file}: the owner of ${what === file ? 'the file' : what} could not be read (${owner.unknown}); ${remedy}`;
+  }
+  const mine = me.uid !== undefined ? `uid ${me.uid}` : me.sid ?? (me.unknown ? `whose SID could not be read: ${me.unknown}` : 'you');
+  const admins = trust.platform === 'win32' && me.uid === undefined ? 'Administrators or SYSTEM' : 'root';
+  return `${file}: ${what === file ? 'owned' : `${what} is owned`} by ${describeOwner(owner!)}, not by the user running uvx-safe (${mine}) or ${admins}; ${remedy}`;
 }

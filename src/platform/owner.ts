@@ -2,19 +2,25 @@
 // project config files, and the admin policy's own permissions for `safe doctor`. The rules are
 // pure functions of an owner and the current user, so Windows' rule is tested on any machine.
 //
-// Windows: Node's fs.stat reports uid 0 for every file, and reading a file's owner SID needs a native
-// call or a PowerShell start (far too slow for every uv call). So the Node lookup returns "unknown"
-// there and the file is trusted, as before; the SID rule (you, Administrators, SYSTEM) is ready for an
-// owner lookup that can answer (design.md, "Changes made while building it").
+// Windows: Node's fs.stat reports uid 0 for every file. The standalone executable (Bun) reads the
+// owner SID through Bun's FFI (owner-win32-bun.ts), loaded only when a project config file was
+// found; a lookup that fails gives an `unknown` owner, and the file is ignored (fail closed). Under
+// Node (the npm form) there is no FFI and a PowerShell start is far too slow for every uv call, so
+// the owner stays unknown there and the file is trusted, as before (design.md, "Changes made while
+// building it").
 
 import fs = require('node:fs');
 import type { Platform } from './env.js';
+import type { WindowsSids } from './owner-win32-bun.js';
 
-export type Owner = { uid: number } | { sid: string };
+/** `unknown`: the lookup failed (the reason, naming the Windows function); such a file is not trusted. */
+export type Owner = { uid: number } | { sid: string } | { unknown: string };
 
 export interface CurrentUser {
   uid?: number;
   sid?: string;
+  /** Why the user's SID could not be read: then only Administrators' and SYSTEM's files are trusted. */
+  unknown?: string;
 }
 
 /** Administrators and SYSTEM: the owners git for Windows accepts besides the user. */
@@ -23,6 +29,7 @@ export const WINDOWS_TRUSTED_SIDS: readonly string[] = ['S-1-5-32-544', 'S-1-5-1
 /** Whether files of this owner may configure us: ours, root's, or (Windows) Administrators' or SYSTEM's. */
 export function isTrustedOwner(owner: Owner | undefined, me: CurrentUser): boolean {
   if (owner === undefined) return true; // cannot tell (Windows under Node): see the header
+  if ('unknown' in owner) return false;
   if ('uid' in owner) return owner.uid === 0 || owner.uid === me.uid;
   return WINDOWS_TRUSTED_SIDS.includes(owner.sid.toUpperCase()) || owner.sid.toUpperCase() === me.sid?.toUpperCase();
 }
@@ -36,6 +43,47 @@ export function currentUser(platform: Platform): CurrentUser {
   return platform === 'win32' ? {} : { uid: process.getuid?.() };
 }
 
+/** How owners are read: from the stat already made, or (Windows under Bun) by SID. */
+export interface OwnerLookup {
+  me: () => CurrentUser;
+  ownerOf: (path: string, stats: { uid: number }) => Owner | undefined;
+}
+
+/** SIDs from `sids` (opened on first use); a failure becomes an unknown owner or user, never an exception. */
+export function sidOwnerLookup(sids: () => WindowsSids): OwnerLookup {
+  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  return {
+    me: () => {
+      try {
+        return { sid: sids().currentUser() };
+      } catch (error) {
+        return { unknown: reason(error) };
+      }
+    },
+    ownerOf: (path) => {
+      try {
+        return { sid: sids().ownerOf(path) };
+      } catch (error) {
+        return { unknown: reason(error) };
+      }
+    },
+  };
+}
+
+/**
+ * The lookup this process can use: by SID on Windows under Bun (the standalone executable), else
+ * the stat's uid (unknown on Windows under Node). The FFI module is required only on first use.
+ */
+export function ownerLookup(
+  platform: Platform,
+  runtime: { platform: Platform; bun: boolean } = { platform: process.platform, bun: process.versions.bun !== undefined },
+): OwnerLookup {
+  if (platform === 'win32' && runtime.platform === 'win32' && runtime.bun) {
+    return sidOwnerLookup(() => (require('./owner-win32-bun.js') as typeof import('./owner-win32-bun.js')).windowsSids());
+  }
+  return { me: () => currentUser(platform), ownerOf: (_path, stats) => ownerFromStats(stats, platform) };
+}
+
 /** A login name from /etc/passwd text, for messages. */
 export function passwdName(passwd: string, uid: number): string | undefined {
   for (const line of passwd.split('\n')) {
@@ -47,6 +95,7 @@ export function passwdName(passwd: string, uid: number): string | undefined {
 
 /** "uid 65534 (nobody)": read /etc/passwd only here, on the warning path. */
 export function describeOwner(owner: Owner): string {
+  if ('unknown' in owner) return `an owner that could not be read (${owner.unknown})`;
   if ('sid' in owner) return owner.sid;
   let name: string | undefined;
   try {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROBE_PREFIX } from '../../src/doctor/probe.js';
 import type { DoctorReport } from '../../src/doctor/types.js';
-import type { WineBed } from '../setup/wine-bed.js';
+import { NOBODY, type WineBed } from '../setup/wine-bed.js';
 import { skipOrFail } from '../helpers/system-tools.js';
 import { explain } from '../helpers/uv.js';
 import {
@@ -179,6 +179,80 @@ function windowsSuite(bed: WineBed): void {
       const lower = await runWine(bed, ourUv, ['cache', 'dir'], opts({ path: [realUvDir], env: { ...policyEnv(), uv_cache_dir: outside } }));
       expect(lower.exitCode, explain(lower)).toBe(2);
       expect(lower.stderr, explain(lower)).toMatch(/UV_CACHE_DIR.*lies outside allowed-roots/i);
+    });
+  });
+
+  // Issue 8 item 3 on Windows: the executable reads owner SIDs through Bun's FFI. Wine reports a file
+  // of the Unix user running it as its user (S-1-5-21-0-0-0-1000) and any other Unix owner as
+  // ANONYMOUS LOGON (S-1-5-7), so a chown to nobody makes a real foreign owner.
+  describe('a project config file owned by someone else (owner SID through FFI)', () => {
+    const WINE_USER = 'S-1-5-21-0-0-0-1000';
+    let project: string;
+    let file: string;
+    let warnPolicy: string;
+    /** Applied, the project's `mode = "enforce"` refuses an outside --cache-dir the warn policy lets through. */
+    const cacheOutside = (policyFile: string) =>
+      runWine(bed, ourUv, ['--cache-dir', winPath(path.join(root, 'outside-owner')), 'cache', 'dir'], {
+        cwd: project,
+        path: [realUvDir],
+        env: { UVX_SAFE_SYSTEM_CONFIG: winPath(policyFile) },
+      });
+    const warnPolicyText = `mode = "warn"\nallowed-roots = ['D:\\dev']\ndata-root = 'D:\\dev\\uv'\n`;
+
+    beforeAll(() => {
+      project = path.join(root, 'shared', 'app');
+      fs.mkdirSync(project, { recursive: true });
+      file = path.join(project, '.uvx-safe.toml');
+      fs.writeFileSync(file, 'mode = "enforce"\n');
+      warnPolicy = path.join(root, 'warn-policy.toml');
+      fs.writeFileSync(warnPolicy, warnPolicyText);
+    });
+
+    afterAll(() => {
+      if (project) fs.rmSync(path.dirname(project), { recursive: true, force: true });
+    });
+
+    it("is applied when the file and its folder are the user's", async () => {
+      const r = await cacheOutside(warnPolicy);
+      expect(r.exitCode, explain(r)).toBe(2);
+      expect(r.stderr, explain(r)).toMatch(/^uvx-safe: --cache-dir Z:\\.*\\outside-owner lies outside allowed-roots/);
+      expect(fs.existsSync(path.join(root, 'outside-owner'))).toBe(false);
+    });
+
+    it('is ignored, with one line naming it and its owner SID, when another user owns the file or its folder', async () => {
+      fs.chownSync(file, NOBODY.uid, NOBODY.gid);
+      try {
+        const r = await cacheOutside(warnPolicy);
+        expect(r.exitCode, explain(r)).toBe(0);
+        const lines = r.stderr.trim().split(/\r?\n/);
+        expect(lines[0], explain(r)).toBe(
+          `uvx-safe: warning: ${winPath(file)}: owned by S-1-5-7, not by the user running uvx-safe (${WINE_USER}) or Administrators or SYSTEM; ` +
+            `ignored (list ${winPath(project)} in safe-directories of the admin or user config to trust it)`,
+        );
+      } finally {
+        fs.chownSync(file, 0, 0);
+      }
+      fs.chownSync(project, NOBODY.uid, NOBODY.gid);
+      try {
+        const r = await cacheOutside(warnPolicy);
+        expect(r.exitCode, explain(r)).toBe(0);
+        expect(r.stderr, explain(r)).toContain(`${winPath(file)}: its folder ${winPath(project)} is owned by S-1-5-7, not by the user running uvx-safe (${WINE_USER})`);
+      } finally {
+        fs.chownSync(project, 0, 0);
+      }
+    });
+
+    it('is applied again when the admin lists its folder in safe-directories', async () => {
+      const trusting = path.join(root, 'safe-directories-policy.toml');
+      fs.writeFileSync(trusting, `${warnPolicyText}safe-directories = ['${winPath(path.dirname(project))}\\*']\n`);
+      fs.chownSync(file, NOBODY.uid, NOBODY.gid);
+      try {
+        const r = await cacheOutside(trusting);
+        expect(r.exitCode, explain(r)).toBe(2);
+        expect(r.stderr, explain(r)).toMatch(/^uvx-safe: --cache-dir Z:\\.*\\outside-owner lies outside allowed-roots/);
+      } finally {
+        fs.chownSync(file, 0, 0);
+      }
     });
   });
 
