@@ -22,15 +22,12 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
 };
-// `bun:ffi` exists only in the standalone executable (Bun), required there on first use
-// (src/platform/owner-win32-bun.ts); Node never loads it.
-const BUN_ONLY = ['bun:ffi'];
 // The hot path: everything a uv call needs, and nothing else.
 await build({
   ...common,
   entryPoints: [path.join(root, 'src', 'main.ts')],
   outfile,
-  external: ['./safe-commands.cjs', './managed-install.cjs', ...BUN_ONLY],
+  external: ['./safe-commands.cjs', './managed-install.cjs'],
 });
 // The bundle ends with a hash of its content, which keys the code cache (bin/uvx-safe): npm install
 // gives the files arbitrary mtimes, so time cannot say whether a cache belongs to this bundle.
@@ -42,7 +39,7 @@ await build({
   ...common,
   entryPoints: [path.join(root, 'src', 'commands', 'safe.ts')],
   outfile: path.join(root, 'dist', 'safe-commands.cjs'),
-  external: ['./managed-install.cjs', ...BUN_ONLY],
+  external: ['./managed-install.cjs'],
 });
 // The managed uv's installer (index client, proxy, zip): required only when a uv must be installed,
 // and by `safe uv` / `safe doctor`.
@@ -50,7 +47,6 @@ await build({
   ...common,
   entryPoints: [path.join(root, 'src', 'managed', 'entry.ts')],
   outfile: path.join(root, 'dist', 'managed-install.cjs'),
-  external: BUN_ONLY,
 });
 
 // Warm-up run: a policy with every kind of value, so that the config code is compiled too, and a

@@ -95,7 +95,7 @@ function buildConfigSchema() {
   'safe-directories': v.optional(
     v.pipe(
       v.array(pathString('A folder whose project config files are read even when another user owns them (or their folder); "FOLDER/*" for it and every folder below, "*" for all')),
-      v.description('Exceptions to the ownership rule (git\'s safe.directory): a project config file owned by another user than the one running uvx-safe, or lying in a folder another user owns, is ignored with a warning unless its folder is listed here: a folder, "FOLDER/*" for it and every folder below, or "*" for all. Root\'s files are always read. Not checked on Windows yet (Node cannot read owners cheaply). Admin and user config only; the user\'s list replaces the admin\'s unless locked'),
+      v.description('Exceptions to the ownership rule (git\'s safe.directory): a project config file owned by another user than the one running uvx-safe, or lying in a folder another user owns, is ignored with a warning unless its folder is listed here: a folder, "FOLDER/*" for it and every folder below, or "*" for all. Root\'s files are always read; on Windows those of Administrators and SYSTEM too. On Windows only the standalone executable checks owners (by SID); the npm form cannot read them and reads the files as before. Admin and user config only; the user\'s list replaces the admin\'s unless locked'),
     ),
   ),
   locked: v.optional(v.pipe(v.array(LOCKABLE_KEY), v.description('Keys that later layers (user, project, environment) cannot change: a key, a whole table ("locations", "env"), or one entry of it ("locations.cache", "env.UV_DEFAULT_INDEX"). Admin policy only'))),

@@ -6,7 +6,7 @@
 import type { Stats } from 'node:fs';
 import type { HostInfo } from '../platform/dirs.js';
 import { pathFor, type Platform } from '../platform/env.js';
-import { describeOwner, isTrustedOwner, ownerLookup, type CurrentUser, type Owner } from '../platform/owner.js';
+import { describeOwner, isTrustedOwner, ownerLookup, type CurrentUser, type Owner, type OwnerLookup } from '../platform/owner.js';
 import { expandPath } from '../relocate/templates.js';
 import { isLocked } from './merge.js';
 import type { Layer } from './layers.js';
@@ -60,13 +60,15 @@ export function safeDirectoriesFrom(layers: readonly Layer[], host: HostInfo): s
 /** The trust of this process: owners by uid (POSIX), by SID (Windows, standalone executable), or unknown (Windows, Node). */
 export function nodeProjectTrust(platform: Platform, safeDirectories: readonly string[] = []): ProjectTrust {
   const fs = require('node:fs') as typeof import('node:fs');
-  const owners = ownerLookup(platform);
+  // Chosen when a config file is first found: a uv call that finds none never asks.
+  let owners: OwnerLookup | undefined;
+  const lookup = () => (owners ??= ownerLookup(platform));
   let me: CurrentUser | undefined;
   return {
     platform,
     safeDirectories,
-    me: () => (me ??= owners.me()),
-    ownerOf: owners.ownerOf,
+    me: () => (me ??= lookup().me()),
+    ownerOf: (file, stats) => lookup().ownerOf(file, stats),
     statDir: (dir) => fs.statSync(dir),
   };
 }

@@ -47,7 +47,13 @@ export function checkedSid(text: string, from: string): string {
 }
 
 function load(): WindowsSids {
-  const ffi = require('bun:ffi') as BunFfi;
+  let ffi: BunFfi;
+  try {
+    // In a try, so that esbuild (which bundles src for Node too) leaves this require to run time.
+    ffi = require('bun:ffi') as BunFfi;
+  } catch (error) {
+    throw new Error(`bun:ffi cannot be loaded (${error instanceof Error ? error.message : String(error)})`);
+  }
   const { symbols: advapi } = ffi.dlopen('advapi32.dll', {
     GetNamedSecurityInfoW: { args: ['ptr', 'u32', 'u32', 'ptr', 'ptr', 'ptr', 'ptr', 'ptr'], returns: 'u32' },
     ConvertSidToStringSidW: { args: ['ptr', 'ptr'], returns: 'i32' },

@@ -8,7 +8,8 @@ import { fileLayer, findProjectLayer, type Layer } from '../../src/config/layers
 import { mergeLayers } from '../../src/config/merge.js';
 import { isSafeDirectory, safeDirectoriesFrom, untrustedReason, type ProjectTrust } from '../../src/config/trust.js';
 import { adminFileChecks } from '../../src/doctor/admin-file.js';
-import { isTrustedOwner, ownerFromStats, passwdName, policyFileProblem, type Owner } from '../../src/platform/owner.js';
+import { isTrustedOwner, ownerFromStats, ownerLookup, passwdName, policyFileProblem, sidOwnerLookup, type Owner } from '../../src/platform/owner.js';
+import { checkedSid, readWideString, wideString, type WindowsSids } from '../../src/platform/owner-win32-bun.js';
 
 const stats = {} as fs.Stats;
 
@@ -102,6 +103,59 @@ describe('a project config file owned by someone else', () => {
     expect(untrustedReason(file, stats, trust('S-1-5-18'))).toBeUndefined();
     expect(untrustedReason(file, stats, trust('S-1-5-21-9-1001'))).toBeUndefined();
     expect(untrustedReason(file, stats, trust('S-1-5-21-9-1002'))).toMatch(/^D:\\dev\\uvx-safe\.toml: owned by S-1-5-21-9-1002, not by the user running uvx-safe \(S-1-5-21-9-1001\)/);
+  });
+
+  it('Windows: an owner or user the lookup could not read is not trusted, and the failure is named (fail closed)', () => {
+    const file = 'D:\\dev\\uvx-safe.toml';
+    const failing = (fn: string): WindowsSids => ({
+      ownerOf: () => {
+        throw new Error(`${fn} failed (Windows error 5)`);
+      },
+      currentUser: () => 'S-1-5-21-9-1001',
+    });
+    const lookup = sidOwnerLookup(() => failing('GetNamedSecurityInfoW'));
+    expect(lookup.ownerOf(file, stats)).toEqual({ unknown: 'GetNamedSecurityInfoW failed (Windows error 5)' });
+    const trust = fakeTrust({}, { platform: 'win32', me: lookup.me, ownerOf: lookup.ownerOf });
+    expect(untrustedReason(file, stats, trust)).toBe(
+      'D:\\dev\\uvx-safe.toml: the owner of the file could not be read (GetNamedSecurityInfoW failed (Windows error 5)); ignored (list D:\\dev in safe-directories of the admin or user config to trust it)',
+    );
+    // The folder's owner failing counts the same; safe-directories still trusts it without asking.
+    const folderFails = fakeTrust({}, { platform: 'win32', me: () => ({ sid: 'S-1-5-21-9-1001' }), ownerOf: (f) => (f === file ? { sid: 'S-1-5-21-9-1001' } : { unknown: 'boom' }) });
+    expect(untrustedReason(file, stats, folderFails)).toMatch(/^D:\\dev\\uvx-safe\.toml: the owner of its folder D:\\dev could not be read \(boom\); ignored/);
+    expect(untrustedReason(file, stats, { ...folderFails, safeDirectories: ['D:\\dev'] })).toBeUndefined();
+
+    // The user's SID unreadable: only Administrators' and SYSTEM's files are trusted.
+    const noUser = sidOwnerLookup(() => ({ ownerOf: () => 'S-1-5-21-9-1001', currentUser: () => { throw new Error('OpenProcessToken failed (Windows error 5)'); } }));
+    expect(noUser.me()).toEqual({ unknown: 'OpenProcessToken failed (Windows error 5)' });
+    expect(isTrustedOwner({ sid: 'S-1-5-21-9-1001' }, noUser.me())).toBe(false);
+    expect(isTrustedOwner({ sid: 'S-1-5-32-544' }, noUser.me())).toBe(true);
+    expect(untrustedReason(file, stats, fakeTrust({}, { platform: 'win32', me: noUser.me, ownerOf: noUser.ownerOf }))).toBe(
+      'D:\\dev\\uvx-safe.toml: owned by S-1-5-21-9-1001, not by the user running uvx-safe (whose SID could not be read: OpenProcessToken failed (Windows error 5)) or Administrators or SYSTEM; ignored (list D:\\dev in safe-directories of the admin or user config to trust it)',
+    );
+  });
+
+  it('Windows: the lookup by SID is used only under Bun on Windows; the FFI module is loaded on first use', () => {
+    // Here (Node, vitest) the FFI module cannot load: the lookup says why instead of throwing, and the file is ignored.
+    const bun = ownerLookup('win32', { platform: 'win32', bun: true });
+    const owner = bun.ownerOf('D:\\dev\\uvx-safe.toml', { uid: 0 });
+    expect(owner).toMatchObject({ unknown: expect.stringMatching(/Cannot find module/) });
+    expect(isTrustedOwner(owner, bun.me())).toBe(false);
+    // The npm form on Windows (Node): unknown, trusted as before. POSIX: the stat's uid, untouched.
+    expect(ownerLookup('win32', { platform: 'win32', bun: false }).ownerOf('D:\\x', { uid: 0 })).toBeUndefined();
+    expect(ownerLookup('linux', { platform: 'linux', bun: true }).ownerOf('/x', { uid: 42 })).toEqual({ uid: 42 });
+    // A faked win32 host on another OS never reaches for Windows' DLLs.
+    expect(ownerLookup('win32', { platform: 'linux', bun: true }).ownerOf('D:\\x', { uid: 0 })).toBeUndefined();
+  });
+
+  it('Windows: SID strings are read from UTF-16 and checked before the rule sees them', () => {
+    const units = wideString('S-1-5-18');
+    expect(units.toString('hex')).toBe(Buffer.from('S-1-5-18\0', 'utf16le').toString('hex'));
+    expect(readWideString((i) => units.readUInt16LE(i * 2))).toBe('S-1-5-18');
+    expect(() => readWideString(() => 0x53, 16)).toThrowError(/longer than 16 characters/);
+    expect(checkedSid('s-1-5-21-1-2-3-1001', 'ConvertSidToStringSidW')).toBe('S-1-5-21-1-2-3-1001');
+    for (const bad of ['', 'S-1-', 'S-1-5-18 ', 'S-1-5-x', 'Administrators']) {
+      expect(() => checkedSid(bad, 'ConvertSidToStringSidW'), bad).toThrowError(/not a SID/);
+    }
   });
 
   let dir: string;
