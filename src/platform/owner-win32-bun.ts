@@ -1,17 +1,22 @@
 // Owner SIDs on Windows through Bun's FFI (the standalone executable only: Node has no FFI). Loaded
 // by src/platform/owner.ts only when a project config file was found on win32 under Bun, so no uv
-// call without such a file pays for it. Every failure throws an Error naming the Windows function
-// and its error code; the caller turns it into "owner unknown", which ignores the file (fail closed).
+// call without such a file pays for it; `safe doctor` also reads the admin policy file's DACL here.
+// Every failure throws an Error naming the Windows function and its error code; the caller turns it
+// into "owner unknown", which ignores the file (fail closed), or doctor's one warning line.
+
+import type { Ace, SecurityFacts } from './windows-acl.js';
 
 /** The part of `bun:ffi` used here (no Bun types in this Node project). */
 interface BunFfi {
   dlopen(lib: string, symbols: Record<string, { args: string[]; returns: string }>): { symbols: Record<string, (...args: unknown[]) => unknown> };
   ptr(view: ArrayBufferView): number;
-  read: { u16(p: number, offset: number): number; ptr(p: number, offset: number): number };
+  read: { u8(p: number, offset: number): number; u16(p: number, offset: number): number; u32(p: number, offset: number): number; ptr(p: number, offset: number): number };
 }
 
 const SE_FILE_OBJECT = 1;
 const OWNER_SECURITY_INFORMATION = 1;
+const DACL_SECURITY_INFORMATION = 4;
+const ACL_SIZE_INFORMATION = 2; // ACL_INFORMATION_CLASS AclSizeInformation
 const TOKEN_QUERY = 0x0008;
 const TOKEN_USER = 1; // TOKEN_INFORMATION_CLASS TokenUser
 /** Longer than any SID string (at most 15 sub-authorities of 10 digits): a guard against a runaway read. */
@@ -22,6 +27,15 @@ export interface WindowsSids {
   ownerOf(path: string): string;
   /** The SID of the user this process runs as. */
   currentUser(): string;
+  /** The owner and the DACL of a file or folder (for `safe doctor`'s admin file check). */
+  securityOf(path: string): SecurityFacts;
+}
+
+/** An ACE's type byte as the check sees it; the callback kinds share the plain kinds' layout. */
+export function aceKind(type: number): Ace['type'] {
+  if (type === 0 || type === 9) return 'allow'; // ACCESS_ALLOWED_ACE_TYPE, ..._CALLBACK_ACE_TYPE (counted: fail closed)
+  if (type === 1 || type === 10) return 'deny';
+  return 'other'; // object ACEs (not used on files), audit and label ACEs
 }
 
 /** A UTF-16 string as Windows expects it: little-endian, NUL-terminated. */
@@ -59,6 +73,8 @@ function load(): WindowsSids {
     ConvertSidToStringSidW: { args: ['ptr', 'ptr'], returns: 'i32' },
     OpenProcessToken: { args: ['i64', 'u32', 'ptr'], returns: 'i32' },
     GetTokenInformation: { args: ['i64', 'u32', 'ptr', 'u32', 'ptr'], returns: 'i32' },
+    GetAclInformation: { args: ['ptr', 'ptr', 'u32', 'u32'], returns: 'i32' },
+    GetAce: { args: ['ptr', 'u32', 'ptr'], returns: 'i32' },
   });
   const { symbols: kernel } = ffi.dlopen('kernel32.dll', {
     GetCurrentProcess: { args: [], returns: 'i64' },
@@ -99,7 +115,39 @@ function load(): WindowsSids {
     currentUser() {
       return (me ??= tokenUser());
     },
+    securityOf(path) {
+      const owner = new BigUint64Array(1);
+      const dacl = new BigUint64Array(1);
+      const descriptor = new BigUint64Array(1);
+      const name = wideString(path);
+      const info = OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION;
+      const code = advapi.GetNamedSecurityInfoW!(ffi.ptr(name), SE_FILE_OBJECT, info, ffi.ptr(owner), null, ffi.ptr(dacl), null, ffi.ptr(descriptor)) as number;
+      if (code !== 0) throw failed('GetNamedSecurityInfoW', code);
+      try {
+        // Both point into the security descriptor: read them before it is freed.
+        if (owner[0] === 0n) throw new Error('GetNamedSecurityInfoW returned no owner');
+        return { owner: sidString(Number(owner[0])), dacl: dacl[0] === 0n ? null : aces(Number(dacl[0])) };
+      } finally {
+        kernel.LocalFree!(Number(descriptor[0]));
+      }
+    },
   };
+
+  /** The ACEs of a DACL: ACE_HEADER (type, flags, size), then the mask and the SID for allow and deny ACEs. */
+  function aces(acl: number): Ace[] {
+    const size = new Uint32Array(3); // ACL_SIZE_INFORMATION: AceCount, AclBytesInUse, AclBytesFree
+    if (!advapi.GetAclInformation!(acl, ffi.ptr(size), size.byteLength, ACL_SIZE_INFORMATION)) throw failed('GetAclInformation');
+    const list: Ace[] = [];
+    const out = new BigUint64Array(1);
+    for (let i = 0; i < size[0]!; i++) {
+      if (!advapi.GetAce!(acl, i, ffi.ptr(out))) throw failed('GetAce');
+      const ace = Number(out[0]);
+      const type = aceKind(ffi.read.u8(ace, 0));
+      const flags = ffi.read.u8(ace, 1);
+      list.push(type === 'other' ? { type, flags, mask: 0, sid: '' } : { type, flags, mask: ffi.read.u32(ace, 4), sid: sidString(ace + 8) });
+    }
+    return list;
+  }
 
   /** The SID in this process's token (TokenUser). */
   function tokenUser(): string {

@@ -12,6 +12,7 @@
 import fs = require('node:fs');
 import type { Platform } from './env.js';
 import type { WindowsSids } from './owner-win32-bun.js';
+import type { SecurityFacts } from './windows-acl.js';
 
 /** `unknown`: the lookup failed (the reason, naming the Windows function); such a file is not trusted. */
 export type Owner = { uid: number } | { sid: string } | { unknown: string };
@@ -82,6 +83,17 @@ export function ownerLookup(
     return sidOwnerLookup(() => (require('./owner-win32-bun.js') as typeof import('./owner-win32-bun.js')).windowsSids());
   }
   return { me: () => currentUser(platform), ownerOf: (_path, stats) => ownerFromStats(stats, platform) };
+}
+
+/** Reads the owner and the DACL of a path; throws an Error naming the failed Windows call. */
+export type SecurityReader = (path: string) => SecurityFacts;
+
+/** The reader this process has: Windows under Bun (the standalone executable) only; Node cannot read ACLs. */
+export function securityReader(
+  runtime: { platform: Platform; bun: boolean } = { platform: process.platform, bun: process.versions.bun !== undefined },
+): SecurityReader | undefined {
+  if (runtime.platform !== 'win32' || !runtime.bun) return undefined;
+  return (path) => (require('./owner-win32-bun.js') as typeof import('./owner-win32-bun.js')).windowsSids().securityOf(path);
 }
 
 /** A login name from /etc/passwd text, for messages. */

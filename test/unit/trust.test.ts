@@ -112,6 +112,9 @@ describe('a project config file owned by someone else', () => {
         throw new Error(`${fn} failed (Windows error 5)`);
       },
       currentUser: () => 'S-1-5-21-9-1001',
+      securityOf: () => {
+        throw new Error('not used');
+      },
     });
     const lookup = sidOwnerLookup(() => failing('GetNamedSecurityInfoW'));
     expect(lookup.ownerOf(file, stats)).toEqual({ unknown: 'GetNamedSecurityInfoW failed (Windows error 5)' });
@@ -125,7 +128,15 @@ describe('a project config file owned by someone else', () => {
     expect(untrustedReason(file, stats, { ...folderFails, safeDirectories: ['D:\\dev'] })).toBeUndefined();
 
     // The user's SID unreadable: only Administrators' and SYSTEM's files are trusted.
-    const noUser = sidOwnerLookup(() => ({ ownerOf: () => 'S-1-5-21-9-1001', currentUser: () => { throw new Error('OpenProcessToken failed (Windows error 5)'); } }));
+    const noUser = sidOwnerLookup(() => ({
+      ownerOf: () => 'S-1-5-21-9-1001',
+      currentUser: () => {
+        throw new Error('OpenProcessToken failed (Windows error 5)');
+      },
+      securityOf: () => {
+        throw new Error('not used');
+      },
+    }));
     expect(noUser.me()).toEqual({ unknown: 'OpenProcessToken failed (Windows error 5)' });
     expect(isTrustedOwner({ sid: 'S-1-5-21-9-1001' }, noUser.me())).toBe(false);
     expect(isTrustedOwner({ sid: 'S-1-5-32-544' }, noUser.me())).toBe(true);
@@ -200,7 +211,6 @@ describe('the admin policy file, as doctor sees it', () => {
     expect(check!.message).toBe(
       '/etc/uvx-safe/config.toml: its folder /etc/uvx-safe is writable by its group and everyone: users other than root could change the policy (install it root-owned, mode 0644, in a root-owned 0755 folder)',
     );
-    expect(adminFileChecks('C:\\ProgramData\\uvx-safe\\config.toml', 'win32', () => ({ uid: 5, mode: 0o777 }))).toEqual([]);
     expect(adminFileChecks('/nope', 'linux', () => undefined)).toEqual([]);
   });
 });
