@@ -383,6 +383,76 @@ function windowsSuite(bed: WineBed): void {
     expect(leftovers).toEqual([]);
   });
 
+  describe('safe doctor: who besides an admin can change the admin policy (policy.admin-file)', () => {
+    // Wine synthesizes each Z: file's security descriptor from its Unix owner and mode (mainline
+    // Wine keeps no ACLs): the owner is Wine's user (S-1-5-21-0-0-0-1000) for files of the Unix user
+    // running Wine and Anonymous (S-1-5-7) for anyone else's; the owner's ACE carries WRITE_DAC, and
+    // "other" write bits become a write ACE for Everyone (S-1-1-0); group bits are not shown. So Wine
+    // can show a writable file or folder and a foreign owner, never an Administrators-owned strict one
+    // (no Wine file is owned by an admin): the no-warning case is the unit tests' (windows-acl.test.ts).
+    let adminDir: string;
+    let adminFile: string;
+    beforeAll(() => {
+      adminDir = path.join(root, 'admin-policy');
+      adminFile = path.join(adminDir, 'config.toml');
+      fs.mkdirSync(adminDir, { mode: 0o755 });
+      fs.writeFileSync(adminFile, 'mode = "warn"\n', { mode: 0o644 });
+    });
+    afterAll(() => {
+      fs.chmodSync(adminDir, 0o755);
+      fs.chownSync(adminFile, 0, 0);
+      fs.chmodSync(adminFile, 0o644);
+    });
+
+    /** The policy.admin-file message of `safe doctor --json`; the report itself must come out whole. */
+    const adminFileMessage = async (extra: Partial<WineRun> = {}) => {
+      const r = await runWine(bed, ourUv, ['safe', 'doctor', '--json'], opts({ path: [realUvDir], env: { UVX_SAFE_SYSTEM_CONFIG: winPath(adminFile) }, ...extra }));
+      expect(r.stdout, explain(r)).toMatch(/^\{/);
+      const checks = (JSON.parse(r.stdout) as DoctorReport).checks.filter((c) => c.id === 'policy.admin-file');
+      expect(checks, explain(r)).toHaveLength(1);
+      expect(checks[0]!.status).toBe('warn');
+      // One finding per "; ", then the way out.
+      const [findings, wayOut] = checks[0]!.message.split(': users other than Administrators could change the policy');
+      expect(wayOut, checks[0]!.message).toBe(" (set its owner and ACL with the admin guide's icacls lines)");
+      return findings!.split('; ');
+    };
+    const everyone = (linuxPath: string) => `S-1-1-0 (Everyone) can write ${winPath(linuxPath)}`;
+
+    it('names Everyone for a world-writable file (0666), not for its 0755 folder', async () => {
+      fs.chmodSync(adminFile, 0o666);
+      const findings = await adminFileMessage();
+      expect(findings).toContain(everyone(adminFile));
+      expect(findings).not.toContain(everyone(adminDir));
+      // Root runs Wine here: the owner Wine reports is its own user, which is not an admin.
+      expect(findings).toContain(`${winPath(adminFile)} is owned by S-1-5-21-0-0-0-1000, not Administrators, SYSTEM or TrustedInstaller`);
+    });
+
+    it('names Everyone for a world-writable folder (0777), not for its 0644 file, and a foreign owner', async () => {
+      fs.chmodSync(adminFile, 0o644);
+      fs.chmodSync(adminDir, 0o777);
+      fs.chownSync(adminFile, NOBODY.uid, NOBODY.gid);
+      try {
+        const findings = await adminFileMessage();
+        expect(findings).toContain(everyone(adminDir));
+        expect(findings).not.toContain(everyone(adminFile));
+        expect(findings).toContain(`${winPath(adminFile)} is owned by S-1-5-7 (Anonymous), not Administrators, SYSTEM or TrustedInstaller`);
+      } finally {
+        fs.chmodSync(adminDir, 0o755);
+        fs.chownSync(adminFile, 0, 0);
+      }
+    });
+
+    it('a failed GetNamedSecurityInfoW is one warning naming it (a folder nobody may list)', async () => {
+      fs.chmodSync(adminDir, 0o711);
+      try {
+        const findings = await adminFileMessage({ asNobody: true });
+        expect(findings).toContain(`cannot read the permissions of ${winPath(adminDir)} (GetNamedSecurityInfoW failed (Windows error 5))`);
+      } finally {
+        fs.chmodSync(adminDir, 0o755);
+      }
+    });
+  });
+
   it('installs the managed uv.exe from a simple index on first use, runs it, and refuses `uv self update`', async () => {
     // The real uv.exe in a wheel the test builds (stored, not deflated: the installer reads both).
     const data = zipSync({
