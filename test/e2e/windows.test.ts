@@ -386,8 +386,9 @@ function windowsSuite(bed: WineBed): void {
   describe('safe doctor: who besides an admin can change the admin policy (policy.admin-file)', () => {
     // Wine synthesizes each Z: file's security descriptor from its Unix owner and mode (mainline
     // Wine keeps no ACLs): the owner is Wine's user (S-1-5-21-0-0-0-1000) for files of the Unix user
-    // running Wine and Anonymous (S-1-5-7) for anyone else's; the owner's ACE carries WRITE_DAC, and
-    // "other" write bits become a write ACE for Everyone (S-1-1-0); group bits are not shown. So Wine
+    // running Wine and Anonymous (S-1-5-7) for anyone else's; the owner gets an ACE with write rights, and
+    // "other" write bits become a write ACE for Everyone (S-1-1-0); group bits show nowhere (0664 and
+    // 0775 read like 0644 and 0755). So Wine
     // can show a writable file or folder and a foreign owner, never an Administrators-owned strict one
     // (no Wine file is owned by an admin): the no-warning case is the unit tests' (windows-acl.test.ts).
     let adminDir: string;
