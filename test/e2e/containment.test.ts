@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, runLauncher, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
+import { explain, runLauncher, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
-import { makeTempDir } from '../helpers/workspace.js';
-import { expectRefused, writeLines } from '../helpers/refusal.js';
+import { expectRefused, policySandbox, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -20,14 +19,9 @@ let project: string;
 const write = writeLines;
 
 beforeEach(async () => {
-  root = fs.realpathSync(await makeTempDir('uvx-safe-contain-'));
-  env = sandboxEnv(path.join(root, 'sandbox'));
-  allowed = path.join(root, 'allowed');
-  outside = path.join(root, 'outside');
+  ({ root, env, allowed, outside, adminFile } = await policySandbox('uvx-safe-contain-'));
   project = path.join(allowed, 'proj');
-  fs.mkdirSync(project, { recursive: true });
-  adminFile = path.join(root, 'etc', 'config.toml');
-  env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
+  fs.mkdirSync(project);
 });
 afterEach(async () => {
   await fs.promises.rm(root, { recursive: true, force: true });

@@ -6,9 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, runLauncher, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
-import { makeTempDir } from '../helpers/workspace.js';
-import { writeLines } from '../helpers/refusal.js';
+import { explain, runLauncher, type SandboxEnv } from '../helpers/uv.js';
+import { policySandbox, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -20,12 +19,7 @@ let indexUrl: string;
 const write = writeLines;
 
 beforeEach(async () => {
-  root = fs.realpathSync(await makeTempDir('uvx-safe-cred-'));
-  env = sandboxEnv(path.join(root, 'sandbox'));
-  allowed = path.join(root, 'allowed');
-  fs.mkdirSync(allowed);
-  adminFile = path.join(root, 'etc', 'config.toml');
-  env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
+  ({ root, env, allowed, adminFile } = await policySandbox('uvx-safe-cred-'));
   server = http.createServer((_req, res) => {
     res.writeHead(404);
     res.end();

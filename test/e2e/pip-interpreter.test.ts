@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { offlineIndexArgs } from '../helpers/fixtures.js';
-import { expectRefused, writeLines } from '../helpers/refusal.js';
-import { explain, getPython, runLauncher, runUv, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
-import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused, policySandbox, writeLines } from '../helpers/refusal.js';
+import { explain, getPython, runLauncher, runUv, type SandboxEnv } from '../helpers/uv.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -20,12 +19,9 @@ const install = ['pip', 'install', 'hello-cli', ...offlineIndexArgs()];
 const installed = (venv: string) => fs.existsSync(path.join(venv, 'bin', 'hello-cli'));
 
 beforeEach(async () => {
-  root = fs.realpathSync(await makeTempDir('uvx-safe-pipint-'));
-  env = sandboxEnv(path.join(root, 'sandbox'));
-  allowed = path.join(root, 'allowed');
-  const adminFile = path.join(root, 'etc', 'config.toml');
+  let adminFile: string;
+  ({ root, env, allowed, adminFile } = await policySandbox('uvx-safe-pipint-'));
   writeLines(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
-  env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
   outsideVenv = path.join(root, 'outside', 'venv');
   insideVenv = path.join(allowed, 'venv');
   for (const venv of [outsideVenv, insideVenv]) {

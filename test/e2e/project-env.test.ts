@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { offlineIndexArgs } from '../helpers/fixtures.js';
-import { explain, runLauncher, runUv, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
-import { makeTempDir } from '../helpers/workspace.js';
-import { expectRefused, writeLines } from '../helpers/refusal.js';
+import { explain, runLauncher, runUv, type SandboxEnv } from '../helpers/uv.js';
+import { expectRefused, policySandbox, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -22,14 +21,9 @@ const policy = (mode: string, extra: string[] = []) =>
   write(adminFile, [`mode = "${mode}"`, `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`, ...extra]);
 
 beforeEach(async () => {
-  root = fs.realpathSync(await makeTempDir('uvx-safe-penv-'));
-  env = sandboxEnv(path.join(root, 'sandbox'));
-  allowed = path.join(root, 'allowed');
-  fs.mkdirSync(allowed);
+  ({ root, env, allowed, adminFile } = await policySandbox('uvx-safe-penv-'));
   proj = path.join(root, 'outside', 'proj');
   write(path.join(proj, 'pyproject.toml'), pyproject('proj'));
-  adminFile = path.join(root, 'etc', 'config.toml');
-  env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
 });
 afterEach(async () => {
   await fs.promises.rm(root, { recursive: true, force: true });

@@ -4,10 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { explain, runLauncher, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
-import { makeTempDir } from '../helpers/workspace.js';
-import { expectRefused, writeLines } from '../helpers/refusal.js';
+import { expectRefused, policySandbox, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -19,16 +18,11 @@ let adminFile: string;
 const write = writeLines;
 
 beforeEach(async () => {
-  root = fs.realpathSync(await makeTempDir('uvx-safe-vars-'));
-  env = sandboxEnv(path.join(root, 'sandbox'));
-  allowed = path.join(root, 'allowed');
-  outside = path.join(root, 'outside');
+  ({ root, env, allowed, outside, adminFile } = await policySandbox('uvx-safe-vars-'));
   work = path.join(allowed, 'work');
-  fs.mkdirSync(work, { recursive: true });
+  fs.mkdirSync(work);
   fs.mkdirSync(outside);
-  adminFile = path.join(root, 'etc', 'config.toml');
   write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
-  env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
 });
 afterEach(async () => {
   await fs.promises.rm(root, { recursive: true, force: true });
@@ -69,20 +63,13 @@ describe('UV_WORKING_DIR and UV_WORKING_DIRECTORY count as --directory', () => {
     expectRefused(await runLauncher(['venv', 'env2'], { env, cwd: work }), `venv PATH env2 in UV_WORKING_DIR=${outside}`);
     expect(fs.existsSync(path.join(outside, 'env2'))).toBe(false);
   });
-
-  it('move the project search like --directory: the project file there applies', async () => {
-    const proj = strictProject();
-    expectWarned(await runLauncher(CACHE_OUTSIDE(), { env, cwd: work }));
-    const r = await runLauncher(CACHE_OUTSIDE(), { env: { ...env, UV_WORKING_DIR: proj }, cwd: work });
-    expectRefused(r, `--cache-dir ${outside}/c`, `refused (mode = enforce, from ${path.join(proj, 'uvx-safe.toml')})`);
-  });
 });
 
-describe('UV_PROJECT counts as --project', () => {
-  it('moves the project search', async () => {
+describe('UV_WORKING_DIR and UV_PROJECT move the project search, as --directory and --project do', () => {
+  it.each(['UV_WORKING_DIR', 'UV_PROJECT'])('%s: the project file there applies', async (variable) => {
     const proj = strictProject();
     expectWarned(await runLauncher(CACHE_OUTSIDE(), { env, cwd: work }));
-    const r = await runLauncher(CACHE_OUTSIDE(), { env: { ...env, UV_PROJECT: proj }, cwd: work });
+    const r = await runLauncher(CACHE_OUTSIDE(), { env: { ...env, [variable]: proj }, cwd: work });
     expectRefused(r, `--cache-dir ${outside}/c`, `refused (mode = enforce, from ${path.join(proj, 'uvx-safe.toml')})`);
   });
 });
