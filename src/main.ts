@@ -5,7 +5,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { ManagedUvMissing, reportError } from './errors.js';
 import { isDebug, makeDebug } from './log.js';
-import { hostInfo, invokedAsFromPath, type LaunchContext } from './launch/context.js';
+import { hostInfo, invokedAsFromPath, type LaunchContext } from './context.js';
 import { createFolders } from './launch/folders.js';
 import { checkRecursion, checkSelfUpdate, checkVersion, childEnv, chooseUv, enforcePlan, prepare, type Prepared } from './launch/prepare.js';
 import type { Debug } from './log.js';

@@ -2,11 +2,11 @@
 // Cold path: loaded only when asked for, so the JSON Schema converter never slows a uv call.
 
 import { LAUNCHER_REFUSAL_STATUS, UsageError } from '../errors.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import { loadPolicy } from '../launch/prepare.js';
 import { error, warn } from '../log.js';
 import { configJsonSchemaText } from '../config/json-schema.js';
-import type { LayerName } from '../config/layers.js';
+import type { LayerName } from '../config/layer.js';
 import { renderShowText, showReport } from '../config/show.js';
 import { defaultLayerFor, validateAll, validateFile } from '../config/validate.js';
 import { pathFor } from '../platform/env.js';

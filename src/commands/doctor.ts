@@ -4,7 +4,7 @@
 
 import fs = require('node:fs');
 import { UsageError } from '../errors.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import { prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';

@@ -4,7 +4,7 @@
 // plain uv, so this command creates the plan's folders itself (plain uv expects TMPDIR to exist).
 
 import { UsageError } from '../errors.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import { createFolders } from '../launch/folders.js';
 import { enforcePlan, prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';

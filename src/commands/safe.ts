@@ -2,7 +2,7 @@
 
 import { reportError, UsageError } from '../errors.js';
 import { isDebug } from '../log.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 
 const HELP = `uvx-safe: a launcher for uv that keeps every folder uv writes to or runs from inside an allowlist.
 

@@ -6,7 +6,7 @@
 import crypto = require('node:crypto');
 import fs = require('node:fs');
 import path = require('node:path');
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import { assertMayWrite } from '../launch/folders.js';
 import { prepare } from '../launch/prepare.js';
 import { makeDebug, warn } from '../log.js';
@@ -14,7 +14,8 @@ import { nodeShimHost } from '../shims/node-host.js';
 import { placeShim, removeIfIdle } from '../shims/place.js';
 import { ShimRefusal } from '../shims/plan.js';
 import { planVenvInstall, planVenvUninstall, type VenvInput, type VenvInstallPlan } from '../shims/venv.js';
-import { chooseSource, type ShimArgs } from './shims.js';
+import type { ShimArgs } from './shims-args.js';
+import { chooseSource } from './shims-source.js';
 
 export interface KeptFileRecord {
   /** The file name in the scripts folder (uv, uvx.exe ...). */

@@ -5,9 +5,7 @@
 
 import fs = require('node:fs');
 import path = require('node:path');
-import { UsageError } from '../errors.js';
-import type { LaunchContext } from '../launch/context.js';
-import { currentFacts, selfIdentity } from '../launch/self.js';
+import type { LaunchContext } from '../context.js';
 import { assertMayWrite } from '../launch/folders.js';
 import { prepare } from '../launch/prepare.js';
 import { makeDebug, warn } from '../log.js';
@@ -16,75 +14,9 @@ import type { ShimHost } from '../shims/host.js';
 import { nodeShimHost } from '../shims/node-host.js';
 import { pathWarnings } from '../shims/path-order.js';
 import { placeShim, removeIfIdle, removeShim } from '../shims/place.js';
-import { ShimRefusal, planInstall, planUninstall, type ShimSource } from '../shims/plan.js';
-import { renderPosixShim } from '../shims/script.js';
-import { hasLauncherMark } from '../uv/find.js';
-
-const USAGE = 'usage: uvx-safe safe shims install|uninstall --dir D | --venv P [--exe PATH]';
-
-export interface ShimArgs {
-  action: 'install' | 'uninstall';
-  /** --dir D, or --venv P (then `dir` is P). */
-  target: 'dir' | 'venv';
-  dir: string;
-  exe?: string;
-}
-
-function parseArgs(args: string[]): ShimArgs | 'help' {
-  let action: ShimArgs['action'] | undefined;
-  const values: { dir?: string; venv?: string; exe?: string } = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--help' || arg === '-h') return 'help';
-    const option = /^--(dir|venv|exe)(?:=(.*))?$/s.exec(arg);
-    if (option) {
-      const name = option[1] as 'dir' | 'venv' | 'exe';
-      const value = option[2] ?? args[++i];
-      if (value === undefined || value === '') throw new UsageError(`shims: --${name} needs a value; ${USAGE}`);
-      values[name] = value;
-    } else if ((arg === 'install' || arg === 'uninstall') && action === undefined) {
-      action = arg;
-    } else {
-      throw new UsageError(`shims: unexpected argument "${arg}"; ${USAGE}`);
-    }
-  }
-  if (action === undefined) throw new UsageError(`shims: say install or uninstall; ${USAGE}`);
-  if (values.dir !== undefined && values.venv !== undefined) throw new UsageError(`shims: give --dir or --venv, not both; ${USAGE}`);
-  const target = values.venv !== undefined ? 'venv' : 'dir';
-  const dir = values.venv ?? values.dir;
-  if (dir === undefined) throw new UsageError(`shims ${action}: --dir D or --venv P is required; ${USAGE}`);
-  if (values.exe !== undefined && action === 'uninstall') throw new UsageError(`shims uninstall: --exe is for install only; ${USAGE}`);
-  return { action, target, dir, exe: values.exe };
-}
-
-/** bin/uvx-safe next to the bundle this code runs from: it loads the bundle with its code cache. */
-function loaderPath(): string {
-  return fs.realpathSync.native(path.join(path.dirname(__filename), '..', 'bin', 'uvx-safe'));
-}
-
-/**
- * The standalone executable makes shims of itself; the npm form writes scripts on POSIX, and on
- * Windows installs the standalone executable named by --exe (the npm package does not carry it).
- */
-export function chooseSource(ctx: LaunchContext, exe: string | undefined, host: ShimHost): ShimSource {
-  const platform = ctx.host.platform;
-  if (exe !== undefined) {
-    const file = pathFor(platform).resolve(ctx.cwd, exe);
-    if (!host.isFile(file)) throw new ShimRefusal(`--exe ${file}: no such file`);
-    if (platform === 'win32' && !file.toLowerCase().endsWith('.exe')) throw new ShimRefusal(`--exe ${file}: not an .exe`);
-    const head = host.readHead(file);
-    if (head === undefined || !hasLauncherMark(head) || head.startsWith('#!'))
-      throw new ShimRefusal(`--exe ${file}: not a standalone uvx-safe executable (npm run build:exe makes one)`);
-    return { kind: 'program', file };
-  }
-  if (selfIdentity(currentFacts()).form === 'standalone') return { kind: 'program', file: process.execPath };
-  if (platform === 'win32')
-    throw new ShimRefusal(
-      'shims install: on Windows the shims are copies of the standalone executable; name it with ' +
-        '--exe PATH (uvx-safe-win-x64.exe), or run `safe shims install` from that executable',
-    );
-  return { kind: 'script', content: renderPosixShim({ node: process.execPath, loader: loaderPath() }) };
-}
+import { ShimRefusal, planInstall, planUninstall } from '../shims/plan.js';
+import { USAGE, parseArgs, type ShimArgs } from './shims-args.js';
+import { chooseSource } from './shims-source.js';
 
 const VERB = { create: 'installed', replace: 'updated', keep: 'unchanged' } as const;
 

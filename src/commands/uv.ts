@@ -3,7 +3,7 @@
 // launcher's first run.
 
 import { UsageError } from '../errors.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import { chooseUv, prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { managedPolicy, wanted } from '../managed/choose.js';

@@ -1,7 +1,7 @@
 // `uvx-safe safe version [--json]`: uvx-safe's version and the runtime it runs on.
 
 import { UsageError } from '../errors.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import { currentFacts, selfIdentity } from '../launch/self.js';
 import { VERSION, currentRuntime, versionLine } from '../version.js';
 

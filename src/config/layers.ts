@@ -7,19 +7,11 @@ import { ConfigError } from '../errors.js';
 import { getEnv, pathFor, type EnvMap, type Platform } from '../platform/env.js';
 import { adminConfigPath, userConfigPath, type HostInfo } from '../platform/dirs.js';
 import { parseTomlText, validateConfig } from './parse.js';
+import type { Layer, LayerName } from './layer.js';
 import { LOCATION_KEYS, type RawConfig } from './schema.js';
 import { nodeProjectTrust, safeDirectoriesFrom, untrustedReason, type ProjectTrust } from './trust.js';
 
-export type LayerName = 'admin' | 'user' | 'project' | 'env';
-
-export interface Layer {
-  name: LayerName;
-  /** The file, or "environment". */
-  source: string;
-  /** Relative paths in this layer resolve against this folder. */
-  baseDir: string;
-  config: RawConfig;
-}
+export type { Layer, LayerName };
 
 export const PROJECT_FILES = ['uvx-safe.toml', '.uvx-safe.toml', 'pyproject.toml'] as const;
 

@@ -2,11 +2,11 @@
 // `safe config show`, doctor and messages) and the admin's locks applied. Pure.
 
 import { ConfigError } from '../errors.js';
-import type { Layer, LayerName } from './layers.js';
+import { isLocked, type Layer, type LayerName } from './layer.js';
 import { projectMaySetEnv } from './project-env.js';
 import { LOCATION_KEYS, type LocationKey, type Mode } from './schema.js';
 
-export { projectMaySetEnv };
+export { isLocked, projectMaySetEnv };
 
 export interface Origin {
   layer: 'default' | LayerName;
@@ -70,10 +70,6 @@ export const LOCATION_VARIABLES = new Set([
 /** Strictness of each mode: a project file may raise it, never lower it. */
 const MODE_RANK: Record<Mode, number> = { off: 0, warn: 1, enforce: 2 };
 
-export function isLocked(key: string, locked: readonly string[]): boolean {
-  const table = key.split('.')[0]!;
-  return locked.includes(key) || (key !== table && locked.includes(table));
-}
 
 function equalValues(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

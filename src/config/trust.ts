@@ -7,9 +7,8 @@ import type { Stats } from 'node:fs';
 import type { HostInfo } from '../platform/dirs.js';
 import { pathFor, type Platform } from '../platform/env.js';
 import { describeOwner, isTrustedOwner, ownerLookup, type CurrentUser, type Owner, type OwnerLookup } from '../platform/owner.js';
-import { expandPath } from '../relocate/templates.js';
-import { isLocked } from './merge.js';
-import type { Layer } from './layers.js';
+import { expandPath } from './templates.js';
+import { isLocked, type Layer } from './layer.js';
 
 export interface ProjectTrust {
   platform: Platform;

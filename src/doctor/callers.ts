@@ -8,22 +8,13 @@
 import { isLauncher, KEPT_UV_DIR, keptUv, pathEntries, candidateNames, type FindHost } from '../uv/find.js';
 import { getEnv, pathFor } from '../platform/env.js';
 import { shQuote } from '../shims/script.js';
-import type { Check } from './types.js';
+import type { CallerUv, Check } from './types.js';
+
+export type { CallerUv };
 
 /** Clients that run the uv of their own environment (find_uv_bin() or their scripts folder). */
 export const CLIENT_COMMANDS = ['tox', 'hatch', 'nox', 'pre-commit', 'pdm'] as const;
 
-export interface CallerUv {
-  /** Who would start it, e.g. "tox's environment", "pipx venv nox", "python -m uv (/usr/bin/python3)". */
-  caller: string;
-  path: string;
-  /** True when it is a uvx-safe shim. */
-  throughUvxSafe: boolean;
-  /** Something worth knowing: a reinstalled uv package, a shim without its real uv ... */
-  note: string | null;
-  /** The command that makes it go through uvx-safe, when it bypasses it. */
-  fix: string | null;
-}
 
 export interface CallersHost extends FindHost {
   home: string;

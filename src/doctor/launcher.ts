@@ -2,14 +2,11 @@
 // executable on Bun), from where.
 
 import { currentFacts, selfIdentity } from '../launch/self.js';
-import { VERSION, currentRuntime, describeRuntime, type RuntimeFacts } from '../version.js';
-import type { Check } from './types.js';
+import { VERSION, currentRuntime, describeRuntime } from '../version.js';
+import type { Check, LauncherFacts } from './types.js';
 
-export interface LauncherFacts extends RuntimeFacts {
-  version: string;
-  /** The launcher as started (bin/uvx-safe, a shim, the executable). */
-  path: string;
-}
+export type { LauncherFacts };
+
 
 export function launcherFacts(launcherPath: string): LauncherFacts {
   return { version: VERSION, ...currentRuntime(selfIdentity(currentFacts()).form), path: launcherPath };

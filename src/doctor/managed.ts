@@ -4,35 +4,17 @@
 
 import type { EffectiveConfig } from '../config/merge.js';
 import { isUvxSafeError } from '../errors.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import type { Debug } from '../log.js';
 import { managedPolicy } from '../managed/choose.js';
 import { installedVersions } from '../managed/store.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import { compareVersions } from '../uv/version.js';
 import { overallStatus, exitCodeFor } from './report.js';
-import type { Check, DoctorReport, Status } from './types.js';
+import type { Check, DoctorReport, ManagedUvFacts, Status } from './types.js';
 
-export interface ManagedUvFacts {
-  /** `uv-source` as configured, and the file that set it. */
-  source: string;
-  sourceOrigin: string;
-  /** `{data-root}/uv`. */
-  store: string;
-  /** Installed versions, newest first. */
-  installed: string[];
-  /** The installed version the launcher runs; null when none fits or uv-path / UVX_SAFE_UV come first. */
-  used: string | null;
-  /** `uv-path` or `UVX_SAFE_UV` when one of them comes before the managed uv. */
-  overriddenBy: string | null;
-  /** The newest version on the index that uv-version allows and that has a wheel for this machine. */
-  newestAllowed: string | null;
-  /** True when newestAllowed is newer than the one in use (or nothing is installed yet). */
-  newerAvailable: boolean | null;
-  /** Why the index could not be asked, or the store could not be read. */
-  error: string | null;
-  status: Status;
-}
+export type { ManagedUvFacts };
+
 
 type Installer = typeof import('../managed/entry.js');
 

@@ -1,10 +1,8 @@
 // The facts `safe doctor` gathers. These interfaces ARE the `--json` output (docs/doctor.md):
 // field names are a public contract for fleet tools; add fields, never rename or remove them.
 
-import type { LayerName } from '../config/layers.js';
-import type { LauncherFacts } from './launcher.js';
-import type { ManagedUvFacts } from './managed.js';
-import type { CallerUv } from './callers.js';
+import type { LayerName } from '../config/layer.js';
+import type { RuntimeFacts } from '../version.js';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -122,4 +120,43 @@ export interface DoctorReport {
   callers: CallerUv[];
   /** Every check, in output order (the human output is these, one per line). */
   checks: Check[];
+}
+
+export interface LauncherFacts extends RuntimeFacts {
+  version: string;
+  /** The launcher as started (bin/uvx-safe, a shim, the executable). */
+  path: string;
+}
+
+export interface CallerUv {
+  /** Who would start it, e.g. "tox's environment", "pipx venv nox", "python -m uv (/usr/bin/python3)". */
+  caller: string;
+  path: string;
+  /** True when it is a uvx-safe shim. */
+  throughUvxSafe: boolean;
+  /** Something worth knowing: a reinstalled uv package, a shim without its real uv ... */
+  note: string | null;
+  /** The command that makes it go through uvx-safe, when it bypasses it. */
+  fix: string | null;
+}
+
+export interface ManagedUvFacts {
+  /** `uv-source` as configured, and the file that set it. */
+  source: string;
+  sourceOrigin: string;
+  /** `{data-root}/uv`. */
+  store: string;
+  /** Installed versions, newest first. */
+  installed: string[];
+  /** The installed version the launcher runs; null when none fits or uv-path / UVX_SAFE_UV come first. */
+  used: string | null;
+  /** `uv-path` or `UVX_SAFE_UV` when one of them comes before the managed uv. */
+  overriddenBy: string | null;
+  /** The newest version on the index that uv-version allows and that has a wheel for this machine. */
+  newestAllowed: string | null;
+  /** True when newestAllowed is newer than the one in use (or nothing is installed yet). */
+  newerAvailable: boolean | null;
+  /** Why the index could not be asked, or the store could not be read. */
+  error: string | null;
+  status: Status;
 }

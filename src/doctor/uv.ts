@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import type { EffectiveConfig } from '../config/merge.js';
 import { UvxSafeError } from '../errors.js';
 import { chooseUv } from '../launch/prepare.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import type { UvChoice } from '../uv/find.js';
 import { parseUvVersionOutput, satisfies } from '../uv/version.js';

@@ -12,14 +12,15 @@ import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
 import { pipInterpreter } from '../relocate/pip-target.js';
-import { activeEnvUse, pipWritesFoundEnv, projectEnvUse, truthy } from '../relocate/project-env.js';
-import { expandPath } from '../relocate/templates.js';
+import { activeEnvUse, pipWritesFoundEnv, projectEnvUse } from '../relocate/project-env.js';
+import { truthy } from '../uv/env-flags.js';
+import { expandPath } from '../config/templates.js';
 import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
 import { withVariableFlags } from '../uv/env-flags.js';
 import { findUv, type UvChoice } from '../uv/find.js';
 import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
-import type { LaunchContext } from './context.js';
+import type { LaunchContext } from '../context.js';
 import { makeFolder } from './folders.js';
 import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipInterpreterFolder, pipSettingInterpreter, pipSettingPaths } from './project.js';
 

@@ -4,7 +4,7 @@
 
 import type { EffectiveConfig } from '../config/merge.js';
 import { ConfigError } from '../errors.js';
-import type { LaunchContext } from '../launch/context.js';
+import type { LaunchContext } from '../context.js';
 import type { Debug } from '../log.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import { managedPolicy, type ManagedPolicy } from './choose.js';

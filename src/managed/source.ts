@@ -2,7 +2,7 @@
 
 import type { Setting } from '../config/merge.js';
 import type { HostInfo } from '../platform/dirs.js';
-import { expandPath } from '../relocate/templates.js';
+import { expandPath } from '../config/templates.js';
 
 export type UvSourceSpec =
   | { kind: 'url'; url: URL; shown: string; origin: string }

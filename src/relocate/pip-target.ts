@@ -7,7 +7,7 @@
 
 import type { Platform } from '../platform/env.js';
 import type { ParsedUvArgs } from '../uv/argv.js';
-import { truthy } from './project-env.js';
+import { truthy } from '../uv/env-flags.js';
 
 export const PIP_WRITES = ['pip install', 'pip sync', 'pip uninstall'];
 

@@ -4,8 +4,8 @@
 
 import { getEnv, pathFor } from '../platform/env.js';
 import { insideAny } from './contain.js';
-import type { LocationDecision, PlanInput } from './plan.js';
-import { expandPath } from './templates.js';
+import type { LocationDecision, PlanInput } from './plan-types.js';
+import { expandPath } from '../config/templates.js';
 
 export function projectEnvName(projectRoot: string, platform: NodeJS.Platform): string {
   const p = pathFor(platform);

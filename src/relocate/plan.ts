@@ -3,73 +3,20 @@
 // Pure: the file system is reached only through `canonical` (realpath of the existing prefix).
 
 import { ConfigError, PolicyRefusal } from '../errors.js';
-import type { EffectiveConfig, Setting } from '../config/merge.js';
-import type { LocationKey, Mode } from '../config/schema.js';
+import type { Setting } from '../config/merge.js';
+import type { LocationKey } from '../config/schema.js';
 import { getEnv, pathFor } from '../platform/env.js';
-import { userCacheDir, uvDefaultLocations, type HostInfo } from '../platform/dirs.js';
-import type { LocationFlagKind, ParsedUvArgs } from '../uv/argv.js';
+import { userCacheDir, uvDefaultLocations } from '../platform/dirs.js';
+import type { LocationFlagKind } from '../uv/argv.js';
 import { fromVariable } from '../uv/env-flags.js';
 import { insideAny } from './contain.js';
+import type { DecisionSource, LocationDecision, PlanInput, RelocationPlan } from './plan-types.js';
 import { planProjectEnv } from './plan-project-env.js';
-import { expandPath } from './templates.js';
+import { expandPath } from '../config/templates.js';
 
 export { projectEnvName } from './plan-project-env.js';
 
-export type DecisionSource = 'flag' | 'env' | 'config' | 'data-root' | 'uv-default';
-
-export interface LocationDecision {
-  /** The location, or the flag kind for one-off paths such as `--target`. */
-  name: LocationKey | 'python-cache' | 'pyx-credentials' | LocationFlagKind;
-  path: string;
-  source: DecisionSource;
-  /** The flag, variable, config file or "uv's default" that chose it. */
-  origin: string;
-  /** The variables uvx-safe sets for it (empty when it only checks). */
-  variables: string[];
-  /** Undefined when no allowed-roots are configured or checks are off. */
-  inside?: boolean;
-}
-
-export interface RelocationPlan {
-  mode: Mode;
-  /** Variables to set for uv, on top of the inherited environment. */
-  env: Record<string, string>;
-  /** Folders to create before uv starts (none for `--help`/`--version`: uv uses no folder then). */
-  mkdirs: string[];
-  /** For each folder of `mkdirs`: what it is and who chose it, for error messages. */
-  mkdirReasons: Record<string, string>;
-  /**
-   * The launcher's own state folder (the cached uv version): under data-root when one is set, else
-   * the user cache folder; undefined when that lies outside allowed-roots in enforce (nothing cached).
-   */
-  stateDir?: string;
-  decisions: LocationDecision[];
-  /** Canonical allowed roots (empty when none are configured). */
-  roots: string[];
-  warnings: string[];
-  /** In enforce mode: every location outside the allowlist. */
-  refusals: PolicyRefusal[];
-  dataRoot?: string;
-}
-
-export interface PlanInput {
-  config: EffectiveConfig;
-  args: ParsedUvArgs;
-  host: HostInfo;
-  cwd: string;
-  /** Realpath of the longest existing prefix (see contain.ts). */
-  canonical: (p: string) => string;
-  /** The project's workspace root (the nearest pyproject.toml's, see src/launch/project.ts), when needed. */
-  projectRoot?: string;
-  /** "uv sync", "uv run" ...: the command creates or uses the project's environment (project-env.ts). */
-  projectEnvUse?: string;
-  /** The environment `uv pip install|sync|uninstall` writes to, when it finds one (VIRTUAL_ENV or a .venv). */
-  pipEnvironment?: { path: string; origin: string };
-  /** `target`/`prefix` from uv's own config files (a repository's [tool.uv.pip]), for those pip commands. */
-  pipSettings?: { kind: 'target' | 'prefix'; value: string; origin: string }[];
-  /** Whether a folder exists; an allowed root that does not is an error. Default: assume it does. */
-  isDirectory?: (p: string) => boolean;
-}
+export type { DecisionSource, LocationDecision, PlanInput, RelocationPlan };
 
 interface LocationSpec {
   name: Exclude<LocationKey, 'project-env'>;

@@ -5,12 +5,9 @@
 // not (it is judged as a path of its own, see plan.ts).
 
 import type { ParsedUvArgs } from '../uv/argv.js';
+import { truthy } from '../uv/env-flags.js';
 import { isVersionRequest } from './pip-target.js';
 
-/** A boolean variable as uv reads it: set and not a "false" spelling. */
-export function truthy(value: string | undefined): boolean {
-  return value !== undefined && value !== '' && !/^(0|false|no|off)$/i.test(value);
-}
 
 const has = (args: ParsedUvArgs, ...names: string[]) => names.some((name) => args.options?.includes(name));
 

@@ -4,6 +4,11 @@
 
 import type { LocationFlag, LocationFlagKind, ParsedUvArgs } from './argv.js';
 
+/** A boolean variable as uv reads it: set and not a "false" spelling. */
+export function truthy(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && !/^(0|false|no|off)$/i.test(value);
+}
+
 /** Flag kind -> the variables uv reads for it, first wins. */
 export const FLAG_VARIABLES: readonly { kind: LocationFlagKind; variables: readonly string[] }[] = [
   { kind: 'directory', variables: ['UV_WORKING_DIR', 'UV_WORKING_DIRECTORY'] },

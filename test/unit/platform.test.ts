@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { copyEnv, getEnv, setEnv } from '../../src/platform/env.js';
 import { adminConfigPath, userCacheDir, userConfigPath, uvDefaultLocations, type HostInfo } from '../../src/platform/dirs.js';
-import { invokedAsFromPath } from '../../src/launch/context.js';
+import { invokedAsFromPath } from '../../src/context.js';
 
 const h = (platform: NodeJS.Platform, env: Record<string, string>, home: string): HostInfo => ({ platform, env, home, user: 'me' });
 

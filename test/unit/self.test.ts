@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invokedAsFromPath } from '../../src/launch/context.js';
+import { invokedAsFromPath } from '../../src/context.js';
 import { isVirtualPath, selfIdentity, type ProcessFacts } from '../../src/launch/self.js';
 
 const npm: ProcessFacts = {

@@ -20,7 +20,7 @@ import {
 } from '../../src/shell/quote.js';
 import { defaultShell, envVariables, parseEnvArgs } from '../../src/commands/env.js';
 import { TOX_OVERRIDE_ENTRIES, toxOverride } from '../../src/shell/tox.js';
-import type { LaunchContext } from '../../src/launch/context.js';
+import type { LaunchContext } from '../../src/context.js';
 import { UsageError } from '../../src/errors.js';
 import { skipOrFail, which } from '../helpers/system-tools.js';
 

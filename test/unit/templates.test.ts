@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandPath } from '../../src/relocate/templates.js';
+import { expandPath } from '../../src/config/templates.js';
 import type { HostInfo } from '../../src/platform/dirs.js';
 
 const linux: HostInfo = { platform: 'linux', env: { PROJ: '/srv/p' }, home: '/home/me', user: 'me' };

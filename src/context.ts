@@ -2,8 +2,8 @@
 
 import os = require('node:os');
 import path = require('node:path');
-import type { EnvMap, Platform } from '../platform/env.js';
-import type { HostInfo } from '../platform/dirs.js';
+import type { EnvMap, Platform } from './platform/env.js';
+import type { HostInfo } from './platform/dirs.js';
 
 export type InvokedAs = 'uv' | 'uvx' | 'uvx-safe';
 
