@@ -17,7 +17,7 @@ import { callerChecks, findCallerUvs } from '../doctor/callers.js';
 import { nodeCallersHost } from '../doctor/callers-host.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
 import { policyFacts } from '../doctor/policy.js';
-import { nodeProbeHost } from '../doctor/probe.js';
+import { nodeProbeHost } from '../platform/probe.js';
 import { findProjectRoot, sameFilesystem } from '../doctor/project.js';
 import {
   exitCodeFor,

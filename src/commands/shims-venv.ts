@@ -7,9 +7,8 @@ import crypto = require('node:crypto');
 import fs = require('node:fs');
 import path = require('node:path');
 import type { LaunchContext } from '../context.js';
-import { assertMayWrite } from '../launch/folders.js';
-import { prepare } from '../launch/prepare.js';
-import { makeDebug, warn } from '../log.js';
+import { warn } from '../log.js';
+import { checkShimFolder, probeShimFolder } from '../shims/node-folder.js';
 import { nodeShimHost } from '../shims/node-host.js';
 import { placeShim, removeIfIdle } from '../shims/place.js';
 import { ShimRefusal } from '../shims/plan.js';
@@ -53,7 +52,7 @@ function keepCopy(from: string, to: string): void {
       fs.linkSync(from, tmp);
     } catch {
       // No hard links here (some network and FAT file systems): a copy, flushed before the rename.
-      fs.copyFileSync(from, tmp);
+      fs.copyFileSync(from, tmp, fs.constants.COPYFILE_EXCL);
       fs.chmodSync(tmp, fs.statSync(from).mode & 0o7777);
       const fd = fs.openSync(tmp, 'r');
       try {
@@ -72,7 +71,8 @@ function keepCopy(from: string, to: string): void {
 function writeAtomically(file: string, content: string, mode: number): void {
   const tmp = tempBeside(file);
   try {
-    fs.writeFileSync(tmp, content, { mode });
+    fs.rmSync(tmp, { force: true }); // a symlink planted at this name is removed, never followed
+    fs.writeFileSync(tmp, content, { mode, flag: 'wx' });
     fs.chmodSync(tmp, mode); // the umask may have cleared bits
     fs.renameSync(tmp, file);
   } catch (err) {
@@ -107,9 +107,10 @@ export function installVenv(ctx: LaunchContext, args: ShimArgs): number {
   const host = nodeShimHost(ctx.env, ctx.host.platform);
   const source = chooseSource(ctx, args.exe, host);
   const plan = planVenvInstall(venvInput(ctx, args), source, host);
-  // Shims are programs: in enforce they go inside allowed-roots, like every file uvx-safe writes.
-  const policy = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env)).plan;
-  assertMayWrite(policy, plan.dir, 'safe shims install --venv');
+  // Put where the installer says (allowed-roots is where uv writes, not this); the environment's
+  // scripts folder must be the installer's alone, and programs should be able to run there.
+  const folderWarning = checkShimFolder(plan.dir, ctx.host.platform);
+  const probeWarning = probeShimFolder(plan.dir, ctx.host.platform, source);
   const out: string[] = [];
   if (plan.steps.some((s) => s.save !== 'none')) {
     try {
@@ -130,6 +131,7 @@ export function installVenv(ctx: LaunchContext, args: ShimArgs): number {
     out.push(`${step.shim === 'keep' ? 'unchanged' : 'installed'} ${step.file} (the real ${step.name} is kept at ${step.kept})`);
   }
   process.stdout.write(out.map((line) => `${line}\n`).join(''));
+  for (const line of [folderWarning, probeWarning]) if (line) warn(line);
   return 0;
 }
 

@@ -6,11 +6,10 @@
 import fs = require('node:fs');
 import path = require('node:path');
 import type { LaunchContext } from '../context.js';
-import { assertMayWrite } from '../launch/folders.js';
-import { prepare } from '../launch/prepare.js';
-import { makeDebug, warn } from '../log.js';
+import { warn } from '../log.js';
 import { pathFor } from '../platform/env.js';
 import type { ShimHost } from '../shims/host.js';
+import { checkShimFolder, probeShimFolder } from '../shims/node-folder.js';
 import { nodeShimHost } from '../shims/node-host.js';
 import { pathWarnings } from '../shims/path-order.js';
 import { placeShim, removeIfIdle, removeShim } from '../shims/place.js';
@@ -26,16 +25,18 @@ function install(ctx: LaunchContext, args: ShimArgs): number {
   const source = chooseSource(ctx, args.exe, host);
   const stamp = String(process.pid);
   const plan = planInstall({ platform, dir: args.dir, cwd: ctx.cwd, source, self: ctx.self, stamp, env: ctx.env }, host);
-  // Shims are programs: in enforce they go inside allowed-roots like every folder uvx-safe writes.
-  const policy = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env)).plan;
-  assertMayWrite(policy, plan.dir, 'safe shims install --dir');
+  // The shims are the launcher's own files, put where the installer says: allowed-roots (where uv
+  // may write and run) does not judge them. The folder must be the installer's alone instead.
+  const folderWarning = checkShimFolder(plan.dir, platform);
   if (plan.createDir) {
     try {
-      fs.mkdirSync(plan.dir, { recursive: true });
+      // 0755 whatever the umask adds: a group-writable shim folder is what checkShimFolder refuses.
+      fs.mkdirSync(plan.dir, { recursive: true, mode: 0o755 });
     } catch (err) {
       throw new ShimRefusal(`cannot create --dir ${plan.dir}: ${(err as Error).message}`);
     }
   }
+  const probeWarning = probeShimFolder(plan.dir, platform, source);
   const out: string[] = [];
   for (const step of plan.steps) {
     const how = step.action === 'keep' ? undefined : placeShim(step, source, stamp);
@@ -43,7 +44,8 @@ function install(ctx: LaunchContext, args: ShimArgs): number {
   }
   for (const file of plan.leftovers) removeIfIdle(file);
   process.stdout.write(out.map((line) => `${line}\n`).join(''));
-  for (const line of [...plan.warnings, ...pathWarnings(plan.dir, host, ctx.self)]) warn(line);
+  const warnings = [folderWarning, probeWarning, ...plan.warnings, ...pathWarnings(plan.dir, host, ctx.self)];
+  for (const line of warnings) if (line) warn(line);
   return 0;
 }
 

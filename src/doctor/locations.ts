@@ -1,5 +1,5 @@
 // Each location of the plan: does it exist (or can it be created the way the launcher would),
-// is it writable, and can programs run there (probe.ts).
+// is it writable, and can programs run there (src/platform/probe.ts).
 //
 // A location that does not exist yet: the folders the launcher itself creates before starting uv
 // (plan.mkdirs) are created here too, unless the policy refuses (then the launcher would create
@@ -12,7 +12,7 @@ import { mayWrite } from '../launch/folders.js';
 import type { Mode } from '../config/schema.js';
 import { pathFor, type Platform } from '../platform/env.js';
 import type { LocationDecision, RelocationPlan } from '../relocate/plan.js';
-import { probeFolder, type ProbeHost, type ProbeResult } from './probe.js';
+import { probeFolder, type ProbeHost, type ProbeResult } from '../platform/probe.js';
 import { decisionSource } from './source.js';
 import type { LocationFacts, Status } from './types.js';
 

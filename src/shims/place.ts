@@ -8,10 +8,15 @@ import { ShimRefusal, type InstallStep, type ShimSource } from './plan.js';
 
 export type Placed = 'linked' | 'copied' | 'written';
 
-/** Makes the new shim under a temporary name in the same folder: a hard link where the volume allows, else a copy. */
+/**
+ * Makes the new shim under a temporary name in the same folder: a hard link where the volume allows,
+ * else a copy. Whatever sits at that name is removed first (a symlink itself, never its target), and
+ * the file is then created exclusively: a link planted there meanwhile fails the write, it is never followed.
+ */
 function makeTemp(source: ShimSource, tmp: string): Placed {
+  fs.rmSync(tmp, { force: true });
   if (source.kind === 'script') {
-    fs.writeFileSync(tmp, source.content, { mode: 0o755 });
+    fs.writeFileSync(tmp, source.content, { mode: 0o755, flag: 'wx' });
     fs.chmodSync(tmp, 0o755); // the umask may have cleared bits
     return 'written';
   }
@@ -20,7 +25,7 @@ function makeTemp(source: ShimSource, tmp: string): Placed {
     return 'linked';
   } catch {
     // Another volume, or a file system without hard links (FAT): a copy is the same program.
-    fs.copyFileSync(source.file, tmp);
+    fs.copyFileSync(source.file, tmp, fs.constants.COPYFILE_EXCL);
     fs.chmodSync(tmp, 0o755);
     return 'copied';
   }

@@ -103,15 +103,14 @@ describe('safe doctor', () => {
 });
 
 describe('safe shims install', () => {
-  it('refuses a --dir outside allowed-roots in enforce, creating nothing; inside is fine', async () => {
-    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+  it('puts the shims where the installer says, outside allowed-roots too (issue 16), and nothing else outside', async () => {
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`, 'locked = ["mode", "allowed-roots", "data-root"]']);
     const before = listTree(root);
     const out = await runLauncher(['safe', 'shims', 'install', '--dir', path.join(outside, 'bin')], { env, cwd: project });
-    expectRefused(out, 'safe shims install --dir', outside);
-    expect(listTree(root)).toEqual(before);
-    const inside = await runLauncher(['safe', 'shims', 'install', '--dir', path.join(allowed, 'bin')], { env, cwd: project });
-    expect(inside.exitCode, explain(inside)).toBe(0);
-    expect(fs.existsSync(path.join(allowed, 'bin', 'uv'))).toBe(true);
+    expect(out.exitCode, explain(out)).toBe(0);
+    expect(out.stdout, explain(out)).toContain(`installed ${path.join(outside, 'bin', 'uv')}`);
+    expect(createdOutside(root, before, [allowed, path.join(outside, 'bin')])).toEqual(['outside/']);
+    expect(fs.readdirSync(path.join(outside, 'bin')).sort()).toEqual(['uv', 'uvx']);
   });
 });
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROBE_PREFIX } from '../../src/doctor/probe.js';
+import { PROBE_PREFIX } from '../../src/platform/probe.js';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import { parseUvVersionOutput } from '../../src/uv/version.js';
 import { explain, runLauncher, runUv, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';

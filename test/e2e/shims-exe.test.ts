@@ -96,7 +96,7 @@ describe.runIf(exeForm)('shims from the standalone executable', () => {
   });
 
   it('copies the executable where no hard link is possible (another file system)', async (ctx) => {
-    const mounted = await execa('mount', ['-t', 'tmpfs', '-o', 'size=300m,mode=1777', 'tmpfs', (fs.mkdirSync(shimDir), shimDir)], { reject: false });
+    const mounted = await execa('mount', ['-t', 'tmpfs', '-o', 'size=300m,mode=755', 'tmpfs', (fs.mkdirSync(shimDir), shimDir)], { reject: false });
     if (mounted.exitCode !== 0) skipOrFail(ctx, `cannot mount a tmpfs (needs root): ${mounted.stderr.trim()}`);
     try {
       const r = await shims(exeForm!, 'install', '--dir', shimDir);

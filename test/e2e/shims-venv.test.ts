@@ -1,6 +1,6 @@
 // `safe shims install|uninstall --venv` on a real environment holding the `uv` package (uv 0.13.9's
 // own binaries): idempotent, reversible byte for byte, recoverable after a crash at any step, noticed
-// by doctor when reinstalling uv undoes it, and refused outside allowed-roots in enforce.
+// by doctor when reinstalling uv undoes it, and put where the installer says even outside allowed-roots.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -113,16 +113,18 @@ describe('safe shims install --venv on an environment with the uv package', () =
     expect(uvChecksums(venv)).toEqual(before);
   });
 
-  it('in enforce, refuses an environment outside allowed-roots and changes nothing', async (ctx) => {
+  it('in enforce, installs into an environment outside allowed-roots (the installer says where), and uninstall restores it', async (ctx) => {
     const venv = clients.venv(ctx, 'uv');
     const e = await env();
     const before = uvChecksums(venv);
     const policy = path.join(e.HOME!, 'policy.toml');
-    fs.writeFileSync(policy, `mode = "enforce"\nallowed-roots = [${JSON.stringify(e.HOME)}]\n`);
-    const r = await launcher(['safe', 'shims', 'install', '--venv', venv], { ...e, UVX_SAFE_SYSTEM_CONFIG: policy });
-    expect(r.exitCode, explain(r)).toBe(2);
-    expect(r.stderr).toBe(`uvx-safe: safe shims install --venv: ${venv}/bin lies outside allowed-roots (${e.HOME}); nothing created (mode = enforce)`);
+    fs.writeFileSync(policy, `mode = "enforce"\nallowed-roots = [${JSON.stringify(e.HOME)}]\nlocked = ["mode", "allowed-roots"]\n`);
+    const enforced = { ...e, UVX_SAFE_SYSTEM_CONFIG: policy };
+    const r = await launcher(['safe', 'shims', 'install', '--venv', venv], enforced);
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout).toContain(`installed ${venv}/bin/uv (the real uv is kept at ${venv}/bin/${KEPT}/uv)`);
+    const back = await launcher(['safe', 'shims', 'uninstall', '--venv', venv], enforced);
+    expect(back.exitCode, explain(back)).toBe(0);
     expect(uvChecksums(venv)).toEqual(before);
-    expect(fs.existsSync(path.join(venv, 'bin', KEPT))).toBe(false);
   });
 });

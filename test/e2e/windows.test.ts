@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROBE_PREFIX } from '../../src/doctor/probe.js';
+import { PROBE_PREFIX } from '../../src/platform/probe.js';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import { NOBODY, type WineBed } from '../setup/wine-bed.js';
 import { skipOrFail } from '../helpers/system-tools.js';

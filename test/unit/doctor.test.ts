@@ -6,7 +6,7 @@ import { fileLayer } from '../../src/config/layers.js';
 import { mergeLayers } from '../../src/config/merge.js';
 import { createPlanFolders, judgeLocation, nearestExisting, type FolderHost } from '../../src/doctor/locations.js';
 import { filesystemCheck, overlapChecks } from '../../src/doctor/overlap.js';
-import { judgeRun, nodeProbeHost, probeFolder, PROBE_PREFIX, type ProbeHost } from '../../src/doctor/probe.js';
+import { judgeRun, nodeProbeHost, probeFolder, PROBE_PREFIX, type ProbeHost } from '../../src/platform/probe.js';
 import { exitCodeFor, locationCheck, overallStatus, renderHuman, uvChecks } from '../../src/doctor/report.js';
 import { decisionSource, describeSource, envVariableFor } from '../../src/doctor/source.js';
 import type { Check } from '../../src/doctor/types.js';

@@ -1,7 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LAUNCHER_MARKER } from '../../src/uv/find.js';
 import type { EntryKind, ShimHost } from '../../src/shims/host.js';
+import { folderChain, folderRefusal, posixFolderProblem, windowsFolderProblem } from '../../src/shims/folder.js';
 import { shimFileName } from '../../src/shims/names.js';
+import { placeShim } from '../../src/shims/place.js';
 import { checkPathOrder, normalizeDir, pathWarnings } from '../../src/shims/path-order.js';
 import { ShimRefusal, classify, planInstall, planUninstall, profileWarning, type ShimSource } from '../../src/shims/plan.js';
 import { renderPosixShim, shQuote, shebangSafe } from '../../src/shims/script.js';
@@ -330,5 +335,87 @@ describe('installing the standalone executable as uv and uvx (POSIX)', () => {
       { name: 'uv', file: '/usr/local/bin/uv', action: 'keep' },
       { name: 'uvx', file: '/usr/local/bin/uvx', action: 'replace' },
     ]);
+  });
+});
+
+describe('the shim folder must be the installer’s alone (issue 16)', () => {
+  const stats = (table: Record<string, { uid: number; mode: number }>) => (p: string) => table[p];
+  const chain = folderChain('/opt/uvx-safe/bin', 'linux');
+
+  it('walks from the folder up to the root', () => {
+    expect(chain).toEqual(['/opt/uvx-safe/bin', '/opt/uvx-safe', '/opt', '/']);
+    expect(folderChain('C:\\Program Files\\uvx-safe\\bin', 'win32')).toEqual([
+      'C:\\Program Files\\uvx-safe\\bin',
+      'C:\\Program Files\\uvx-safe',
+      'C:\\Program Files',
+      'C:\\',
+    ]);
+  });
+
+  it('accepts root’s or the installer’s folders, closed to group and others, under sticky parents; absent parts are skipped', () => {
+    const ok = stats({ '/opt/uvx-safe': { uid: 1000, mode: 0o40755 }, '/opt': { uid: 0, mode: 0o41777 }, '/': { uid: 0, mode: 0o40755 } });
+    expect(posixFolderProblem(chain, 1000, ok)).toBeUndefined();
+  });
+
+  it('refuses a group- or world-writable folder, a non-sticky writable parent, and another user’s folder or parent', () => {
+    const base = { '/opt/uvx-safe/bin': { uid: 0, mode: 0o40755 }, '/opt/uvx-safe': { uid: 0, mode: 0o40755 }, '/opt': { uid: 0, mode: 0o40755 }, '/': { uid: 0, mode: 0o40755 } };
+    const problem = (over: Record<string, { uid: number; mode: number }>, me = 0) => posixFolderProblem(chain, me, stats({ ...base, ...over }));
+    expect(problem({ '/opt/uvx-safe/bin': { uid: 0, mode: 0o40775 } })).toEqual({
+      path: '/opt/uvx-safe/bin',
+      why: '/opt/uvx-safe/bin is writable by its group',
+      fix: 'chmod go-w /opt/uvx-safe/bin',
+    });
+    // The folder itself may not rely on the sticky bit: a new name in it could still be taken first.
+    expect(problem({ '/opt/uvx-safe/bin': { uid: 0, mode: 0o41777 } })?.why).toBe('/opt/uvx-safe/bin is writable by its group and everyone');
+    expect(problem({ '/opt': { uid: 0, mode: 0o40777 } })?.why).toBe('its parent /opt is writable by its group and everyone');
+    expect(problem({ '/opt/uvx-safe': { uid: 1001, mode: 0o40755 } }, 1000)?.why).toBe('its parent /opt/uvx-safe is owned by uid 1001, not by root or you (uid 1000)');
+  });
+
+  it('on Windows: the owner and every writer must be the installer, Administrators, SYSTEM or TrustedInstaller', () => {
+    const dir = 'C:\\Program Files\\uvx-safe\\bin';
+    const me = 'S-1-5-21-1-2-3-1001';
+    const allow = (sid: string, mask = 0x1f01ff) => ({ type: 'allow' as const, flags: 0, mask, sid });
+    const admins = [allow('S-1-5-32-544'), allow('S-1-5-18'), allow('S-1-5-32-545', 0x1200a9)];
+    expect(windowsFolderProblem(dir, { owner: 'S-1-5-32-544', dacl: admins }, me)).toBeUndefined();
+    expect(windowsFolderProblem(dir, { owner: me, dacl: [...admins, allow(me)] }, me)).toBeUndefined();
+    expect(windowsFolderProblem(dir, { owner: 'S-1-5-32-544', dacl: [...admins, allow('S-1-5-11', 0x6)] }, me)?.why).toBe(
+      `S-1-5-11 (Authenticated Users) can write ${dir}`,
+    );
+    expect(windowsFolderProblem(dir, { owner: 'S-1-5-21-1-2-3-1002', dacl: admins }, me)?.why).toBe(
+      `${dir} is owned by S-1-5-21-1-2-3-1002, not by you or Administrators`,
+    );
+    expect(windowsFolderProblem(dir, { owner: 'S-1-5-32-544', dacl: null }, me)?.why).toBe(`S-1-1-0 (Everyone) can write ${dir}`);
+  });
+
+  it('the refusal says why a shim there is unsafe and what to do instead', () => {
+    const line = folderRefusal({ path: '/srv/bin', why: '/srv/bin is writable by everyone', fix: 'chmod go-w /srv/bin' }, 'linux');
+    expect(line).toBe(
+      'refusing to install shims there: /srv/bin is writable by everyone, so another user could swap a shim for their own program ' +
+        '(nothing was written); choose a folder only you or the administrators can change (e.g. /opt/uvx-safe/bin), or close it with `chmod go-w /srv/bin`',
+    );
+  });
+});
+
+describe('placing a shim never follows a symlink out of the folder', () => {
+  it('a link planted at the temporary name is replaced, its target untouched', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-place-'));
+    try {
+      const dir = path.join(root, 'bin');
+      fs.mkdirSync(dir);
+      const target = path.join(root, 'victim');
+      fs.writeFileSync(target, 'precious\n');
+      fs.symlinkSync(target, path.join(dir, '.uv.uvx-safe-77.tmp'));
+      fs.symlinkSync(target, path.join(dir, '.uvx.uvx-safe-77.tmp'));
+      placeShim({ name: 'uv', file: path.join(dir, 'uv'), action: 'create' }, SCRIPT, '77');
+      const program = path.join(root, 'uvx-safe');
+      fs.writeFileSync(program, 'a standalone executable\n');
+      placeShim({ name: 'uvx', file: path.join(dir, 'uvx'), action: 'create' }, { kind: 'program', file: program }, '77');
+      expect(fs.readFileSync(target, 'utf8')).toBe('precious\n');
+      expect(fs.readFileSync(path.join(dir, 'uv'), 'utf8')).toBe(SHIM);
+      expect(fs.lstatSync(path.join(dir, 'uvx')).isFile()).toBe(true);
+      expect(fs.readdirSync(dir).sort()).toEqual(['uv', 'uvx']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

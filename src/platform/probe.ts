@@ -6,7 +6,7 @@
 
 import { spawnSync } from 'node:child_process';
 import fs = require('node:fs');
-import { pathFor, type Platform } from '../platform/env.js';
+import { pathFor, type Platform } from './env.js';
 
 /** What running the probe program did. */
 export type RunOutcome =
@@ -97,18 +97,36 @@ const PROBE_TIMEOUT_MS = 15_000;
 let counter = 0;
 
 /**
- * The Node probe. POSIX: a `#!/bin/sh` script, chmod 700, which must print its marker.
- * Windows: a copy of the real uv.exe (`windowsProgram`), run with `--version`. AppLocker and WDAC
- * judge executables, and uv's own trampolines and build-env Pythons are unsigned .exe files like
- * uv.exe, so a copy of it meets exactly the rules they would meet; a .cmd script would be judged
- * by the separate script rules, and a signed system .exe may pass a publisher rule uv's files fail.
- * With no uv.exe to copy, the host is `unavailable` and folders are reported as not probed.
+ * A program to copy into the folder and start (Windows, where a script would be judged by other
+ * rules than a program): the file, its arguments, and what it must print.
  */
-export function nodeProbeHost(platform: Platform = process.platform, windowsProgram?: string): ProbeHost {
+export interface ProbeProgram {
+  file: string;
+  args: string[];
+  /** Matched against stdout: the program ran as itself. */
+  expect: RegExp;
+}
+
+/** The real uv.exe as the probe program: `--version` prints "uv 0.13.9 ...". */
+export function uvProbeProgram(uvExe: string): ProbeProgram {
+  return { file: uvExe, args: ['--version'], expect: /^uv \d/m };
+}
+
+/**
+ * The Node probe. POSIX: a `#!/bin/sh` script, chmod 700, which must print its marker.
+ * Windows: a copy of a real program (`windowsProgram`: uv.exe for doctor, the standalone executable
+ * for `safe shims install`). AppLocker and WDAC judge executables, and uv's own trampolines and
+ * build-env Pythons are unsigned .exe files like uv.exe, so a copy of it meets exactly the rules
+ * they would meet; a .cmd script would be judged by the separate script rules, and a signed system
+ * .exe may pass a publisher rule uv's files fail. With no program to copy, the host is `unavailable`
+ * and folders are reported as not probed.
+ */
+export function nodeProbeHost(platform: Platform = process.platform, windowsProgram?: string | ProbeProgram): ProbeHost {
   const win = platform === 'win32';
+  const program = typeof windowsProgram === 'string' ? uvProbeProgram(windowsProgram) : windowsProgram;
   return {
     platform,
-    unavailable: win && !windowsProgram ? 'no uv.exe was found to copy as the probe program' : undefined,
+    unavailable: win && !program ? 'no uv.exe was found to copy as the probe program' : undefined,
     fileName() {
       counter += 1;
       const random = Math.random().toString(36).slice(2, 8);
@@ -116,21 +134,27 @@ export function nodeProbeHost(platform: Platform = process.platform, windowsProg
     },
     write(file) {
       if (win) {
-        fs.copyFileSync(windowsProgram!, file, fs.constants.COPYFILE_EXCL);
+        // A hard link is a file of this folder for the path rules, and costs no copy of ~100 MB.
+        try {
+          fs.linkSync(program!.file, file);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw err;
+          fs.copyFileSync(program!.file, file, fs.constants.COPYFILE_EXCL);
+        }
         return;
       }
       fs.writeFileSync(file, SCRIPT, { flag: 'wx', mode: 0o700 });
       fs.chmodSync(file, 0o700); // the umask may have taken the x bit away
     },
     run(file) {
-      const r = spawnSync(file, win ? ['--version'] : [], {
+      const r = spawnSync(file, win ? program!.args : [], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: PROBE_TIMEOUT_MS,
         windowsHide: true,
       });
       if (r.error) return { started: false, code: errnoCode(r.error) };
-      const ranCorrectly = r.status === 0 && (win ? /^uv \d/m.test(r.stdout) : r.stdout.includes(SCRIPT_MARKER));
+      const ranCorrectly = r.status === 0 && (win ? program!.expect.test(r.stdout) : r.stdout.includes(SCRIPT_MARKER));
       return { started: true, status: r.status, signal: r.signal, ranCorrectly };
     },
     remove(file) {

@@ -1,0 +1,81 @@
+// Whether the folder shims go into is the installer's alone. A shim is a program every `uv` call
+// runs: if another user could write the folder (or rename one of its parents), they could swap it
+// for their own program. POSIX: the folder and each parent must be owned by root or the installer,
+// and not writable by group or others (a parent with the sticky bit, like /tmp, only lets each owner
+// rename their own entries, so it may be). Windows: the folder's owner and every write right in its
+// DACL must be the installer's, Administrators', SYSTEM's or TrustedInstaller's (read by the
+// standalone executable; Node cannot read ACLs and says so in a warning). Pure: the facts come in.
+
+import { pathFor, type Platform } from '../platform/env.js';
+import { describeSid, nonAdminWriters, WINDOWS_ADMIN_SIDS, type SecurityFacts } from '../platform/windows-acl.js';
+
+export interface PosixFolderFacts {
+  uid: number;
+  mode: number;
+}
+
+const STICKY = 0o1000;
+
+/** The folder, then each parent up to the root: the paths whose owners decide who controls the shims. */
+export function folderChain(dir: string, platform: Platform): string[] {
+  const p = pathFor(platform);
+  const chain = [dir];
+  for (let at = dir; p.dirname(at) !== at; ) {
+    at = p.dirname(at);
+    chain.push(at);
+  }
+  return chain;
+}
+
+function writers(mode: number): string | undefined {
+  const who = [mode & 0o020 ? 'its group' : '', mode & 0o002 ? 'everyone' : ''].filter(Boolean);
+  return who.length ? who.join(' and ') : undefined;
+}
+
+/**
+ * Why another user could change what is in `chain[0]` (the shim folder, realpath), or undefined.
+ * `stat` gives a path's owner and mode (undefined: absent, e.g. a folder not made yet).
+ */
+export interface FolderProblem {
+  /** The folder at fault (the shim folder or a parent). */
+  path: string;
+  why: string;
+  /** The command that closes it, when one does. */
+  fix?: string;
+}
+
+export function posixFolderProblem(
+  chain: readonly string[],
+  me: number,
+  stat: (path: string) => PosixFolderFacts | undefined,
+): FolderProblem | undefined {
+  for (const [i, path] of chain.entries()) {
+    const facts = stat(path);
+    if (!facts) continue;
+    const what = i === 0 ? path : `its parent ${path}`;
+    if (facts.uid !== 0 && facts.uid !== me) return { path, why: `${what} is owned by uid ${facts.uid}, not by root or you (uid ${me})` };
+    const who = writers(facts.mode);
+    // A sticky parent lets nobody rename what is not theirs; the shim folder itself must be closed.
+    if (who && (i === 0 || !(facts.mode & STICKY))) return { path, why: `${what} is writable by ${who}`, fix: `chmod go-w ${path}` };
+  }
+  return undefined;
+}
+
+/** Why someone other than the installer and the admins could change the folder (Windows), or undefined. */
+export function windowsFolderProblem(dir: string, facts: SecurityFacts, me: string | undefined): FolderProblem | undefined {
+  const trusted = (sid: string) => WINDOWS_ADMIN_SIDS.includes(sid.toUpperCase()) || sid.toUpperCase() === me?.toUpperCase();
+  if (!trusted(facts.owner)) return { path: dir, why: `${dir} is owned by ${describeSid(facts.owner)}, not by you or Administrators` };
+  const others = nonAdminWriters(facts.dacl, 'folder').filter((sid) => !trusted(sid));
+  if (others.length) return { path: dir, why: `${others.map(describeSid).join(' and ')} can write ${dir}` };
+  return undefined;
+}
+
+/** The refusal: what is wrong, and what to do instead. */
+export function folderRefusal(problem: FolderProblem, platform: Platform): string {
+  const example = platform === 'win32' ? 'C:\\Program Files\\uvx-safe\\bin' : '/opt/uvx-safe/bin';
+  const fix = problem.fix ? `, or close it with \`${problem.fix}\`` : '';
+  return (
+    `refusing to install shims there: ${problem.why}, so another user could swap a shim for their own program ` +
+    `(nothing was written); choose a folder only you or the administrators can change (e.g. ${example})${fix}`
+  );
+}
