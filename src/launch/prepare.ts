@@ -13,7 +13,6 @@ import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
 import { pipInterpreter } from '../relocate/pip-target.js';
 import { activeEnvUse, pipWritesFoundEnv, projectEnvUse } from '../relocate/project-env.js';
-import { truthy } from '../uv/env-flags.js';
 import { expandPath } from '../config/templates.js';
 import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
 import { withVariableFlags } from '../uv/env-flags.js';
@@ -22,7 +21,9 @@ import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
 import type { LaunchContext } from '../context.js';
 import { makeFolder } from './folders.js';
-import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipInterpreterFolder, pipSettingInterpreter, pipSettingPaths } from './project.js';
+import { uvConfigSources, type UvConfigSource } from '../uv/config-sources.js';
+import { askUvPipSettings, ShowSettingsError, type UvPipSettings } from '../uv/show-settings.js';
+import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipInterpreterFolder } from './project.js';
 
 export { findProjectRoot } from './project.js';
 
@@ -47,6 +48,11 @@ export interface Prepared {
   plan: RelocationPlan;
   /** Where uv looks for the project: --project/--directory or their variables, else the working folder. */
   projectStart: string;
+  /**
+   * Set when uv's config files (or --config-file) could choose where a `uv pip` write lands: the
+   * files. The launcher then asks uv (show-settings.ts) and prepares again with its answer.
+   */
+  askUvSettings?: UvConfigSource[];
 }
 
 /** How many launchers started this one; a garbled value counts as none rather than breaking uv. */
@@ -105,6 +111,8 @@ function realpathOrUndefined(file: string): string | undefined {
 export interface PrepareOptions {
   /** Find the project and judge its environment whatever the command (`safe doctor`). */
   inspectProject?: boolean;
+  /** uv's merged pip settings (`uv --show-settings`), asked because `askUvSettings` said so. */
+  uvSettings?: { settings: UvPipSettings; sources: UvConfigSource[] };
 }
 
 export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOptions = {}): Prepared {
@@ -124,7 +132,7 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
   for (const layer of policy.layers) debug(`config layer ${layer.name}: ${layer.source}`);
   debug(`mode = ${config.mode.value} (from ${config.mode.origin.source}${config.mode.locked ? ', locked' : ''})`);
 
-  const project = projectFacts(ctx, parsed, start, config, uvSees, options);
+  const { askUvSettings, ...project } = projectFacts(ctx, parsed, start, config, uvSees, options);
   const plan = planRelocation({
     ...project,
     config,
@@ -136,7 +144,12 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
   });
   for (const d of plan.decisions)
     debug(`${d.name}: ${d.path} (${d.source}: ${d.origin}${d.inside === undefined ? '' : d.inside ? ', inside allowed-roots' : ', OUTSIDE allowed-roots'})`);
-  return { policy, parsed, uvArgs, plan, projectStart: start };
+  return { policy, parsed, uvArgs, plan, projectStart: start, askUvSettings };
+}
+
+/** "target from uv's settings (/repo/pyproject.toml, ~/.config/uv/uv.toml)": where uv could have read it. */
+function settingOrigin(key: string, sources: readonly UvConfigSource[]): string {
+  return `pip setting ${key} (uv's settings: ${sources.map((s) => s.file).join(', ')})`;
 }
 
 /**
@@ -150,28 +163,44 @@ function projectFacts(
   config: EffectiveConfig,
   uvSees: (name: string) => string | undefined,
   options: PrepareOptions,
-): Pick<PlanInput, 'projectRoot' | 'projectEnvUse' | 'pipEnvironment' | 'pipSettings'> {
+): Pick<PlanInput, 'projectRoot' | 'projectEnvUse' | 'pipEnvironment' | 'pipSettings'> & { askUvSettings?: UvConfigSource[] } {
   const checking = (config.allowedRoots?.value.length ?? 0) > 0 && config.mode.value !== 'off';
   const p = pathFor(ctx.host.platform);
   const directory = parsed.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
   const uvCwd = directory ? p.resolve(ctx.cwd, directory) : ctx.cwd;
   const use = checking ? projectEnvUse(parsed, uvSees, (file) => isPep723Script(p.resolve(uvCwd, file))) : undefined;
   const nearest = config.locations['project-env'] || use || options.inspectProject ? findProjectRoot(start) : undefined;
+  const projectRoot = nearest ? findWorkspaceRoot(nearest) : undefined;
   let pipEnvironment: PlanInput['pipEnvironment'];
   let pipSettings: PlanInput['pipSettings'];
-  const pipWrites = checking && ['pip install', 'pip sync', 'pip uninstall'].includes(parsed.command.join(' ')) && !parsed.helpOrVersion;
-  const noConfig = parsed.options?.some((o) => o === '--no-config' || o === '--isolated') || truthy(uvSees('UV_NO_CONFIG'));
+  // `--show-settings` makes uv print its settings and stop: it writes nothing.
+  const pipWrites =
+    checking && ['pip install', 'pip sync', 'pip uninstall'].includes(parsed.command.join(' ')) && !parsed.helpOrVersion && !parsed.options?.includes('--show-settings');
+  // uv's config files can set pip's target, prefix, python and system: when any of them exists, uv
+  // is asked what it merged (a second pass of prepare, after the real uv is found).
+  const sources = pipWrites && !options.uvSettings ? uvConfigSources({ args: parsed, lookup: uvSees, projectStart: start, uvCwd, platform: ctx.host.platform, home: ctx.host.home }) : [];
+  if (sources.length > 0) return { projectRoot, projectEnvUse: use, askUvSettings: sources };
+  const answer = options.uvSettings;
   // A flag on the command line beats uv's config files.
   const flagged = (kind: string) => parsed.locations.some((flag) => flag.kind === kind && flag.index >= 0);
-  if (pipWrites && !noConfig) pipSettings = pipSettingPaths(uvCwd).filter((s) => !flagged(s.kind));
+  if (answer) {
+    pipSettings = [];
+    for (const kind of ['target', 'prefix'] as const) {
+      const value = answer.settings[kind];
+      if (value !== undefined && !flagged(kind)) pipSettings.push({ kind, value, origin: settingOrigin(kind, answer.sources) });
+    }
+  }
   const active = uvSees('VIRTUAL_ENV');
   if (checking && active && activeEnvUse(parsed)) {
     // `--active`: the project commands write into the activated environment instead of the project's.
     pipEnvironment = { path: p.resolve(ctx.cwd, active), origin: 'VIRTUAL_ENV, --active' };
   } else if (checking && !pipSettings?.length) {
-    // An interpreter named by a flag, a variable or the repository's uv settings decides where pip
-    // writes (pip-target.ts); else the virtual environment uv finds.
-    const settings = pipWrites && !noConfig ? pipSettingInterpreter(uvCwd) : undefined;
+    // An interpreter named by a flag, a variable or uv's settings decides where pip writes
+    // (pip-target.ts); else the virtual environment uv finds.
+    const settings = answer && {
+      python: answer.settings.python === undefined ? undefined : { value: answer.settings.python, origin: settingOrigin('python', answer.sources) },
+      system: answer.settings.system ? settingOrigin('system', answer.sources) : undefined,
+    };
     const named = pipInterpreter(parsed, uvSees, ctx.host.platform, settings);
     if (named) {
       const folder = pipInterpreterFolder(named, uvCwd, ctx.env, ctx.host.home, ctx.host.platform);
@@ -181,15 +210,46 @@ function projectFacts(
       if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };
     }
   }
-  return { projectRoot: nearest ? findWorkspaceRoot(nearest) : undefined, projectEnvUse: use, pipEnvironment, pipSettings };
+  return { projectRoot, projectEnvUse: use, pipEnvironment, pipSettings };
 }
 
-/** Says the policy's and the plan's warnings, and throws the first refusal (the others go to debug). */
-export function enforcePlan({ policy, plan }: Prepared, debug: Debug): void {
-  for (const message of [...policy.warnings, ...plan.warnings]) warn(message);
+/**
+ * Says the policy's and the plan's warnings, and throws the first refusal (the others go to debug).
+ * `earlier`: a pass whose warnings were already said.
+ */
+export function enforcePlan({ policy, plan }: Prepared, debug: Debug, earlier?: Prepared): void {
+  const said = new Set(earlier ? [...earlier.policy.warnings, ...earlier.plan.warnings] : []);
+  for (const message of [...policy.warnings, ...plan.warnings]) if (!said.has(message)) warn(message);
   const [first, ...others] = plan.refusals;
   for (const extra of others) debug(`also refused: ${extra.message}`);
   if (first) throw first;
+}
+
+/**
+ * When uv's config files could choose where a `uv pip` write lands (`askUvSettings`), asks the real uv
+ * what it merged (`uv --show-settings`) and prepares again with that answer; else `prepared` as it is.
+ * When uv cannot say, enforce refuses (the write cannot be judged) and warn warns.
+ */
+export function withUvSettings(ctx: LaunchContext, prepared: Prepared, uv: string, debug: Debug): Prepared {
+  const sources = prepared.askUvSettings;
+  if (!sources) return prepared;
+  const command = `uv ${prepared.parsed.command.join(' ')}`;
+  let settings: UvPipSettings;
+  try {
+    settings = askUvPipSettings(uv, prepared.uvArgs, childEnv(ctx, prepared.plan, process.pid), ctx.cwd);
+  } catch (err) {
+    if (!(err instanceof ShowSettingsError)) throw err;
+    const message = `cannot tell where \`${command}\` writes: \`uv --show-settings\` (asked because of ${sources.map((s) => s.file).join(', ')}) failed: ${err.message}`;
+    const { mode } = prepared.policy.config;
+    if (mode.value === 'enforce')
+      throw new PolicyRefusal(`${message}; fix the uv settings it names, or pass --target/--prefix/--python; refused (mode = enforce, from ${mode.origin.source})`);
+    warn(`${message}; running anyway (mode = warn)`);
+    return prepared;
+  }
+  debug(`uv's pip settings (${sources.map((s) => s.file).join(', ')}): ${JSON.stringify(settings)}`);
+  const again = prepare(ctx, debug, { uvSettings: { settings, sources } });
+  enforcePlan(again, debug, prepared);
+  return again;
 }
 
 /**

@@ -6,7 +6,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { parseTomlText } from '../config/parse.js';
 import { pathFor, type EnvMap, type Platform } from '../platform/env.js';
-import type { PipInterpreter, PipSettingInterpreter } from '../relocate/pip-target.js';
+import type { PipInterpreter } from '../relocate/pip-target.js';
 import { isWorkspaceMember } from '../relocate/project-env.js';
 import { candidateNames, pathEntries } from '../uv/find.js';
 
@@ -87,64 +87,6 @@ export function findVenvUpwards(start: string): string | undefined {
   for (;;) {
     const venv = path.join(dir, '.venv');
     if (fs.statSync(venv, { throwIfNoEntry: false })?.isDirectory()) return venv;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-export interface UvSettingPath {
-  kind: 'target' | 'prefix';
-  value: string;
-  /** "[tool.uv.pip] target in /repo/pyproject.toml" */
-  origin: string;
-}
-
-/** `target`/`prefix` of the nearest pip settings (nearestPipTable). */
-export function pipSettingPaths(start: string): UvSettingPath[] {
-  const found = nearestPipTable(start);
-  const out: UvSettingPath[] = [];
-  for (const kind of ['target', 'prefix'] as const) {
-    const value = found?.pip[kind];
-    if (typeof value === 'string' && value !== '') out.push({ kind, value, origin: found!.where(kind) });
-  }
-  return out;
-}
-
-/** `python` and `system` of the same settings: the interpreter `uv pip` writes into (pip-target.ts). */
-export function pipSettingInterpreter(start: string): PipSettingInterpreter | undefined {
-  const found = nearestPipTable(start);
-  if (!found) return undefined;
-  const python = found.pip.python;
-  const out: PipSettingInterpreter = {};
-  if (typeof python === 'string' && python !== '') out.python = { value: python, origin: found.where('python') };
-  if (found.pip.system === true) out.system = found.where('system');
-  return out.python || out.system ? out : undefined;
-}
-
-/**
- * uv's pip settings in the nearest uv.toml (`[pip]`) or pyproject.toml (`[tool.uv.pip]`) from `start`
- * up, as uv discovers its project settings (a uv.toml beats a pyproject.toml in the same folder; the
- * first folder with either ends the search). A repository can make `uv pip install` write anywhere
- * with them.
- */
-function nearestPipTable(start: string): { pip: Record<string, unknown>; where: (key: string) => string } | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    for (const [name, table] of [['uv.toml', ['pip']], ['pyproject.toml', ['tool', 'uv', 'pip']]] as const) {
-      const file = path.join(dir, name);
-      const text = readIfFile(file);
-      if (text === undefined) continue;
-      if (name === 'pyproject.toml' && !/\[tool\.uv[\].]|^\s*uv\s*=/m.test(text)) continue;
-      let pip: unknown;
-      try {
-        pip = table.reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], parseTomlText(text, file));
-      } catch {
-        return undefined; // uv reports a broken file itself
-      }
-      const where = (key: string) => `[${table.join('.')}] ${key} in ${file}`;
-      return { pip: (pip ?? {}) as Record<string, unknown>, where };
-    }
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

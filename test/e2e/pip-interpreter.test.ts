@@ -76,13 +76,13 @@ describe('uv pip with a named interpreter, in enforce', () => {
     // UV_NO_CONFIG off and UV_PYTHON unset, so uv itself reads the repository's settings.
     const repoEnv = { ...env, UV_NO_CONFIG: undefined, UV_PYTHON: undefined };
     writeLines(pyproject, [...base, `python = "${python}"`]);
-    expectRefused(await runLauncher(install, { env: repoEnv, cwd: repo }), `[tool.uv.pip] python in ${pyproject}`);
+    expectRefused(await runLauncher(install, { env: repoEnv, cwd: repo }), `pip setting python (uv's settings: ${pyproject})`);
     // The control: plain uv does write there, so the check stands between the repository and the folder.
     const plain = await runUv(install, { env: repoEnv, cwd: repo });
     expect(plain.exitCode, explain(plain)).toBe(0);
     expect(installed(outsideVenv)).toBe(true);
     // `system = true`: judged by the machine's python3 (uv's pick); never run plain, it would install there.
     writeLines(pyproject, [...base, 'system = true']);
-    expectRefused(await runLauncher(install, { env: repoEnv, cwd: repo }), `[tool.uv.pip] system in ${pyproject}`, path.dirname(getPython()));
+    expectRefused(await runLauncher(install, { env: repoEnv, cwd: repo }), `pip setting system (uv's settings: ${pyproject})`, path.dirname(getPython()));
   });
 });

@@ -112,7 +112,7 @@ describe("a repository's uv settings", () => {
     write(path.join(repo, 'pyproject.toml'), ['[project]', 'name = "repo"', 'version = "1"', '[tool.uv.pip]', `target = "${target}"`]);
     // uv reads its config files here (no UV_NO_CONFIG), as on a developer's machine.
     const r = await runLauncher(['pip', 'install', 'hello-cli', ...offlineIndexArgs()], { env: { ...env, UV_NO_CONFIG: undefined }, cwd: repo });
-    expectRefused(r, `[tool.uv.pip] target in ${path.join(repo, 'pyproject.toml')}`, 'outside allowed-roots');
+    expectRefused(r, `pip setting target (uv's settings: ${path.join(repo, 'pyproject.toml')})`, 'outside allowed-roots');
     expect(fs.existsSync(target)).toBe(false);
   });
 });
