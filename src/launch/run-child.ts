@@ -1,8 +1,11 @@
 // Runs the real uv with inherited stdio and ends this process the way uv ended:
 // the same exit status, or death by the same signal (so a shell sees 128+N, unlike Volta's exit 1).
-// Signal handling follows uv's own parent logic (crates/uv/src/child.rs): a terminal's Ctrl-C
-// already reaches the whole foreground group, so SIGINT is only forwarded when stdin is not a TTY
-// (then it was probably sent to us alone); the other termination signals are always forwarded.
+// Signals sent to the launcher reach uv, which applies its own rules to them (crates/uv/src/child.rs,
+// run_to_completion): uv passes SIGINT on to its program only when stdin is not a terminal (a
+// terminal's Ctrl-C reaches the whole foreground group already), after 200 ms, and passes the
+// other signals below on at once. uv shares our stdin and our process group, so handing every one
+// of them to uv unjudged gives uv's own result: the program sees what it would see under uv alone,
+// and a uv command without a handler (uv pip install, uv add) ends as it would alone.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
@@ -10,8 +13,15 @@ import path = require('node:path');
 import { UvNotFoundError } from '../errors.js';
 import type { Debug } from '../log.js';
 
-const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM'];
-/** How long a SIGINT sent to us alone waits before it reaches uv, as uv itself does. */
+/**
+ * uv's list (run_to_completion) but SIGINT; SIGINFO does not exist on Linux. Node would start its
+ * inspector on SIGUSR1: a listener replaces that, so uv gets it as it would alone.
+ */
+const FORWARDED: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGWINCH', 'SIGPIPE'];
+/**
+ * uv waits this long before it passes a SIGINT on (the terminal may still be delivering one); we wait
+ * as long, so that a Ctrl-C to the whole group reaches uv from us after uv has judged its own.
+ */
 const SIGINT_FORWARD_DELAY_MS = 200;
 
 export interface ChildSpec {
@@ -60,14 +70,8 @@ export function runChild(spec: ChildSpec, debug: Debug): void {
       child.kill(signal);
     }
   };
-  const onSigint = () => {
-    // node:tty is loaded only here: it costs every uv call start-up time, and only a SIGINT needs it.
-    const { isatty } = require('node:tty') as typeof import('node:tty');
-    if (isatty(0)) return debug('received SIGINT from the terminal; uv has it too');
-    setTimeout(() => forward('SIGINT'), SIGINT_FORWARD_DELAY_MS).unref();
-  };
   if (process.platform !== 'win32') {
-    handlers.set('SIGINT', onSigint);
+    handlers.set('SIGINT', () => setTimeout(() => forward('SIGINT'), SIGINT_FORWARD_DELAY_MS).unref());
     for (const signal of FORWARDED) handlers.set(signal, () => forward(signal));
   } else {
     // Windows delivers Ctrl-C to every process on the console: wait for uv to decide.

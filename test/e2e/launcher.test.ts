@@ -2,13 +2,13 @@
 // real uv run directly. No config here: with none, uvx-safe must be indistinguishable from uv.
 // Every test runs against every form shipped for Linux: npm (Node + bin/uvx-safe) and the
 // standalone executable (test/helpers/forms.ts).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launcherForms, type LauncherForm } from '../helpers/forms.js';
+import { alive, parentOf, readyPid, startGroup, waitFor } from '../helpers/process-group.js';
 import { explain, getUv, runLauncher as runWith, runProgram, runUv, sandboxEnv, type LauncherOptions, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
@@ -26,6 +26,8 @@ afterAll(async () => {
 /** `uv run` a Python one-liner outside any project; the same prefix direct and through the launcher. */
 const python = (code: string, ...args: string[]) => ['run', '--no-project', '--', 'python', '-c', code, ...args];
 const PRINT_ARGV = 'import sys, json; print(json.dumps(sys.argv[1:]))';
+/** The signals uv's `run` passes on to its program on Linux (crates/uv/src/child.rs), as Python names them. */
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGALRM', 'SIGWINCH', 'SIGPIPE'] as const;
 
 /** The real uv's folder first on PATH, as runLauncher({uv: 'path'}) does: for processes we spawn ourselves. */
 const pathWithUv = () => `${path.dirname(getUv())}:${env.PATH}`;
@@ -143,119 +145,116 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
   });
 
   describe('signals', () => {
-    /** Start `cmd` as the leader of a new process group (as a terminal's foreground job), stdin a pipe. */
-    function startGroup(file: string, args: string[]) {
-      const child = spawn(file, args, {
-        detached: true,
+    // The program under uv writes down every signal it gets; its stop signal then ends it the
+    // way a program without a handler ends (death by that signal, which uv reports as 128+N).
+    const RECORDER = [
+      'import os, signal, sys',
+      'out, stop = sys.argv[1], int(sys.argv[2])',
+      'def record(n, frame):',
+      '    with open(out, "a") as f: f.write(f"{n}\\n")',
+      '    if n == stop:',
+      '        signal.signal(n, signal.SIG_DFL)',
+      '        os.kill(os.getpid(), n)',
+      `for n in (${FORWARDED_SIGNALS.map((s) => `signal.${s}`).join(', ')}): signal.signal(n, record)`,
+      'print("ready", os.getpid(), flush=True)',
+      'while True: signal.pause()',
+    ].join('\n');
+    let runs = 0;
+    const UV_ALONE = (): [string, string[]] => [getUv(), []];
+
+    /**
+     * Starts `file args` (uv, or the launcher, running RECORDER) leading a process group, sends the
+     * signals with `send`, and reports how the leader ended, what the program recorded, and which of
+     * the program and uv were still running once the leader had ended: looked at before the group is
+     * killed, which is cleanup only.
+     */
+    async function signalled(
+      [file, leading]: [string, string[]],
+      stop: NodeJS.Signals,
+      send: (leader: number, recorded: () => string[]) => Promise<void>,
+    ) {
+      const record = path.join(root, `signals-${form.name}-${++runs}`);
+      const run = startGroup(file, [...leading, ...python(RECORDER, record, String(os.constants.signals[stop]))], {
         env: { ...env, PATH: pathWithUv() },
         cwd: env.HOME,
-        stdio: ['pipe', 'pipe', 'pipe'],
       });
-      let stdout = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.on('exit', (code, signal) => resolve({ code, signal })),
-      );
-      const started = new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`program did not start: ${stderr}`)), 30_000);
-        child.stdout.on('data', () => {
-          const match = /^ready (\d+)$/m.exec(stdout);
-          if (match) {
-            clearTimeout(timer);
-            resolve(Number(match[1]));
-          }
-        });
-      });
-      return { child, ended, started, output: () => ({ stdout, stderr }) };
-    }
-
-    // Python prints its pid, then waits; KeyboardInterrupt ends it the way Python does on Ctrl-C.
-    const WAITER = 'import os, sys, time; print("ready", os.getpid(), flush=True); time.sleep(60)';
-
-    const alive = (pid: number) => {
+      const recorded = () => (fs.existsSync(record) ? fs.readFileSync(record, 'utf8').trim().split('\n') : []);
       try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
+        const program = await readyPid(run);
+        const uv = parentOf(program);
+        await send(run.child.pid!, recorded);
+        const end = await waitFor(
+          'the leader of the group ended',
+          () => (run.child.exitCode !== null || run.child.signalCode !== null ? { code: run.child.exitCode, signal: run.child.signalCode } : undefined),
+          () => JSON.stringify({ recorded: recorded(), ...run.output() }),
+        );
+        const running = await waitFor(
+          'the program and uv ended once the leader had',
+          () => ([program, uv].some(alive) ? undefined : []),
+          () => `still running: ${[program, uv].filter(alive).join(', ')}`,
+          5_000,
+        ).catch(() => [program, uv].filter(alive));
+        return { status: shellStatus(end.code, end.signal), end, recorded: recorded(), running };
+      } finally {
+        run.killGroup();
       }
-    };
-
-    async function endAfter(
-      file: string,
-      args: string[],
-      send: (leader: number) => void,
-    ): Promise<{ code: number | null; signal: NodeJS.Signals | null; program: number }> {
-      const run = startGroup(file, args);
-      const program = await run.started;
-      send(run.child.pid!);
-      const end = await Promise.race([
-        run.ended,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('did not end within 15 s')), 15_000)),
-      ]).finally(() => {
-        try {
-          process.kill(-run.child.pid!, 'SIGKILL');
-        } catch {
-          // the group is gone already
-        }
-      });
-      return { ...end, program };
     }
-
-    const waitGone = async (pid: number) => {
-      for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-      return !alive(pid);
+    /** What a shell shows: the exit code, or 128+N for death by signal N. */
+    const shellStatus = (code: number | null, signal: NodeJS.Signals | null) => (signal ? 128 + os.constants.signals[signal] : code);
+    const signalTo = (signal: NodeJS.Signals, group: boolean) => async (leader: number) => {
+      process.kill(group ? -leader : leader, signal);
     };
 
-    it('Ctrl-C to the foreground group ends the launcher as it ends uv alone (130), leaving nothing running', async () => {
-      const ctrlC = (leader: number) => process.kill(-leader, 'SIGINT');
-      const direct = await endAfter(getUv(), python(WAITER), ctrlC);
-      const launched = await endAfter(LAUNCHER_FILE, [...LAUNCHER_ARGS, ...python(WAITER)], ctrlC);
-      // uv alone: the shell sees 130, as exit status 130 or death by SIGINT.
-      const shellStatus = (r: { code: number | null; signal: NodeJS.Signals | null }) =>
-        r.signal ? 128 + os.constants.signals[r.signal] : r.code;
-      expect(shellStatus(direct)).toBe(130);
-      expect({ code: launched.code, signal: launched.signal }).toEqual({ code: direct.code, signal: direct.signal });
-      expect(await waitGone(launched.program)).toBe(true);
+    it.each([
+      { what: 'Ctrl-C (SIGINT to the whole group)', signal: 'SIGINT' as const, group: true, status: 130 },
+      { what: 'SIGINT to the launcher alone (no terminal)', signal: 'SIGINT' as const, group: false, status: 130 },
+      { what: 'SIGTERM to the launcher alone', signal: 'SIGTERM' as const, group: false, status: 143 },
+      { what: 'SIGHUP to the launcher alone', signal: 'SIGHUP' as const, group: false, status: 129 },
+    ])('$what reaches the program under uv, which ends; the launcher ends as uv alone ($status), leaving nothing running', async ({
+      signal,
+      group,
+      status,
+    }) => {
+      const direct = await signalled(UV_ALONE(), signal, signalTo(signal, group));
+      const launched = await signalled([LAUNCHER_FILE, LAUNCHER_ARGS], signal, signalTo(signal, group));
+      const number = String(os.constants.signals[signal]);
+      expect(direct.recorded, 'uv alone').toEqual([number]);
+      expect(direct.status).toBe(status);
+      expect(launched.recorded).toEqual([number]);
+      expect(launched.running).toEqual([]);
+      expect(launched.end).toEqual(direct.end);
     });
 
-    it('SIGTERM to the launcher alone reaches uv and its program, and the launcher ends as uv did (143)', async () => {
-      const term = (leader: number) => process.kill(leader, 'SIGTERM');
-      const direct = await endAfter(getUv(), python(WAITER), term);
-      const launched = await endAfter(LAUNCHER_FILE, [...LAUNCHER_ARGS, ...python(WAITER)], term);
-      expect({ code: launched.code, signal: launched.signal }).toEqual({ code: direct.code, signal: direct.signal });
-      const status = launched.signal === 'SIGTERM' ? 143 : launched.code;
-      expect(status).toBe(143);
-      expect(await waitGone(launched.program)).toBe(true);
+    it("every other signal uv passes on reaches the program through the launcher, as through uv alone", async () => {
+      const others = FORWARDED_SIGNALS.filter((s) => !['SIGINT', 'SIGTERM', 'SIGHUP'].includes(s));
+      // One at a time, each seen before the next (a pending signal sent twice is delivered once); SIGTERM ends it.
+      const sendAll = async (leader: number, recorded: () => string[]) => {
+        for (const [i, signal] of [...others, 'SIGTERM' as const].entries()) {
+          process.kill(leader, signal);
+          await waitFor(`the program recorded ${signal}`, () => (recorded().length > i ? true : undefined), () => recorded().join(','));
+        }
+      };
+      const direct = await signalled(UV_ALONE(), 'SIGTERM', sendAll);
+      const launched = await signalled([LAUNCHER_FILE, LAUNCHER_ARGS], 'SIGTERM', sendAll);
+      const numbers = [...others, 'SIGTERM' as const].map((s) => String(os.constants.signals[s]));
+      expect(direct.recorded, 'uv alone').toEqual(numbers);
+      expect(launched.recorded).toEqual(numbers);
+      expect(launched.running).toEqual([]);
+      expect(launched.end).toEqual(direct.end);
     });
 
     it('uv itself killed by a signal ends the launcher by the same signal (not exit 1, as Volta does)', async () => {
       // The program's parent is uv: kill uv alone with SIGKILL, which it cannot turn into an exit code.
-      const killUv = (program: number) => {
-        const stat = fs.readFileSync(`/proc/${program}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        process.kill(ppid, 'SIGKILL');
-      };
-      const run = startGroup(LAUNCHER_FILE, [...LAUNCHER_ARGS, ...python(WAITER)]);
-      const program = await run.started;
-      killUv(program);
-      const end = await run.ended;
+      const run = startGroup(LAUNCHER_FILE, [...LAUNCHER_ARGS, ...python(RECORDER, path.join(root, 'killed-uv'), '15')], {
+        env: { ...env, PATH: pathWithUv() },
+        cwd: env.HOME,
+      });
       try {
-        process.kill(-run.child.pid!, 'SIGKILL');
-      } catch {
-        // the group is gone already
+        process.kill(parentOf(await readyPid(run)), 'SIGKILL');
+        expect(await run.ended).toEqual({ code: null, signal: 'SIGKILL' });
+      } finally {
+        run.killGroup();
       }
-      expect(end).toEqual({ code: null, signal: 'SIGKILL' });
-    });
-
-    it('SIGHUP to the launcher alone ends uv and its program too (129)', async () => {
-      const hup = (leader: number) => process.kill(leader, 'SIGHUP');
-      const direct = await endAfter(getUv(), python(WAITER), hup);
-      const launched = await endAfter(LAUNCHER_FILE, [...LAUNCHER_ARGS, ...python(WAITER)], hup);
-      expect({ code: launched.code, signal: launched.signal }).toEqual({ code: direct.code, signal: direct.signal });
-      expect(await waitGone(launched.program)).toBe(true);
     });
   });
 
