@@ -328,12 +328,11 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
       fs.mkdirSync(loopDir, { recursive: true });
       const again = [LAUNCHER_FILE, ...LAUNCHER_ARGS].map((a) => `'${a}'`).join(' ');
       fs.writeFileSync(path.join(loopDir, 'uv'), `#!/bin/sh\nexec ${again} "$@"\n`, { mode: 0o755 });
-      const started = Date.now();
+      // A loop that never ends is killed at the bound and shows as no exit code (signal SIGTERM).
       const result = await runProgram(path.join(loopDir, 'uv'), ['--version'], {
         env: { ...env, PATH: `${loopDir}:${env.PATH}` },
-        timeoutMs: 10_000,
+        timeoutMs: 20_000,
       });
-      expect(Date.now() - started).toBeLessThan(5_000);
       expect(result.exitCode, explain(result)).toBe(2);
       expect(result.stderr).toMatch(/real uv was not found.*loop/);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);

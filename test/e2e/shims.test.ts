@@ -113,20 +113,18 @@ describe('safe shims install', () => {
     ]);
   });
 
-  it('with only the shim on PATH, uv fails within a second: exit 2, one line, real uv not found', async () => {
+  it('with only the shim on PATH, uv fails at once (no loop): exit 2, one line, real uv not found', async () => {
     const PATH = pathWith(shimDir);
     // The machine's own PATH folders must hold no uv, or this would find it.
     for (const dir of env.PATH.split(':')) expect(fs.existsSync(path.join(dir, 'uv')), `a uv in ${dir}`).toBe(false);
     const install = await shims('install', PATH);
     expect(install.exitCode, explain(install)).toBe(0);
-    const started = performance.now();
+    // A shim that starts itself again and again would be killed at runProgram's bound: no exit code.
     const r = await byName('uv', ['--version'], PATH);
-    const elapsed = performance.now() - started;
     expect(r.exitCode, explain(r)).toBe(2);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr), explain(r)).toHaveLength(1);
     expect(r.stderr, explain(r)).toMatch(/^uvx-safe: the real uv was not found on PATH/);
-    expect(elapsed).toBeLessThan(1000);
   });
 
   it('falls back to a /bin/sh shim when node’s path cannot go on a #! line', async () => {
