@@ -12,6 +12,7 @@ import { constants } from 'node:os';
 import path = require('node:path');
 import { UvNotFoundError } from '../errors.js';
 import type { Debug } from '../log.js';
+import { exitProcess, fitsRuntimeExit, openProcessStatus } from '../platform/exit-status-win32-bun.js';
 
 /**
  * uv's list (run_to_completion) but SIGINT; SIGINFO does not exist on Linux. Node would start its
@@ -62,6 +63,8 @@ export function runChild(spec: ChildSpec, debug: Debug): void {
     // in Bun alike, where POSIX emits 'error' below.
     throw spawnFailure(spec.file, err as NodeJS.ErrnoException, process.platform);
   }
+  // Opened at once, while the runtime still holds the child's handle (the pid names only it).
+  const whole = wholeStatusReader(child.pid, debug);
   const handlers = new Map<NodeJS.Signals, () => void>();
 
   const forward = (signal: NodeJS.Signals) => {
@@ -96,8 +99,37 @@ export function runChild(spec: ChildSpec, debug: Debug): void {
       setTimeout(() => process.exit(128 + number), 100);
       return;
     }
-    process.exitCode = code ?? 1;
+    const status = whole ? whole(code) : code ?? 1;
+    if (whole && !fitsRuntimeExit(status)) {
+      debug(`uv exited ${status}: ending with ExitProcess, which keeps all 32 bits`);
+      exitProcess(status);
+    }
+    process.exitCode = status;
   });
+}
+
+/**
+ * Windows under Bun (the standalone executable): a reader of uv's whole 32-bit status, since Bun
+ * reports only its low byte (exit-status-win32-bun.ts). Elsewhere the runtime's code is whole.
+ * Should the process not open (it always does: it is our own child), the runtime's code is used.
+ */
+function wholeStatusReader(pid: number | undefined, debug: Debug): ((code: number | null) => number) | undefined {
+  if (process.platform !== 'win32' || process.versions.bun === undefined || pid === undefined) return undefined;
+  const because = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  try {
+    const status = openProcessStatus(pid);
+    return (code) => {
+      try {
+        return status.read();
+      } catch (error) {
+        debug(`cannot read uv's whole exit status (${because(error)}); passing on ${code}`);
+        return code ?? 1;
+      }
+    };
+  } catch (error) {
+    debug(`cannot open uv's process for its exit status (${because(error)}); its low byte is passed on`);
+    return undefined;
+  }
 }
 
 function signalNumber(signal: NodeJS.Signals): number {

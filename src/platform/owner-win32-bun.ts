@@ -4,14 +4,8 @@
 // Every failure throws an Error naming the Windows function and its error code; the caller turns it
 // into "owner unknown", which ignores the file (fail closed), or doctor's one warning line.
 
+import { loadBunFfi } from './bun-ffi.js';
 import type { Ace, SecurityFacts } from './windows-acl.js';
-
-/** The part of `bun:ffi` used here (no Bun types in this Node project). */
-interface BunFfi {
-  dlopen(lib: string, symbols: Record<string, { args: string[]; returns: string }>): { symbols: Record<string, (...args: unknown[]) => unknown> };
-  ptr(view: ArrayBufferView): number;
-  read: { u8(p: number, offset: number): number; u16(p: number, offset: number): number; u32(p: number, offset: number): number; ptr(p: number, offset: number): number };
-}
 
 const SE_FILE_OBJECT = 1;
 const OWNER_SECURITY_INFORMATION = 1;
@@ -61,13 +55,7 @@ export function checkedSid(text: string, from: string): string {
 }
 
 function load(): WindowsSids {
-  let ffi: BunFfi;
-  try {
-    // In a try, so that esbuild (which bundles src for Node too) leaves this require to run time.
-    ffi = require('bun:ffi') as BunFfi;
-  } catch (error) {
-    throw new Error(`bun:ffi cannot be loaded (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const ffi = loadBunFfi();
   const { symbols: advapi } = ffi.dlopen('advapi32.dll', {
     GetNamedSecurityInfoW: { args: ['ptr', 'u32', 'u32', 'ptr', 'ptr', 'ptr', 'ptr', 'ptr'], returns: 'u32' },
     ConvertSidToStringSidW: { args: ['ptr', 'ptr'], returns: 'i32' },

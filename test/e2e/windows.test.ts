@@ -320,6 +320,26 @@ function windowsSuite(bed: WineBed): void {
       expect(r.stderr, explain(r)).toBe('');
     });
 
+    // Issue 14 item 1. Wine hands Linux only the low byte of a status (256 would read 0), so cmd.exe
+    // reads it inside Wine: %ERRORLEVEL% after the program, the stand-in itself first as the control.
+    it('passes statuses above 255 through whole, as %ERRORLEVEL% in a batch file shows (256, 1000, 65536, 0xC0000005)', async () => {
+      const statuses = ['256', '1000', '65536', '-1073741819']; // the last is 0xC0000005, as cmd prints it
+      const batch = path.join(root, 'exit-status.cmd');
+      const lines = ['@echo off'];
+      for (const status of statuses) {
+        lines.push(`set RECORD_ARGS_EXIT=${status}`);
+        lines.push(`"${winPath(bed.recordArgsExe)}" sync`, `echo direct=%ERRORLEVEL%`);
+        lines.push(`"${winPath(ourUv)}" sync`, `echo ours=%ERRORLEVEL%`);
+      }
+      // The real uv: an unknown command is its usage error, 2.
+      lines.push('set UVX_SAFE_UV=', `"${winPath(ourUv)}" no-such-command 2>nul`, 'echo real=%ERRORLEVEL%');
+      fs.writeFileSync(batch, `${lines.join('\r\n')}\r\n`);
+      const r = await runWine(bed, 'cmd.exe', ['/d', '/c', winPath(batch)], opts({ path: [realUvDir], env: standIn() }));
+      const seen = r.stdout.trim().split(/\r?\n/);
+      const expected = statuses.flatMap((status) => [`direct=${status}`, `ours=${status}`]);
+      expect(seen, explain(r)).toEqual([...expected, 'real=2']);
+    });
+
     it('uvx.exe --version reaches the real uv', async () => {
       const r = await runWine(bed, ourUvx, ['--version'], opts({ path: [realUvDir] }));
       expect(r.exitCode, explain(r)).toBe(0);

@@ -1,6 +1,7 @@
 // The one line for a uv that the system refuses to start (the Wine suite shows it end to end).
 import { describe, expect, it } from 'vitest';
 import { spawnFailure } from '../../src/launch/run-child.js';
+import { fitsRuntimeExit } from '../../src/platform/exit-status-win32-bun.js';
 
 const err = (code: string) => Object.assign(new Error(`spawn ${code}`), { code });
 
@@ -25,4 +26,9 @@ describe('spawnFailure', () => {
     expect(spawnFailure('/x/uv', err('ENOENT'), 'linux').message).toBe('cannot start uv at /x/uv (ENOENT): no such file');
     expect(spawnFailure('/x/uv', err('E2BIG'), 'linux').message).toBe('cannot start uv at /x/uv (E2BIG)');
   });
+});
+
+describe('fitsRuntimeExit (Windows statuses above a byte end through ExitProcess)', () => {
+  it.each([0, 1, 2, 255])('%i goes through the runtime', (status) => expect(fitsRuntimeExit(status)).toBe(true));
+  it.each([256, 1000, 65536, 0xc0000005])('%i does not', (status) => expect(fitsRuntimeExit(status)).toBe(false));
 });
