@@ -4,6 +4,7 @@ import os = require('node:os');
 import path = require('node:path');
 import type { EnvMap, Platform } from './platform/env.js';
 import type { HostInfo } from './platform/dirs.js';
+import { logonName } from './platform/logon-name.js';
 
 export type InvokedAs = 'uv' | 'uvx' | 'uvx-safe';
 
@@ -36,9 +37,9 @@ export function hostInfo(env: EnvMap, platform: Platform = process.platform): Ho
     platform,
     env,
     home: os.homedir(),
-    // userInfo() is a system call: only made when a `{user}` template asks for it.
+    // A system call: only made when a `{user}` template asks for it. Never a variable (logon-name.ts).
     get user() {
-      user ??= env.USER ?? env.USERNAME ?? os.userInfo().username;
+      user ??= logonName();
       return user;
     },
   };

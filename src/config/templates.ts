@@ -4,6 +4,7 @@
 import { ConfigError } from '../errors.js';
 import { getEnv, pathFor } from '../platform/env.js';
 import type { HostInfo } from '../platform/dirs.js';
+import { unsafeSegment } from '../platform/logon-name.js';
 
 export interface PathValue {
   raw: string;
@@ -21,7 +22,7 @@ export function expandPath(value: PathValue, host: HostInfo, dataRoot?: string):
     text = host.home + text.slice(1);
   text = text.replace(/\{([^{}]*)\}/g, (_match, name: string) => {
     if (name === 'home') return host.home;
-    if (name === 'user') return host.user;
+    if (name === 'user') return userSegment(value, host);
     if (name === 'data-root') {
       if (dataRoot === undefined)
         throw new ConfigError(value.source, '{data-root} is used but no data-root is set', value.key);
@@ -37,4 +38,19 @@ export function expandPath(value: PathValue, host: HostInfo, dataRoot?: string):
     throw new ConfigError(value.source, `unknown template {${name}} (known: {data-root}, {home}, {user}, {env:NAME})`, value.key);
   });
   return p.resolve(value.baseDir || host.home, text);
+}
+
+/** `{user}`: the OS's logon name, refused unless it is one plain folder name. */
+function userSegment(value: PathValue, host: HostInfo): string {
+  let user: string;
+  try {
+    user = host.user;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(value.source, `{user}: the logon name of this process cannot be read (${why}); write the path without {user}`, value.key);
+  }
+  const problem = unsafeSegment(user, host.platform);
+  if (problem)
+    throw new ConfigError(value.source, `{user}: the logon name ${JSON.stringify(user)} ${problem}, so it cannot be one folder name; write the path without {user}`, value.key);
+  return user;
 }

@@ -7,7 +7,7 @@ export interface HostInfo {
   platform: Platform;
   env: EnvMap;
   home: string;
-  /** The login name, for the `{user}` template. */
+  /** The OS's logon name of this process, for the `{user}` template (may throw: it cannot be read). */
   user: string;
 }
 

@@ -182,6 +182,25 @@ function windowsSuite(bed: WineBed): void {
     });
   });
 
+  // Issue 14 item 2: {user} is the token's user (GetUserNameW), never USERNAME or USER. Wine names
+  // its user after the Unix user running it: root here. The variables are set inside Wine, by cmd
+  // (Wine puts its own USERNAME in place of a Linux one).
+  it.each([
+    ['USERNAME=.. (USER unset)', ['USER=', 'USERNAME=..']],
+    ['USER=other', ['USER=other']],
+    ['USERNAME=other, USER=.., LOGNAME=x', ['USERNAME=other', 'USER=..', 'LOGNAME=x']],
+  ])('set %s leaves {user} the logon name', async (_what, sets) => {
+    const userPolicy = path.join(root, 'user-policy.toml');
+    fs.writeFileSync(userPolicy, `mode = "enforce"\nallowed-roots = ['D:\\dev']\ndata-root = 'D:\\dev\\{user}\\uv'\n`);
+    const batch = path.join(root, 'user-template.cmd');
+    fs.writeFileSync(batch, ['@echo off', ...sets.map((s) => `set ${s}`), 'echo %USERNAME%', `"${winPath(ourUv)}" cache dir`, ''].join('\r\n'));
+    const r = await runWine(bed, 'cmd.exe', ['/d', '/c', winPath(batch)], opts({ path: [realUvDir], env: { UVX_SAFE_SYSTEM_CONFIG: winPath(userPolicy) } }));
+    expect(r.exitCode, explain(r)).toBe(0);
+    const [username, cache] = r.stdout.trim().split(/\r?\n/);
+    expect(username, 'the variable was set').toBe(sets.find((s) => s.startsWith('USERNAME='))?.slice(9) ?? 'root');
+    expect(cache, explain(r)).toBe('D:\\dev\\root\\uv\\cache');
+  });
+
   // Issue 8 item 3 on Windows: the executable reads owner SIDs through Bun's FFI. Wine reports a file
   // of the Unix user running it as its user (S-1-5-21-0-0-0-1000) and any other Unix owner as
   // ANONYMOUS LOGON (S-1-5-7), so a chown to nobody makes a real foreign owner.

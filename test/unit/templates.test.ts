@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expandPath } from '../../src/config/templates.js';
 import type { HostInfo } from '../../src/platform/dirs.js';
+import { logonName, unsafeSegment } from '../../src/platform/logon-name.js';
+import os from 'node:os';
 
 const linux: HostInfo = { platform: 'linux', env: { PROJ: '/srv/p' }, home: '/home/me', user: 'me' };
 const win: HostInfo = { platform: 'win32', env: { LocalAppData: 'C:\\Users\\me\\AppData\\Local' }, home: 'C:\\Users\\me', user: 'me' };
@@ -31,5 +33,51 @@ describe('expandPath', () => {
     expect(() => expandPath(value('{nope}/x'), linux)).toThrowError(/config\.toml: locations\.cache: unknown template \{nope\}/);
     expect(() => expandPath(value('{env:MISSING}'), linux)).toThrowError(/MISSING is not set/);
     expect(() => expandPath(value('{data-root}/x'), linux)).toThrowError(/no data-root is set/);
+  });
+});
+
+describe('{user}: the logon name, one safe folder name or refused (issue 14)', () => {
+  const as = (host: HostInfo, user: string): HostInfo => ({ ...host, user });
+  it.each(['..', '.', '', 'a/b', 'a\\b', 'C:', 'x\ny'])('refuses %j, naming the file, the key and {user}', (user) => {
+    expect(() => expandPath(value('/d/{user}/uv'), as(linux, user))).toThrowError(
+      /^\/etc\/uvx-safe\/config\.toml: locations\.cache: \{user\}: the logon name .* so it cannot be one folder name; write the path without \{user\}$/,
+    );
+  });
+
+  it('refuses a trailing dot or space on Windows only (Windows drops them)', () => {
+    expect(() => expandPath(value('D:/dev/{user}', 'C:\\cfg'), as(win, 'me.'))).toThrowError(/ends in a dot or a space/);
+    expect(expandPath(value('/d/{user}'), as(linux, 'me.'))).toBe('/d/me.');
+  });
+
+  it('keeps names Windows and POSIX allow: spaces, dots, dashes, non-ASCII', () => {
+    expect(expandPath(value('D:/dev/{user}', 'C:\\cfg'), as(win, 'Jean Dupont'))).toBe('D:\\dev\\Jean Dupont');
+    expect(expandPath(value('/d/{user}'), as(linux, 'j.doe-2'))).toBe('/d/j.doe-2');
+    expect(expandPath(value('/d/{user}'), as(linux, 'zoë'))).toBe('/d/zoë');
+  });
+
+  it('a name that cannot be read is refused the same way', () => {
+    const unreadable = { ...linux, get user(): string { throw new Error('getpwuid(4242) found no user'); } };
+    expect(() => expandPath(value('/d/{user}'), unreadable)).toThrowError(
+      'locations.cache: {user}: the logon name of this process cannot be read (getpwuid(4242) found no user); write the path without {user}',
+    );
+    // Not asked at all when no value uses {user}.
+    expect(expandPath(value('/d/x'), unreadable)).toBe('/d/x');
+  });
+
+  it('unsafeSegment says what is wrong', () => {
+    expect(unsafeSegment('..', 'linux')).toBe('is ".."');
+    expect(unsafeSegment('a/b', 'win32')).toBe('holds a path separator or a colon');
+    expect(unsafeSegment('me', 'win32')).toBeUndefined();
+  });
+
+  it('under Node is the OS\'s name for the uid, whatever USER, USERNAME and LOGNAME say', () => {
+    const saved = { USER: process.env.USER, USERNAME: process.env.USERNAME, LOGNAME: process.env.LOGNAME };
+    Object.assign(process.env, { USER: 'mallory', USERNAME: '..', LOGNAME: 'eve' });
+    try {
+      expect(logonName({ platform: process.platform, bun: false })).toBe(os.userInfo().username);
+      expect(logonName({ platform: process.platform, bun: false })).not.toMatch(/^(mallory|\.\.|eve)$/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
   });
 });
