@@ -15,7 +15,7 @@ import { pipInterpreter } from '../relocate/pip-target.js';
 import { activeEnvUse, pipWritesFoundEnv, projectEnvUse } from '../relocate/project-env.js';
 import { expandPath } from '../config/templates.js';
 import { parseUvArgs, type ParsedUvArgs } from '../uv/argv.js';
-import { withVariableFlags } from '../uv/env-flags.js';
+import { truthy, withVariableFlags } from '../uv/env-flags.js';
 import { findUv, type UvChoice } from '../uv/find.js';
 import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
@@ -23,7 +23,9 @@ import type { LaunchContext } from '../context.js';
 import { makeFolder } from './folders.js';
 import { uvConfigSources, type UvConfigSource } from '../uv/config-sources.js';
 import { askUvPipSettings, ShowSettingsError, type UvPipSettings } from '../uv/show-settings.js';
-import { findProjectRoot, findVenvUpwards, findWorkspaceRoot, isPep723Script, pipInterpreterFolder } from './project.js';
+import { findVenvUpwards, pipInterpreterFolder } from './project.js';
+import { runSearchFrom, runsPep723 } from './run-target.js';
+import { workspaceRoots } from './workspace.js';
 
 export { findProjectRoot } from './project.js';
 
@@ -90,14 +92,21 @@ export function loadPolicy(ctx: LaunchContext, projectStart: string): Policy {
   };
 }
 
-/** Where uv will look for the project: `--project`, else `--directory`, else the working folder (or their variables). */
+/**
+ * Where uv will look for the project (crates/uv/src/lib.rs, "Determine the project directory"):
+ * `--project` (its pyproject.toml's folder when it names that file), else the folder of the script
+ * `uv run` starts (run-target.ts), else the working folder; all after `--directory` (or their variables).
+ */
 function projectStart(ctx: LaunchContext, parsed: ParsedUvArgs): string {
   const p = pathFor(ctx.host.platform);
   const last = (kind: string) => parsed.locations.filter((flag) => flag.kind === kind).pop()?.value;
   const directory = last('directory');
   const base = directory ? p.resolve(ctx.cwd, directory) : ctx.cwd;
   const project = last('project');
-  return project ? p.resolve(base, project) : base;
+  if (!project) return runSearchFrom(parsed, base) ?? base;
+  const resolved = p.resolve(base, project);
+  const isFile = p.basename(resolved) === 'pyproject.toml' && (fs.statSync(resolved, { throwIfNoEntry: false })?.isFile() ?? false);
+  return isFile ? p.dirname(resolved) : resolved;
 }
 
 function realpathOrUndefined(file: string): string | undefined {
@@ -153,8 +162,8 @@ function settingOrigin(key: string, sources: readonly UvConfigSource[]): string 
 }
 
 /**
- * The project's workspace root, whether the command uses its environment, and the environment `uv pip`
- * writes to: read from disk only when a check or `project-env` needs them.
+ * The project's workspace roots, whether the command uses its environment, and the environment `uv pip`
+ * (or `--active`) writes to: read from disk only when a check or `project-env` needs them.
  */
 function projectFacts(
   ctx: LaunchContext,
@@ -163,14 +172,22 @@ function projectFacts(
   config: EffectiveConfig,
   uvSees: (name: string) => string | undefined,
   options: PrepareOptions,
-): Pick<PlanInput, 'projectRoot' | 'projectEnvUse' | 'pipEnvironment' | 'pipSettings'> & { askUvSettings?: UvConfigSource[] } {
+): Pick<PlanInput, 'projectRoots' | 'projectEnvUse' | 'pipEnvironment' | 'pipSettings' | 'venvDefaults'> & { askUvSettings?: UvConfigSource[] } {
   const checking = (config.allowedRoots?.value.length ?? 0) > 0 && config.mode.value !== 'off';
   const p = pathFor(ctx.host.platform);
   const directory = parsed.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
   const uvCwd = directory ? p.resolve(ctx.cwd, directory) : ctx.cwd;
-  const use = checking ? projectEnvUse(parsed, uvSees, (file) => isPep723Script(p.resolve(uvCwd, file))) : undefined;
-  const nearest = config.locations['project-env'] || use || options.inspectProject ? findProjectRoot(start) : undefined;
-  const projectRoot = nearest ? findWorkspaceRoot(nearest) : undefined;
+  // `--active` with VIRTUAL_ENV set: uv uses that environment instead of the project's (or the
+  // script's), resolved from the folder uv runs in (`Workspace::environment_selection`); without
+  // VIRTUAL_ENV (or with it empty) the project's environment as usual.
+  const virtualEnv = uvSees('VIRTUAL_ENV');
+  const active = checking && virtualEnv ? activeEnvUse(parsed) : false;
+  let use = checking && !active ? projectEnvUse(parsed, uvSees, runsPep723(parsed, uvCwd)) : undefined;
+  const venvDefaults = checking ? venvWithoutPath(parsed, uvSees, start, uvCwd, p) : undefined;
+  if (venvDefaults?.project) use = 'uv venv';
+  const needRoots = config.locations['project-env'] || use || options.inspectProject;
+  const projectRoots = needRoots ? (venvDefaults?.project ? [start] : workspaceRoots(start)) : undefined;
+  const project = { projectRoots, projectEnvUse: use, venvDefaults: venvDefaults?.cwd };
   let pipEnvironment: PlanInput['pipEnvironment'];
   let pipSettings: PlanInput['pipSettings'];
   // `--show-settings` makes uv print its settings and stop: it writes nothing.
@@ -179,7 +196,7 @@ function projectFacts(
   // uv's config files can set pip's target, prefix, python and system: when any of them exists, uv
   // is asked what it merged (a second pass of prepare, after the real uv is found).
   const sources = pipWrites && !options.uvSettings ? uvConfigSources({ args: parsed, lookup: uvSees, projectStart: start, uvCwd, platform: ctx.host.platform, home: ctx.host.home }) : [];
-  if (sources.length > 0) return { projectRoot, projectEnvUse: use, askUvSettings: sources };
+  if (sources.length > 0) return { ...project, askUvSettings: sources };
   const answer = options.uvSettings;
   // A flag on the command line beats uv's config files.
   const flagged = (kind: string) => parsed.locations.some((flag) => flag.kind === kind && flag.index >= 0);
@@ -190,10 +207,8 @@ function projectFacts(
       if (value !== undefined && !flagged(kind)) pipSettings.push({ kind, value, origin: settingOrigin(kind, answer.sources) });
     }
   }
-  const active = uvSees('VIRTUAL_ENV');
-  if (checking && active && activeEnvUse(parsed)) {
-    // `--active`: the project commands write into the activated environment instead of the project's.
-    pipEnvironment = { path: p.resolve(ctx.cwd, active), origin: 'VIRTUAL_ENV, --active' };
+  if (active) {
+    pipEnvironment = { path: p.resolve(uvCwd, virtualEnv!), origin: 'VIRTUAL_ENV, --active' };
   } else if (checking && !pipSettings?.length) {
     // An interpreter named by a flag, a variable or uv's settings decides where pip writes
     // (pip-target.ts); else the virtual environment uv finds.
@@ -206,11 +221,33 @@ function projectFacts(
       const folder = pipInterpreterFolder(named, uvCwd, ctx.env, ctx.host.home, ctx.host.platform);
       if (folder) pipEnvironment = { path: folder, origin: named.origin };
     } else if (pipWritesFoundEnv(parsed, uvSees)) {
-      const found = active ? p.resolve(ctx.cwd, active) : findVenvUpwards(uvCwd);
-      if (found) pipEnvironment = { path: found, origin: active ? 'VIRTUAL_ENV' : 'the nearest .venv' };
+      const found = virtualEnv ? p.resolve(ctx.cwd, virtualEnv) : findVenvUpwards(uvCwd);
+      if (found) pipEnvironment = { path: found, origin: virtualEnv ? 'VIRTUAL_ENV' : 'the nearest .venv' };
     }
   }
-  return { projectRoot, projectEnvUse: use, pipEnvironment, pipSettings };
+  return { ...project, pipEnvironment, pipSettings };
+}
+
+/**
+ * Where `uv venv` without a path creates the environment (crates/uv/src/commands/venv.rs): the
+ * project's environment (UV_PROJECT_ENVIRONMENT, else `.venv` at the root) when the project folder
+ * (`--project`, else the working folder) is itself a workspace root, else `.venv` in the working
+ * folder; both when uvx-safe cannot tell. Undefined for other commands.
+ */
+function venvWithoutPath(
+  parsed: ParsedUvArgs,
+  uvSees: (name: string) => string | undefined,
+  start: string,
+  uvCwd: string,
+  p: typeof path,
+): { project: boolean; cwd: string[] } | undefined {
+  if (parsed.helpOrVersion || parsed.command.join(' ') !== 'venv' || parsed.locations.some((flag) => flag.kind === 'venv')) return undefined;
+  const cwdVenv = p.join(uvCwd, '.venv');
+  const noProject = parsed.options?.some((o) => o === '--no-project' || o === '--no-workspace') || truthy(uvSees('UV_NO_PROJECT'));
+  if (noProject) return { project: false, cwd: [cwdVenv] };
+  const roots = workspaceRoots(start);
+  if (!roots.includes(start)) return { project: false, cwd: [cwdVenv] };
+  return { project: true, cwd: roots.length > 1 ? [cwdVenv] : [] };
 }
 
 /**

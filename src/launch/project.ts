@@ -1,81 +1,34 @@
-// The project on disk, found as uv finds it: the nearest pyproject.toml, its workspace root (the
-// nearest ancestor whose [tool.uv.workspace] lists it), a PEP 723 script, the environment `uv pip`
-// would write to. Only read when a command needs it: none of this is on the path of a plain uv call.
+// The project on disk, found as uv finds it: a PEP 723 script (the workspace is workspace.ts's), the
+// environment `uv pip` would write to. Only read when a command needs it: none of this is on the path
+// of a plain uv call.
 
 import fs = require('node:fs');
 import path = require('node:path');
-import { parseTomlText } from '../config/parse.js';
+import { parse as parseToml } from 'smol-toml';
 import { pathFor, type EnvMap, type Platform } from '../platform/env.js';
 import type { PipInterpreter } from '../relocate/pip-target.js';
-import { isWorkspaceMember } from '../relocate/project-env.js';
 import { candidateNames, pathEntries } from '../uv/find.js';
+import { parseScriptTag } from '../uv/pep723.js';
 
-/** The nearest folder holding a pyproject.toml, from `start` up (as uv finds its project). */
-export function findProjectRoot(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'pyproject.toml'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-interface WorkspaceTable {
-  members: string[];
-  exclude: string[];
-}
-
-/** The file's text, or undefined; most candidates do not exist, so no exception is thrown for those. */
-function readIfFile(file: string): string | undefined {
-  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) return undefined;
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function workspaceTable(dir: string): WorkspaceTable | undefined {
-  const file = path.join(dir, 'pyproject.toml');
-  const text = readIfFile(file);
-  if (text === undefined) return undefined;
-  if (!text.includes('workspace')) return undefined;
-  try {
-    const uv = (parseTomlText(text, file).tool as { uv?: { workspace?: { members?: unknown; exclude?: unknown } } } | undefined)?.uv;
-    const ws = uv?.workspace;
-    if (!ws) return undefined;
-    const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-    return { members: list(ws.members), exclude: list(ws.exclude) };
-  } catch {
-    return undefined; // uv reports a broken pyproject.toml itself
-  }
-}
+export { findProjectDir as findProjectRoot } from './workspace.js';
 
 /**
- * The workspace root a project belongs to, as uv finds it: the project itself when its own
- * pyproject.toml has [tool.uv.workspace], else the nearest ancestor with one that lists the project
- * among its members (and does not exclude it); the project itself otherwise.
+ * Whether uv runs `file` in a script environment of its own: a PEP 723 block uv accepts
+ * (src/uv/pep723.ts) whose TOML parses. A block uv refuses makes the command fail; one whose TOML
+ * uvx-safe cannot parse counts as no script, so the project environment is judged.
  */
-export function findWorkspaceRoot(projectRoot: string): string {
-  if (workspaceTable(projectRoot)) return projectRoot;
-  let dir = path.dirname(projectRoot);
-  for (;;) {
-    const table = workspaceTable(dir);
-    if (table) {
-      const relative = path.relative(dir, projectRoot).split(path.sep).join('/');
-      return isWorkspaceMember(relative, table.members, table.exclude) ? dir : projectRoot;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return projectRoot;
-    dir = parent;
-  }
-}
-
-/** Whether `file` is a PEP 723 script (a `# /// script` block): uv runs it in a script environment. */
 export function isPep723Script(file: string): boolean {
+  let bytes: Buffer;
   try {
-    return /^# \/\/\/ script\s*$/m.test(fs.readFileSync(file, 'utf8'));
+    bytes = fs.readFileSync(file);
+  } catch {
+    return false;
+  }
+  const tag = parseScriptTag(bytes);
+  if (tag.kind !== 'script') return false;
+  try {
+    parseToml(tag.metadata);
+    return true;
   } catch {
     return false;
   }

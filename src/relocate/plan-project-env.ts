@@ -38,14 +38,19 @@ export interface ProjectEnvContext {
  */
 export function planProjectEnv(ctx: ProjectEnvContext): void {
   const { input, roots, env } = ctx;
-  const { config, host, cwd, canonical, projectRoot, projectEnvUse } = input;
+  const { config, host, cwd, canonical, projectEnvUse } = input;
   const p = pathFor(host.platform);
+  const projectRoots = input.projectRoots ?? [];
+  // uv ignores an empty UV_PROJECT_ENVIRONMENT, and resolves a relative one from the workspace root.
   const inherited = getEnv(host.env, 'UV_PROJECT_ENVIRONMENT', host.platform);
-  if (inherited !== undefined) {
-    const value = p.resolve(projectRoot ?? cwd, inherited);
-    ctx.judge({ name: 'project-env', path: value, source: 'env', origin: 'UV_PROJECT_ENVIRONMENT', variables: [] }, `UV_PROJECT_ENVIRONMENT=${inherited}`);
+  if (inherited !== undefined && inherited !== '') {
+    for (const base of projectRoots.length ? projectRoots : [cwd]) {
+      const value = p.resolve(base, inherited);
+      ctx.judge({ name: 'project-env', path: value, source: 'env', origin: 'UV_PROJECT_ENVIRONMENT', variables: [] }, `UV_PROJECT_ENVIRONMENT=${inherited}`);
+    }
     return;
   }
+  const [projectRoot, ...others] = projectRoots;
   if (!projectRoot) return;
   const venv = p.join(projectRoot, '.venv');
   const venvInside = roots.length > 0 ? insideAny(canonical(venv), roots, host.platform) : undefined;
@@ -63,13 +68,16 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
     );
     return;
   }
-  const decision: LocationDecision = { name: 'project-env', path: venv, source: 'uv-default', origin: "the project's .venv", variables: [] };
-  ctx.decisions.push(decision);
-  if (!ctx.checking) return;
-  decision.inside = venvInside;
-  if (venvInside === false && projectEnvUse)
-    ctx.report(
-      `the project environment ${venv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${roots.join(', ')}): ` +
-        'move the project under an allowed root, or set locations.project-env',
-    );
+  for (const root of [projectRoot, ...(setting ? [] : others)]) {
+    const rootVenv = p.join(root, '.venv');
+    const decision: LocationDecision = { name: 'project-env', path: rootVenv, source: 'uv-default', origin: "the project's .venv", variables: [] };
+    ctx.decisions.push(decision);
+    if (!ctx.checking) continue;
+    decision.inside = root === projectRoot ? venvInside : insideAny(canonical(rootVenv), roots, host.platform);
+    if (decision.inside === false && projectEnvUse)
+      ctx.report(
+        `the project environment ${rootVenv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${roots.join(', ')}): ` +
+          'move the project under an allowed root, or set locations.project-env',
+      );
+  }
 }

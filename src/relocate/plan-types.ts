@@ -51,8 +51,13 @@ export interface PlanInput {
   cwd: string;
   /** Realpath of the longest existing prefix (see contain.ts). */
   canonical: (p: string) => string;
-  /** The project's workspace root (the nearest pyproject.toml's, see src/launch/project.ts), when needed. */
-  projectRoot?: string;
+  /**
+   * The workspace roots uv may use (src/launch/workspace.ts), when needed: usually one; more when
+   * uvx-safe cannot tell which (each is judged); empty when uv uses no project.
+   */
+  projectRoots?: string[];
+  /** Where `uv venv` without a path creates `.venv` apart from the project's environment; default: the working folder's. */
+  venvDefaults?: string[];
   /** "uv sync", "uv run" ...: the command creates or uses the project's environment (project-env.ts). */
   projectEnvUse?: string;
   /** The environment `uv pip install|sync|uninstall` writes to, when it finds one (VIRTUAL_ENV or a .venv). */

@@ -171,9 +171,11 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     env.PYX_CREDENTIALS_DIR = p.join(env.UV_CREDENTIALS_DIR, 'pyx');
   }
 
-  // `uv venv` without a path makes .venv in the working folder (uv 0.13.9), project or not.
+  // `uv venv` without a path makes .venv in the working folder, or the project's environment when run
+  // at a workspace root (src/launch/prepare.ts venvWithoutPath; then projectEnvUse is "uv venv").
   if (args.command.join(' ') === 'venv' && !args.helpOrVersion && !args.locations.some((flag) => flag.kind === 'venv'))
-    judge({ name: 'venv', path: p.join(uvCwd, '.venv'), source: 'flag', origin: 'uv venv', variables: [] }, `uv venv (no path: ${p.join(uvCwd, '.venv')})`);
+    for (const venv of input.venvDefaults ?? [p.join(uvCwd, '.venv')])
+      judge({ name: 'venv', path: venv, source: 'flag', origin: 'uv venv', variables: [] }, `uv venv (no path: ${venv})`);
   for (const setting of input.pipSettings ?? [])
     judge({ name: setting.kind, path: p.resolve(uvCwd, setting.value), source: 'config', origin: setting.origin, variables: [] }, `${setting.origin} (${setting.value})`);
   if (input.pipEnvironment) {

@@ -13,30 +13,27 @@ const has = (args: ParsedUvArgs, ...names: string[]) => names.some((name) => arg
 
 /**
  * The command, as words for a message ("uv sync"), when it creates or uses the project's environment;
- * undefined otherwise. `lookup` gives the variables uv sees; `isScript` says whether a file is a PEP 723
- * script (then `uv run FILE` uses a script environment in the cache, not the project's).
+ * undefined otherwise. `lookup` gives the variables uv sees; `runsPep723` says `uv run` runs a PEP 723
+ * script (src/launch/run-target.ts), in a script environment in the cache, not the project's.
+ * `--active` does not end the use: without VIRTUAL_ENV uv falls back to the project's environment
+ * (uv-workspace `Workspace::environment_selection`; plan-project-env.ts judges which).
  */
-export function projectEnvUse(
-  args: ParsedUvArgs,
-  lookup: (name: string) => string | undefined,
-  isScript: (file: string) => boolean,
-): string | undefined {
+export function projectEnvUse(args: ParsedUvArgs, lookup: (name: string) => string | undefined, runsPep723: boolean): string | undefined {
   if (args.helpOrVersion) return undefined;
   const command = args.command.join(' ');
   const words = `uv ${command}`;
   const frozenOrNoSync = has(args, '--frozen', '--no-sync') || truthy(lookup('UV_FROZEN')) || truthy(lookup('UV_NO_SYNC'));
   switch (command) {
     case 'run':
-      if (has(args, '--no-project', '--no_workspace', '--script', '-s', '--gui-script', '--isolated', '--active')) return undefined;
+      if (has(args, '--no-project', '--no_workspace', '--isolated')) return undefined;
       if (truthy(lookup('UV_NO_PROJECT')) || truthy(lookup('UV_ISOLATED'))) return undefined;
-      if (args.program !== undefined && /\.pyw?$/i.test(args.program) && isScript(args.program)) return undefined;
-      return words;
+      return runsPep723 ? undefined : words;
     case 'sync':
     case 'check':
-      return has(args, '--script', '--active') ? undefined : words;
+      return has(args, '--script') ? undefined : words;
     case 'add':
     case 'remove':
-      return has(args, '--script', '--active') || frozenOrNoSync ? undefined : words;
+      return has(args, '--script') || frozenOrNoSync ? undefined : words;
     case 'version':
       // Reading the version touches nothing; `--bump` syncs afterwards (a new version given as a
       // positional argument does too, but is not told apart from a package name here).
@@ -46,9 +43,15 @@ export function projectEnvUse(
   }
 }
 
-/** `sync`, `run`, `add`, `remove`, `check` with `--active` use the activated environment (VIRTUAL_ENV). */
+/**
+ * `sync`, `run`, `add`, `remove`, `check` with `--active` (the last of `--active`/`--no-active`, clap
+ * `overrides_with`) use the activated environment (VIRTUAL_ENV) when one is set, for a project or a
+ * script alike (`Workspace::environment_selection`, `ScriptInterpreter::root`).
+ */
 export function activeEnvUse(args: ParsedUvArgs): boolean {
-  return !args.helpOrVersion && ['sync', 'run', 'add', 'remove', 'check'].includes(args.command.join(' ')) && has(args, '--active');
+  if (args.helpOrVersion || !['sync', 'run', 'add', 'remove', 'check'].includes(args.command.join(' '))) return false;
+  const options = args.options ?? [];
+  return options.lastIndexOf('--active') > options.lastIndexOf('--no-active');
 }
 
 /** pip commands that write into the environment they find (VIRTUAL_ENV, else a .venv from here up). */
@@ -60,28 +63,4 @@ export function pipWritesFoundEnv(args: ParsedUvArgs, lookup: (name: string) => 
   // A version request still picks a virtual environment; a path or a name is pip-target.ts's.
   const request = args.locations.filter((f) => f.kind === 'pip-python').pop()?.value ?? lookup('UV_PYTHON');
   return request === undefined || isVersionRequest(request);
-}
-
-/** A glob of `[tool.uv.workspace] members`/`exclude` ("packages/*", "libs/**") as a regular expression. */
-export function globRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        out += '.*';
-        i++;
-        if (glob[i + 1] === '/') i++;
-      } else out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else out += /[\\^$.|+()[\]{}]/.test(c) ? `\\${c}` : c;
-  }
-  return new RegExp(`^${out.replace(/\/+$/, '')}$`);
-}
-
-/** Whether `relative` (a project's path below the workspace root, "/"-separated) is a member. */
-export function isWorkspaceMember(relative: string, members: readonly string[], exclude: readonly string[]): boolean {
-  const clean = relative.replace(/^\.\//, '');
-  const matches = (globs: readonly string[]) => globs.some((g) => globRegExp(g.replace(/^\.\//, '')).test(clean));
-  return matches(members) && !matches(exclude);
 }

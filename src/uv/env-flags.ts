@@ -4,9 +4,13 @@
 
 import type { LocationFlag, LocationFlagKind, ParsedUvArgs } from './argv.js';
 
-/** A boolean variable as uv reads it: set and not a "false" spelling. */
+/**
+ * A boolean variable that uv reads as true: one of clap's `BoolishValueParser` true spellings (uv-static
+ * `parse_boolish_environment_variable` uses the same list), any case. uv reads `n`, `f`, `off` ... as
+ * false and refuses anything else, so anything else counts as unset: a check it would skip is kept.
+ */
 export function truthy(value: string | undefined): boolean {
-  return value !== undefined && value !== '' && !/^(0|false|no|off)$/i.test(value);
+  return value !== undefined && ['y', 'yes', 't', 'true', 'on', '1'].includes(value.toLowerCase());
 }
 
 /** Flag kind -> the variables uv reads for it, first wins. */

@@ -180,13 +180,13 @@ describe('planRelocation', () => {
 
   it('maps a project .venv outside the allowlist into project-env, keyed by its realpath', () => {
     const p = plan('allowed-roots = ["/dev"]\ndata-root = "/dev/uv"\n[locations]\nproject-env = "{data-root}/envs"', {
-      projectRoot: '/home/me/src/app',
+      projectRoots: ['/home/me/src/app'],
     });
     const name = projectEnvName('/home/me/src/app', 'linux');
     expect(name).toMatch(/^app-[0-9a-f]{12}$/);
     expect(p.env.UV_PROJECT_ENVIRONMENT).toBe(`/dev/uv/envs/${name}`);
     const allowed = plan('allowed-roots = ["/dev"]\ndata-root = "/dev/uv"\n[locations]\nproject-env = "{data-root}/envs"', {
-      projectRoot: '/dev/app',
+      projectRoots: ['/dev/app'],
     });
     expect(allowed.env.UV_PROJECT_ENVIRONMENT).toBeUndefined();
     expect(projectEnvName('C:\\Src\\App', 'win32')).toBe(projectEnvName('c:\\src\\app', 'win32').replace(/^app/, 'App'));

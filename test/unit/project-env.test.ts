@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { globRegExp, isWorkspaceMember, pipWritesFoundEnv, projectEnvUse } from '../../src/relocate/project-env.js';
+import { activeEnvUse, pipWritesFoundEnv, projectEnvUse } from '../../src/relocate/project-env.js';
 import { parseUvArgs } from '../../src/uv/argv.js';
-import { withVariableFlags } from '../../src/uv/env-flags.js';
+import { truthy, withVariableFlags } from '../../src/uv/env-flags.js';
 
-const use = (line: string, env: Record<string, string> = {}, scripts: string[] = []) =>
-  projectEnvUse(parseUvArgs(line.split(' ').filter(Boolean)), (name) => env[name], (file) => scripts.includes(file));
+const use = (line: string, env: Record<string, string> = {}, pep723 = false) =>
+  projectEnvUse(parseUvArgs(line.split(' ').filter(Boolean)), (name) => env[name], pep723);
 
 describe('projectEnvUse: the commands that create or use the project environment (uv 0.13.9)', () => {
   it.each([
@@ -15,6 +15,11 @@ describe('projectEnvUse: the commands that create or use the project environment
     ['remove requests', 'uv remove'],
     ['check', 'uv check'],
     ['version --bump patch', 'uv version'],
+    // Without VIRTUAL_ENV, `--active` falls back to the project's environment (prepare.ts drops the
+    // use when VIRTUAL_ENV is set), and `run --script` on a file without a PEP 723 block uses the project.
+    ['sync --active', 'uv sync'],
+    ['run --active python', 'uv run'],
+    ['run --script s.py', 'uv run'],
   ])('%s -> %s', (line, expected) => expect(use(line)).toBe(expected));
 
   it.each([
@@ -25,10 +30,8 @@ describe('projectEnvUse: the commands that create or use the project environment
     'version',
     'version --bump patch --dry-run',
     'sync --script s.py',
-    'sync --active',
     'run --no-project python',
     'run --isolated python',
-    'run --script s.py',
     'add --frozen x',
     'add --no-sync x',
     'remove --script s.py x',
@@ -40,10 +43,27 @@ describe('projectEnvUse: the commands that create or use the project environment
   it('follows UV_NO_PROJECT, UV_FROZEN, UV_NO_SYNC and PEP 723 scripts', () => {
     expect(use('run python', { UV_NO_PROJECT: '1' })).toBeUndefined();
     expect(use('run python', { UV_NO_PROJECT: 'false' })).toBe('uv run');
+    // uv reads `f`, `n`, `off` as false (clap's BoolishValueParser): the project is still used.
+    expect(use('run python', { UV_NO_PROJECT: 'f' })).toBe('uv run');
+    expect(use('run python', { UV_NO_PROJECT: 'N' })).toBe('uv run');
+    expect(use('run python', { UV_NO_PROJECT: 'Yes' })).toBeUndefined();
     expect(use('add x', { UV_FROZEN: 'true' })).toBeUndefined();
     expect(use('add x', { UV_NO_SYNC: '1' })).toBeUndefined();
-    expect(use('run tool.py', {}, ['tool.py'])).toBeUndefined();
-    expect(use('run other.py', {}, ['tool.py'])).toBe('uv run');
+    expect(use('run tool.py', {}, true)).toBeUndefined();
+    expect(use('run --script tool', {}, true)).toBeUndefined();
+  });
+
+  it('truthy is clap\'s list of true spellings, any case', () => {
+    for (const v of ['y', 'YES', 't', 'True', 'on', '1']) expect(truthy(v)).toBe(true);
+    for (const v of [undefined, '', 'n', 'no', 'f', 'false', 'off', '0', '2', 'maybe']) expect(truthy(v)).toBe(false);
+  });
+
+  it('activeEnvUse: the last of --active/--no-active wins', () => {
+    const active = (line: string) => activeEnvUse(parseUvArgs(line.split(' ')));
+    expect(active('sync --active')).toBe(true);
+    expect(active('sync --active --no-active')).toBe(false);
+    expect(active('run --no-active --active python')).toBe(true);
+    expect(active('lock --active')).toBe(false);
   });
 });
 
@@ -61,18 +81,6 @@ describe('pipWritesFoundEnv', () => {
     expect(writes('pip install -p python3.12 x')).toBe(false);
     expect(writes('pip install x', { UV_PYTHON: '/usr/bin/python3' })).toBe(false);
     expect(writes('pip install x', { UV_SYSTEM_PYTHON: '1' })).toBe(false);
-  });
-});
-
-describe('workspace members', () => {
-  it('match uv-style globs, minus exclude', () => {
-    expect(globRegExp('packages/*').test('packages/a')).toBe(true);
-    expect(globRegExp('packages/*').test('packages/a/b')).toBe(false);
-    expect(globRegExp('libs/**').test('libs/x/y')).toBe(true);
-    expect(isWorkspaceMember('packages/a', ['packages/*'], [])).toBe(true);
-    expect(isWorkspaceMember('packages/a', ['packages/*'], ['packages/a'])).toBe(false);
-    expect(isWorkspaceMember('./tools/cli', ['./tools/cli'], [])).toBe(true);
-    expect(isWorkspaceMember('other', ['packages/*'], [])).toBe(false);
   });
 });
 

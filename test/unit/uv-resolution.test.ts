@@ -1,0 +1,130 @@
+// The ports of uv's own resolution rules (issue 15 item 3): the glob crate's patterns (workspace
+// members/exclude), PEP 723 script blocks (uv-scripts `ScriptTag::parse`), workspace discovery
+// (uv-workspace `find_workspace`) and the `uv run` target's folder. Cases from the crates' own tests;
+// test/e2e/uv-agreement.test.ts holds the same rules against the real uv.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileGlob, globMatches, GlobPatternError, matchesWorkspaceGlob, normalizePosixPath } from '../../src/uv/glob-pattern.js';
+import { parseScriptTag } from '../../src/uv/pep723.js';
+import { workspaceRoots } from '../../src/launch/workspace.js';
+import { rustAbsolute, runSearchFrom, runsPep723 } from '../../src/launch/run-target.js';
+import { parseUvArgs } from '../../src/uv/argv.js';
+
+const matches = (pattern: string, text: string) => globMatches(compileGlob(pattern), text);
+
+describe('glob patterns as uv 0.13 matches them (the glob crate, literal separator required)', () => {
+  // Each of these was asked of uv 0.13.0 and 0.13.9 (`uv workspace dir` in a member).
+  it('`*`, `?` and classes stop at `/`; `**` is a whole component; a leading dot needs no literal', () => {
+    expect(matches('a*b', 'a_b')).toBe(true);
+    expect(matches('packages/*', 'packages/a')).toBe(true);
+    expect(matches('packages/*', 'packages/a/b')).toBe(false);
+    expect(matches('pack*/b', 'packages/a/b')).toBe(false);
+    expect(matches('packages/?', 'packages/a')).toBe(true);
+    expect(matches('p?q', 'p/q')).toBe(false);
+    expect(matches('a[/]b', 'a/b')).toBe(false);
+    expect(matches('**/m', 'x/m')).toBe(true);
+    expect(matches('a/*', 'a/.h')).toBe(true);
+    expect(matches('libs/**', 'libs/x/y')).toBe(true);
+    expect(matches('libs/**/z', 'libs/z')).toBe(true);
+    expect(matches('libs/**/z', 'libs/x/y/z')).toBe(true);
+    expect(matches('libs/**/z', 'libs/xz')).toBe(false);
+    expect(matches('k[!e]tteh', 'kitteh')).toBe(true);
+    expect(matches('k[!e]tteh', 'ketteh')).toBe(false);
+    expect(matches('[a-c]x', 'bx')).toBe(true);
+    expect(matches('[]]', ']')).toBe(true);
+    expect(matches('[!]]', 'a')).toBe(true);
+    expect(matches('abc-', 'abc-')).toBe(true);
+    expect(matches('A*', 'a')).toBe(false); // case-sensitive
+    expect(matches('*', '.hidden')).toBe(true); // no literal leading dot required
+  });
+
+  it('refuses what the crate refuses', () => {
+    for (const bad of ['a/**b', 'a/bc**', 'a/*****', 'a**b', 'abc[def', 'abc[!def', 'abc[', 'abc[]', 'abc[!]'])
+      expect(() => compileGlob(bad), bad).toThrow(GlobPatternError);
+  });
+
+  it('members are `escape(root)/normalize_path(glob)`; an absolute glob replaces the root', () => {
+    expect(matchesWorkspaceGlob('/w/packages/a', '/w', ['./packages/*'])).toBe(true);
+    expect(matchesWorkspaceGlob('/w/a', '/w', ['packages/../a'])).toBe(true);
+    expect(matchesWorkspaceGlob('/w[1]/a', '/w[1]', ['a'])).toBe(true);
+    expect(matchesWorkspaceGlob('/elsewhere/p', '/w', ['/elsewhere/*'])).toBe(true);
+    expect(normalizePosixPath('./a//b/./c/..')).toBe('a/b');
+    expect(normalizePosixPath('/../x')).toBe('/../x');
+  });
+});
+
+describe('PEP 723 blocks as uv-scripts finds them', () => {
+  const tag = (text: string) => parseScriptTag(Buffer.from(text)).kind;
+  it('accepts the plain block, with a shebang, CRLF, and trailing comment lines', () => {
+    expect(tag('# /// script\n# dependencies = []\n# ///\nprint(1)\n')).toBe('script');
+    expect(tag('#!/usr/bin/env python3\n# /// script\n# ///\n')).toBe('script');
+    expect(tag('# /// script\r\n# dependencies = []\r\n# ///\r\n')).toBe('script');
+    expect(tag('# /// script\n#\n# ///\n#\n# ///\n')).toBe('script');
+  });
+  it('sees no block when the first `# /// script` is not a whole line at a line start', () => {
+    expect(tag('# /// script \n# ///\n')).toBe('none'); // trailing space
+    expect(tag('x = 1 # /// script\n# /// script\n# ///\n')).toBe('none'); // the first occurrence decides
+    expect(tag('# /// scripts\n# ///\n')).toBe('none');
+    expect(tag('print(1)\n')).toBe('none');
+  });
+  it('fails where uv fails: unclosed, duplicate, not UTF-8', () => {
+    expect(tag('# /// script\n# dependencies = []\n')).toBe('error');
+    expect(tag('# /// script\n# ///\n\n# /// script\n# ///\n')).toBe('error');
+    expect(parseScriptTag(Buffer.from([0xff, 0x0a, ...Buffer.from('# /// script\n# ///\n')])).kind).toBe('error');
+  });
+});
+
+describe('workspace roots and the `uv run` target folder, on disk', () => {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-ws-')));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  const project = (name: string, extra = '') => `[project]\nname = "${name}"\nversion = "1"\n${extra}`;
+
+  it('the first pyproject.toml above a project decides, however far up', () => {
+    write('a/pyproject.toml', project('a', '[tool.uv.workspace]\nmembers = ["**"]\n'));
+    write('a/mid/pyproject.toml', project('mid'));
+    write('a/mid/p/pyproject.toml', project('p'));
+    write('a/q/r/pyproject.toml', project('r'));
+    expect(workspaceRoots(path.join(root, 'a/mid/p'))).toEqual([path.join(root, 'a/mid/p')]);
+    expect(workspaceRoots(path.join(root, 'a/q/r/src'))).toEqual([path.join(root, 'a')]);
+  });
+
+  it('a table without [project] is its own root; managed = false means no project; a folder named pyproject.toml does not count', () => {
+    write('b/pyproject.toml', project('b', '[tool.uv.workspace]\nmembers = ["*"]\n'));
+    write('b/x/pyproject.toml', '[dependency-groups]\ndev = []\n');
+    write('b/y/pyproject.toml', project('y', '[tool.uv]\nmanaged = false\n'));
+    fs.mkdirSync(path.join(root, 'b/z/pyproject.toml'), { recursive: true });
+    expect(workspaceRoots(path.join(root, 'b/x'))).toEqual([path.join(root, 'b/x')]);
+    expect(workspaceRoots(path.join(root, 'b/y'))).toEqual([]);
+    expect(workspaceRoots(path.join(root, 'b/z'))).toEqual([path.join(root, 'b')]);
+  });
+
+  it('a key spelled with escapes is still the workspace; broken TOML above yields both candidates', () => {
+    write('c/pyproject.toml', project('c', '[tool."uv"."\\u0077orkspace"]\nmembers = ["m"]\n'));
+    write('c/m/pyproject.toml', project('m'));
+    expect(workspaceRoots(path.join(root, 'c/m'))).toEqual([path.join(root, 'c')]);
+    write('d/pyproject.toml', '[project\n');
+    write('d/m/pyproject.toml', project('m'));
+    expect(workspaceRoots(path.join(root, 'd/m'))).toEqual([path.join(root, 'd/m'), path.join(root, 'd')]);
+  });
+
+  it('`uv run dir/script.py` searches from dir; a PEP 723 script uses no project', () => {
+    write('e/tools/plain.py', 'print(1)\n');
+    write('e/tools/inline.py', '# /// script\n# dependencies = []\n# ///\n');
+    const run = (line: string) => parseUvArgs(line.split(' '));
+    expect(runSearchFrom(run('run tools/plain.py'), path.join(root, 'e'))).toBe(path.join(root, 'e/tools'));
+    expect(runSearchFrom(run('run ../e/tools/plain.py'), path.join(root, 'e'))).toBe(`${path.join(root, 'e')}/../e/tools`);
+    expect(runSearchFrom(run('run plain.py'), path.join(root, 'e/tools'))).toBeUndefined();
+    expect(runSearchFrom(run('run tools/missing.py'), path.join(root, 'e'))).toBeUndefined();
+    expect(runSearchFrom(run('run --script tools/missing'), path.join(root, 'e'))).toBe(path.join(root, 'e/tools'));
+    expect(runsPep723(run('run tools/inline.py'), path.join(root, 'e'))).toBe(true);
+    expect(runsPep723(run('run tools/plain.py'), path.join(root, 'e'))).toBe(false);
+    expect(runsPep723(run('run -m tools/inline.py'), path.join(root, 'e'))).toBe(false);
+    expect(rustAbsolute('/w', './a//b/../c/')).toBe('/w/a/b/../c');
+  });
+});
