@@ -7,13 +7,18 @@ import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../context.js';
 import { prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
-import { getEnv } from '../platform/env.js';
+import { getEnv, pathFor } from '../platform/env.js';
+import type { ShimHost } from '../shims/host.js';
+import { nodeShimHost } from '../shims/node-host.js';
+import type { ShimSource } from '../shims/plan.js';
+import { chooseSource } from './shims-source.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { adminFileChecks } from '../doctor/admin-file.js';
 import { argvTablesCheck } from '../doctor/argv-tables.js';
 import { launcherCheck, launcherFacts } from '../doctor/launcher.js';
 import { folderHygiene, inspectLocations } from '../doctor/locations.js';
 import { callerChecks, findCallerUvs } from '../doctor/callers.js';
+import { findShims, shimChecks } from '../doctor/shims.js';
 import { nodeCallersHost } from '../doctor/callers-host.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
 import { policyFacts } from '../doctor/policy.js';
@@ -45,6 +50,15 @@ function parseArgs(args: string[]): { json: boolean; help: boolean } {
     else throw new UsageError(`safe doctor: unknown argument "${arg}"; ${USAGE}`);
   }
   return { json, help };
+}
+
+/** What `safe shims install` would write now; undefined where that needs --exe (npm form on Windows). */
+function currentSource(ctx: LaunchContext, host: ShimHost): ShimSource | undefined {
+  try {
+    return chooseSource(ctx, undefined, host);
+  } catch {
+    return undefined;
+  }
 }
 
 function realpathOrUndefined(file: string): string | undefined {
@@ -100,6 +114,14 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   const toolDir = plan.decisions.find((d) => d.name === 'tool')?.path;
   const callers = findCallerUvs(nodeCallersHost(ctx.env, platform, ctx.host.home), { self: ctx.self, toolDir });
   checks.push(...callerChecks(callers));
+  const shimHost = nodeShimHost(ctx.env, platform);
+  const shims = findShims(shimHost, {
+    source: currentSource(ctx, shimHost),
+    self: ctx.self,
+    venvShims: callers.filter((c) => c.throughUvxSafe).map((c) => pathFor(platform).dirname(c.path)),
+    command: ctx.invokedAs === 'uvx-safe' ? ctx.launcherPath : 'uvx-safe',
+  });
+  checks.push(...shimChecks(shims));
   const status = overallStatus(checks);
   return {
     schema: 1,
@@ -113,6 +135,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
     locations,
     project,
     callers,
+    shims,
     checks,
   };
 }

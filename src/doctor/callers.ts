@@ -33,7 +33,7 @@ export interface CallersInput {
 }
 
 /** As typed in a POSIX shell, or in PowerShell/cmd on Windows (double quotes; no `"` in Windows paths). */
-function quoteArg(value: string, platform: NodeJS.Platform): string {
+export function quoteArg(value: string, platform: NodeJS.Platform): string {
   if (platform === 'win32') return /^[\w@%+=:,.\\/-]+$/.test(value) ? value : `"${value}"`;
   return /^[\w@%+=:,./-]+$/.test(value) ? value : shQuote(value);
 }

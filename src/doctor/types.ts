@@ -118,8 +118,23 @@ export interface DoctorReport {
   project: ProjectFacts;
   /** uv binaries that clients would start instead of the launcher (src/doctor/callers.ts). */
   callers: CallerUv[];
+  /** Folders holding uvx-safe shims (on PATH, or client environments), and which are stale (src/doctor/shims.ts). */
+  shims: ShimFacts[];
   /** Every check, in output order (the human output is these, one per line). */
   checks: Check[];
+}
+
+export interface ShimFacts {
+  /** The folder holding the shims: a --dir on PATH, or a Python environment's scripts folder. */
+  dir: string;
+  /** `dir` for a --dir, the environment for a --venv shim. */
+  installedWith: 'dir' | 'venv';
+  /** The shim files found there. */
+  files: string[];
+  /** The ones whose bytes differ from the launcher's (what `safe shims install` would write now). */
+  stale: string[];
+  /** The command that brings them up to date, or null. */
+  fix: string | null;
 }
 
 export interface LauncherFacts extends RuntimeFacts {

@@ -7,6 +7,7 @@ import type { EntryKind, ShimHost } from '../../src/shims/host.js';
 import { folderChain, folderRefusal, posixFolderProblem, windowsFolderProblem } from '../../src/shims/folder.js';
 import { shimFileName } from '../../src/shims/names.js';
 import { placeShim } from '../../src/shims/place.js';
+import { findShims, shimChecks } from '../../src/doctor/shims.js';
 import { checkPathOrder, normalizeDir, pathWarnings } from '../../src/shims/path-order.js';
 import { ShimRefusal, classify, planInstall, planUninstall, profileWarning, type ShimSource } from '../../src/shims/plan.js';
 import { renderPosixShim, shQuote, shebangSafe } from '../../src/shims/script.js';
@@ -417,5 +418,57 @@ describe('placing a shim never follows a symlink out of the folder', () => {
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('safe doctor: shims that differ from the running launcher (issue 16)', () => {
+  const OLD = renderPosixShim({ node: '/usr/local/bin/node', loader: '/opt/old/bin/uvx-safe' });
+  const EXE_SHIM = `\x7fELF\x02\x01\x01\x00\x00uvxsafe`;
+
+  it('names the stale shims of each folder on PATH with the command that updates them; current ones are ok', () => {
+    const h = host('linux', { PATH: '/home/me/bin:/opt/shims:/usr/bin' }, {
+      '/home/me/bin/uv': { text: SHIM },
+      '/home/me/bin/uvx': { text: OLD },
+      '/opt/shims/uv': { text: EXE_SHIM },
+      '/usr/bin/uv': { text: '\x7fELF\x02\x01\x01 a real uv' },
+    });
+    const shims = findShims(h, { source: SCRIPT, self: SELF, venvShims: [], command: 'uvx-safe' });
+    expect(shims).toEqual([
+      { dir: '/home/me/bin', installedWith: 'dir', files: ['/home/me/bin/uv', '/home/me/bin/uvx'], stale: ['/home/me/bin/uvx'], fix: 'uvx-safe safe shims install --dir /home/me/bin' },
+      // The standalone executable's shim is another form: not compared with the npm form's script.
+      { dir: '/opt/shims', installedWith: 'dir', files: ['/opt/shims/uv'], stale: [], fix: null },
+    ]);
+    expect(shimChecks(shims).map((c) => [c.id, c.status, c.message])).toEqual([
+      ['shims.0', 'warn', '/home/me/bin/uvx differs from the running uvx-safe (a shim of an older launcher); fix: uvx-safe safe shims install --dir /home/me/bin'],
+      ['shims.1', 'ok', '/opt/shims/uv is the running uvx-safe'],
+    ]);
+  });
+
+  it('a client environment’s shim is fixed with --venv on the environment', () => {
+    const h = host('linux', { PATH: '/usr/bin' }, {
+      '/venvs/tox/bin/uv': { text: OLD },
+      '/venvs/tox/bin/.uvx-safe-real': { kind: 'directory' },
+    });
+    const [shim] = findShims(h, { source: SCRIPT, self: SELF, venvShims: ['/venvs/tox/bin'], command: '/opt/uvx-safe/uvx-safe' });
+    expect(shim).toEqual({
+      dir: '/venvs/tox/bin',
+      installedWith: 'venv',
+      files: ['/venvs/tox/bin/uv'],
+      stale: ['/venvs/tox/bin/uv'],
+      fix: '/opt/uvx-safe/uvx-safe safe shims install --venv /venvs/tox',
+    });
+  });
+
+  it('compares executables on Windows case-insensitively by folder, and says nothing where it cannot tell (no source)', () => {
+    const h = host('win32', { Path: 'C:\\Program Files\\uvx-safe\\bin;c:\\program files\\UVX-SAFE\\bin', PATHEXT: '.EXE' }, {
+      'C:\\Program Files\\uvx-safe\\bin\\uv.exe': { text: 'MZ uvx-safe-launcher old', id: 'old' },
+      'C:\\Program Files\\uvx-safe\\bin\\uvx.exe': { text: 'MZ uvx-safe-launcher new', id: 'new' },
+      'C:\\Program Files\\uvx-safe\\uvx-safe.exe': { text: 'MZ uvx-safe-launcher new', id: 'new' },
+    });
+    const source: ShimSource = { kind: 'program', file: 'C:\\Program Files\\uvx-safe\\uvx-safe.exe' };
+    const [shim] = findShims(h, { source, self: [], venvShims: [], command: 'C:\\Program Files\\uvx-safe\\uvx-safe.exe' });
+    expect(shim!.stale).toEqual(['C:\\Program Files\\uvx-safe\\bin\\uv.exe']);
+    expect(shim!.fix).toBe('C:\\Program Files\\uvx-safe\\uvx-safe.exe safe shims install --dir "C:\\Program Files\\uvx-safe\\bin"');
+    expect(findShims(h, { source: undefined, self: [], venvShims: [], command: 'uvx-safe' })[0]!.stale).toEqual([]);
   });
 });
