@@ -17,6 +17,8 @@ Usage: uvx-safe [uv arguments]      run uv with the organisation's relocation po
   config show|validate [FILE]|schema  the merged config with origins; check a file; JSON Schema
   version [--json]                    uvx-safe's version and the runtime it runs on
   uv install|list|remove VERSION      the managed uv, installed from uv-source into {data-root}/uv
+  wheel --exe EXE --out DIR [--from WHEEL|INDEX]
+                                      build the governed uv wheel (its uv, uvx, find_uv_bin() run uvx-safe)
 
 Set UVX_SAFE_DEBUG=1 to see every decision. Docs: https://github.com/uvx-safe/uvx-safe#readme
 `;
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   config: () => import('./config.js').then((m) => m.configCommand),
   version: () => import('./version.js').then((m) => m.versionCommand),
   uv: () => import('./uv.js').then((m) => m.uvCommand),
+  wheel: () => import('./wheel.js').then((m) => m.wheelCommand),
 };
 
 /** Runs one `safe` command; its errors become the launcher's one line on stderr here, as exit 2. */

@@ -78,7 +78,7 @@ export interface PolicyFacts {
 
 export interface UvFacts {
   path: string | null;
-  /** uv-path, UVX_SAFE_UV, beside-shim or PATH (find.ts), null when not found. */
+  /** wheel, uv-path, UVX_SAFE_UV, managed, beside-shim or PATH (find.ts), null when not found. */
   foundBy: string | null;
   origin: string | null;
   /** As `uv --version` reports it, e.g. "0.13.9". */

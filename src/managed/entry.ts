@@ -8,10 +8,11 @@ import type { LaunchContext } from '../context.js';
 import type { Debug } from '../log.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import { managedPolicy, type ManagedPolicy } from './choose.js';
-import { ensureManagedUv, removeInstalled, resolveOnIndex, type InstallRequest, type Reporter } from './install.js';
+import { downloadUvWheel, ensureManagedUv, removeInstalled, resolveOnIndex, type InstallRequest, type Reporter } from './install.js';
 import { resolveUvSource } from './source.js';
 
-export { removeInstalled };
+export { downloadUvWheel, removeInstalled };
+export { resolveUvSource } from './source.js';
 
 const MB = 1024 * 1024;
 

@@ -55,8 +55,10 @@ function client(req: Pick<InstallRequest, 'source' | 'env' | 'home' | 'debug'>):
 }
 
 /** The newest version on the source that satisfies the range and has a wheel for this machine. */
-export async function resolveOnIndex(req: Pick<InstallRequest, 'source' | 'range' | 'rangeOrigin' | 'env' | 'home' | 'debug'>): Promise<Resolved> {
-  const host = detectHost();
+export async function resolveOnIndex(
+  req: Pick<InstallRequest, 'source' | 'range' | 'rangeOrigin' | 'env' | 'home' | 'debug'>,
+  host: HostPlatform = detectHost(),
+): Promise<Resolved> {
   const http = client(req);
   try {
     const files = await listUvFiles(req.source, http);
@@ -198,5 +200,23 @@ export async function removeInstalled(store: string, version: string, debug: Deb
     return true;
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * `safe wheel --from` an index: the newest uv wheel the range allows for `host` (another machine's
+ * platform), downloaded into `dir` with its sha256 checked. Returns the file.
+ */
+export async function downloadUvWheel(req: Omit<InstallRequest, 'store'>, host: HostPlatform, dir: string): Promise<string> {
+  const { choice } = await resolveOnIndex(req, host);
+  checkWheelUrl(choice.file.url, req.source);
+  const http = client(req);
+  try {
+    const file = path.join(dir, choice.file.filename.replace(/[\\/]/g, '_'));
+    await downloadVerified(choice.file, file, http, whatSource(req.source), (received, total) => req.report.progress(choice.version, received, total));
+    req.debug(`downloaded ${file}; sha256 matches the index`);
+    return file;
+  } finally {
+    await http.close();
   }
 }

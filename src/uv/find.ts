@@ -1,4 +1,5 @@
-// Finding the real uv (design.md, "Finding the real uv"): configured `uv-path`, then UVX_SAFE_UV,
+// Finding the real uv (design.md, "Finding the real uv"): the governed wheel's own uv when started
+// as that wheel's script, then configured `uv-path`, then UVX_SAFE_UV,
 // then the managed uv (when `uv-source` is set), then the real uv kept beside the shim it was started as
 // (`safe shims install --venv`), then PATH, skipping every candidate that is a copy of this launcher or a shim of it.
 // The file-system questions come through `FindHost`, so the Windows rules are testable anywhere.
@@ -31,7 +32,17 @@ export interface FindHost {
   readHead(file: string): string | undefined;
 }
 
-export type UvSource = 'uv-path' | 'UVX_SAFE_UV' | 'managed' | 'beside-shim' | 'PATH';
+export type UvSource = 'wheel' | 'uv-path' | 'UVX_SAFE_UV' | 'managed' | 'beside-shim' | 'PATH';
+
+/**
+ * The real uv that the governed `uv` wheel (`safe wheel`, src/wheel/build.ts) installs beside its
+ * launcher scripts, a plain file because installers allow no folder among a wheel's scripts. The
+ * launcher started as that `uv`/`uvx` runs it before any other uv: the wheel is one unit, its
+ * version the package's (which clients check).
+ */
+export function wheelRealUvName(platform: Platform): string {
+  return platform === 'win32' ? '.uvx-safe-real-uv.exe' : '.uvx-safe-real-uv';
+}
 
 /**
  * The folder, beside a shim that `safe shims install --venv` put in place of an environment's
@@ -134,7 +145,20 @@ export function keptUv(shim: string, host: FindHost, self: readonly string[]): s
   return kept;
 }
 
+/** The real uv of the governed wheel beside the launcher file `shim`, if there is a runnable one (never a launcher). */
+export function wheelUv(shim: string, host: FindHost, self: readonly string[]): string | undefined {
+  const p = pathFor(host.platform);
+  const real = p.join(p.dirname(shim), wheelRealUvName(host.platform));
+  if (!host.isFile(real) || !host.isExecutable(real) || isLauncher(real, host, self)) return undefined;
+  return real;
+}
+
 export function findUv(options: FindOptions, host: FindHost): UvChoice {
+  if (options.shim) {
+    // Started as the `uv`/`uvx` script of the governed wheel: the real uv it carries.
+    const real = wheelUv(options.shim, host, options.self);
+    if (real) return { path: real, source: 'wheel', origin: `the governed uv wheel's own uv, beside ${options.shim}`, skipped: [] };
+  }
   if (options.configured) {
     return checkExplicit(options.configured.value, options.configured.origin, 'uv-path', host, options.self);
   }
@@ -161,6 +185,8 @@ export function findUv(options: FindOptions, host: FindHost): UvChoice {
       else if (isLauncher(candidate, host, options.self)) {
         const kept = keptUv(candidate, host, options.self);
         if (kept) return { path: kept, source: 'PATH', origin: `PATH entry ${dir} (kept beside its shim)`, skipped };
+        const carried = wheelUv(candidate, host, options.self);
+        if (carried) return { path: carried, source: 'PATH', origin: `PATH entry ${dir} (the governed uv wheel's own uv)`, skipped };
         skipped.push({ path: candidate, reason: 'uvx-safe itself' });
       }
       else if (!host.isExecutable(candidate)) skipped.push({ path: candidate, reason: 'not executable' });

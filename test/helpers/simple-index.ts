@@ -1,5 +1,5 @@
-// A PEP 503 / PEP 691 simple index on 127.0.0.1 for the managed-uv tests: the `uv` project page
-// (JSON when asked for it, else HTML with #sha256= fragments) and the files, counting downloads.
+// A PEP 503 / PEP 691 simple index on 127.0.0.1: a page per project (JSON when asked for it, else
+// HTML with #sha256= fragments) and the files, counting downloads.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -34,7 +34,14 @@ export function fakeUvWheel(version: string, platform = 'manylinux_2_17_x86_64.m
   return { filename: `uv-${version}-py3-none-${platform}.whl`, data };
 }
 
+/** The PEP 503 project name of a wheel or sdist file: `Tox_UV-1.0-...whl` -> `tox-uv`. */
+export function projectOf(filename: string): string {
+  return filename.split('-')[0]!.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
 /**
+ * Serves every file under its project's page (`/simple/<name>/`): the managed-uv tests serve uv
+ * wheels alone; the governed-wheel tests serve a whole set of wheels, as an organisation's index does.
  * `auth` ("user:password") makes every request need that HTTP basic authorization; `tls` (a key and
  * certificate for 127.0.0.1) serves https.
  */
@@ -51,23 +58,25 @@ export async function serveSimpleIndex(
       return;
     }
     const hash = (f: ServedFile) => (f.sha256 === undefined ? sha256(f.data) : f.sha256);
-    if (url.pathname === '/simple/uv/') {
+    const project = /^\/simple\/([^/]+)\/$/.exec(url.pathname)?.[1];
+    if (project !== undefined) {
+      const listed = files.filter((f) => projectOf(f.filename) === project);
       if (options.json && (req.headers.accept ?? '').includes('application/vnd.pypi.simple.v1+json')) {
         const body = {
           meta: { 'api-version': '1.0' },
-          name: 'uv',
-          files: files.map((f) => ({ filename: f.filename, url: `../../files/${f.filename}`, hashes: hash(f) ? { sha256: hash(f) } : {}, ...(f.yanked ? { yanked: true } : {}) })),
+          name: project,
+          files: listed.map((f) => ({ filename: f.filename, url: `../../files/${f.filename}`, hashes: hash(f) ? { sha256: hash(f) } : {}, ...(f.yanked ? { yanked: true } : {}) })),
         };
         res.writeHead(200, { 'content-type': 'application/vnd.pypi.simple.v1+json' });
         res.end(JSON.stringify(body));
         return;
       }
-      const links = files.map((f) => `<a href="../../files/${f.filename}${hash(f) ? `#sha256=${hash(f)}` : ''}"${f.yanked ? ' data-yanked=""' : ''}>${f.filename}</a><br/>`);
+      const links = listed.map((f) => `<a href="../../files/${f.filename}${hash(f) ? `#sha256=${hash(f)}` : ''}"${f.yanked ? ' data-yanked=""' : ''}>${f.filename}</a><br/>`);
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!DOCTYPE html><html><body><h1>Links for uv</h1>${links.join('\n')}</body></html>`);
+      res.end(`<!DOCTYPE html><html><body><h1>Links for ${project}</h1>${links.join('\n')}</body></html>`);
       return;
     }
-    const file = files.find((f) => url.pathname === `/files/${f.filename}`);
+    const file = files.find((f) => decodeURIComponent(url.pathname) === `/files/${f.filename}`);
     if (!file) {
       res.writeHead(404).end('not found');
       return;

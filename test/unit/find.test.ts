@@ -129,3 +129,35 @@ describe('hasLauncherMark: every copy of every form is recognised from its first
     expect(choice.skipped).toEqual([{ path: '/old/uv', reason: 'uvx-safe itself' }]);
   });
 });
+
+describe('findUv: the governed wheel carries its own uv', () => {
+  const marked = { head: `MZ ${LAUNCHER_MARKER}` };
+
+  it('started as the wheel\'s uv, runs the real uv beside it before uv-path, UVX_SAFE_UV and PATH', () => {
+    const h = host('linux', { PATH: '/venv/bin:/usr/bin', UVX_SAFE_UV: '/env/uv' }, {
+      '/venv/bin/uv': marked,
+      '/venv/bin/.uvx-safe-real-uv': {},
+      '/env/uv': {},
+      '/usr/bin/uv': {},
+    });
+    const choice = findUv({ self: ['/venv/bin/uv'], shim: '/venv/bin/uv', configured: { value: '/env/uv', origin: 'uv-path' } }, h);
+    expect(choice).toMatchObject({ path: '/venv/bin/.uvx-safe-real-uv', source: 'wheel' });
+  });
+
+  it('never runs a launcher found there (a copy of uvx-safe would loop), nor a file it may not execute', () => {
+    for (const real of [marked, { exec: false }]) {
+      const h = host('linux', { PATH: '/usr/bin' }, { '/venv/bin/uv': marked, '/venv/bin/.uvx-safe-real-uv': real, '/usr/bin/uv': {} });
+      expect(findUv({ self: ['/venv/bin/uv'], shim: '/venv/bin/uv' }, h)).toMatchObject({ path: '/usr/bin/uv', source: 'PATH' });
+    }
+  });
+
+  it('on Windows looks for .uvx-safe-real-uv.exe', () => {
+    const h = host('win32', { PATH: 'C:\\venv\\Scripts' }, { 'C:\\venv\\Scripts\\uv.exe': marked, 'C:\\venv\\Scripts\\.uvx-safe-real-uv.exe': {} });
+    expect(findUv({ self: [], shim: 'C:\\venv\\Scripts\\uv.exe' }, h).path).toBe('C:\\venv\\Scripts\\.uvx-safe-real-uv.exe');
+  });
+
+  it('a wheel launcher found on PATH stands for the uv it carries', () => {
+    const h = host('linux', { PATH: '/venv/bin:/usr/bin' }, { '/venv/bin/uv': marked, '/venv/bin/.uvx-safe-real-uv': {}, '/usr/bin/uv': {} });
+    expect(findUv({ self: ['/opt/uvx-safe'] }, h)).toMatchObject({ path: '/venv/bin/.uvx-safe-real-uv', source: 'PATH' });
+  });
+});

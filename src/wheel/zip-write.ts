@@ -1,0 +1,92 @@
+// Writing a zip archive: what a wheel needs and nothing more (deflated or stored entries, Unix
+// modes in the external attributes so installers keep the executable bit, a fixed timestamp so the
+// same inputs give the same bytes). No ZIP64: an entry or archive past 4 GiB is refused.
+// The inverse of src/managed/zip.ts, which reads.
+
+import zlib = require('node:zlib');
+
+export interface ZipInput {
+  name: string;
+  data: Buffer;
+  /** Unix permission bits (0o644, 0o755). */
+  mode: number;
+}
+
+const LIMIT = 0xffffffff;
+// 1980-01-01 00:00, the zip epoch: reproducible archives (as `SOURCE_DATE_EPOCH` builds do).
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
+let crcTable: Uint32Array | undefined;
+
+export function crc32(data: Uint8Array): number {
+  if (!crcTable) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** The whole archive in memory (a wheel of uv and the launcher is ~100 MB). */
+export function writeZip(entries: readonly ZipInput[]): Buffer {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  // The same bytes twice (the launcher as `uv` and as `uvx`) are compressed once.
+  const packed = new Map<Buffer, { method: number; body: Buffer; crc: number }>();
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    let pack = packed.get(entry.data);
+    if (!pack) {
+      const deflated = zlib.deflateRawSync(entry.data);
+      pack = deflated.length < entry.data.length ? { method: 8, body: deflated, crc: crc32(entry.data) } : { method: 0, body: entry.data, crc: crc32(entry.data) };
+      packed.set(entry.data, pack);
+    }
+    const { method, body, crc } = pack;
+    if (entry.data.length >= LIMIT || offset >= LIMIT) throw new Error(`${entry.name}: the archive would need ZIP64`);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0
+    local.writeUInt16LE(0x0800, 6); // flags: names are UTF-8
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const head = Buffer.alloc(46);
+    head.writeUInt32LE(0x02014b50, 0);
+    head.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, so the external attributes carry a mode
+    head.writeUInt16LE(20, 6);
+    head.writeUInt16LE(0x0800, 8);
+    head.writeUInt16LE(method, 10);
+    head.writeUInt16LE(DOS_TIME, 12);
+    head.writeUInt16LE(DOS_DATE, 14);
+    head.writeUInt32LE(crc, 16);
+    head.writeUInt32LE(body.length, 20);
+    head.writeUInt32LE(entry.data.length, 24);
+    head.writeUInt16LE(name.length, 28);
+    head.writeUInt32LE(((0o100000 | entry.mode) << 16) >>> 0, 38); // a regular file with its mode
+    head.writeUInt32LE(offset, 42);
+    parts.push(local, name, body);
+    central.push(head, name);
+    offset += local.length + name.length + body.length;
+  }
+  const directory = Buffer.concat(central);
+  if (offset >= LIMIT || entries.length >= 0xffff) throw new Error('the archive would need ZIP64');
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
+}
