@@ -60,8 +60,11 @@ export interface PlanInput {
   venvDefaults?: string[];
   /** "uv sync", "uv run" ...: the command creates or uses the project's environment (project-env.ts). */
   projectEnvUse?: string;
-  /** The environment `uv pip install|sync|uninstall` writes to, when it finds one (VIRTUAL_ENV or a .venv). */
-  pipEnvironment?: { path: string; origin: string };
+  /**
+   * The environments `uv pip install|sync|uninstall` (or `--active`) may write to, as uv finds them
+   * (src/launch/python-environments.ts): each is judged.
+   */
+  pipEnvironments?: { path: string; origin: string }[];
   /** `target`/`prefix` from uv's own config files (a repository's [tool.uv.pip]), for those pip commands. */
   pipSettings?: { kind: 'target' | 'prefix'; value: string; origin: string }[];
   /** Whether a folder exists; an allowed root that does not is an error. Default: assume it does. */

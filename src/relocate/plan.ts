@@ -178,8 +178,7 @@ export function planRelocation(input: PlanInput): RelocationPlan {
       judge({ name: 'venv', path: venv, source: 'flag', origin: 'uv venv', variables: [] }, `uv venv (no path: ${venv})`);
   for (const setting of input.pipSettings ?? [])
     judge({ name: setting.kind, path: p.resolve(uvCwd, setting.value), source: 'config', origin: setting.origin, variables: [] }, `${setting.origin} (${setting.value})`);
-  if (input.pipEnvironment) {
-    const { path: found, origin } = input.pipEnvironment;
+  for (const { path: found, origin } of input.pipEnvironments ?? []) {
     judge({ name: 'venv', path: found, source: 'env', origin, variables: [] }, `the environment \`uv ${args.command.join(' ')}\` writes to (${found}, ${origin})`);
   }
   planProjectEnv({ input, dataRoot, roots, checking, env, mkdirs, mkdirReasons, decisions, judge, report });

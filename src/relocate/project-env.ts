@@ -58,7 +58,8 @@ export function activeEnvUse(args: ParsedUvArgs): boolean {
 export function pipWritesFoundEnv(args: ParsedUvArgs, lookup: (name: string) => string | undefined): boolean {
   const command = args.command.join(' ');
   if (args.helpOrVersion || !['pip install', 'pip sync', 'pip uninstall'].includes(command)) return false;
-  if (has(args, '--system', '--target', '-t', '--prefix', '--break-system-packages')) return false;
+  // `--break-system-packages` changes no discovery: uv still writes into the environment it finds.
+  if (has(args, '--system', '--target', '-t', '--prefix')) return false;
   if (truthy(lookup('UV_SYSTEM_PYTHON'))) return false;
   // A version request still picks a virtual environment; a path or a name is pip-target.ts's.
   const request = args.locations.filter((f) => f.kind === 'pip-python').pop()?.value ?? lookup('UV_PYTHON');
