@@ -2,6 +2,7 @@
 // Everything up to the spawn, shared by the launcher and by `safe doctor` / `safe env`.
 
 import fs = require('node:fs');
+import path = require('node:path');
 import { PolicyRefusal, RecursionError, UvVersionError } from '../errors.js';
 import { warn, type Debug } from '../log.js';
 import { loadLayers, type Layer } from '../config/layers.js';
@@ -22,10 +23,8 @@ import type { LaunchContext } from '../context.js';
 import { makeFolder } from './folders.js';
 import { uvConfigSources, type UvConfigSource } from '../uv/config-sources.js';
 import { askUvPipSettings, ShowSettingsError, type UvPipSettings } from '../uv/show-settings.js';
-import { findVenvUpwards, pipInterpreterFolder } from './project.js';
 import { runSearchFrom, runsPep723 } from './run-target.js';
 import { workspaceRoots } from './workspace.js';
-import { findProjectRoot, findWorkspaceRoot, isPep723Script } from './project.js';
 import { pipFoundEnvironments, pipInterpreterEnvironment } from './python-environments.js';
 
 export { findProjectRoot } from './project.js';
@@ -173,8 +172,7 @@ function projectFacts(
   config: EffectiveConfig,
   uvSees: (name: string) => string | undefined,
   options: PrepareOptions,
-): Pick<PlanInput, 'projectRoots' | 'projectEnvUse' | 'pipEnvironment' | 'pipSettings' | 'venvDefaults'> & { askUvSettings?: UvConfigSource[] } {
-): Pick<PlanInput, 'projectRoot' | 'projectEnvUse' | 'pipEnvironments' | 'pipSettings'> & { askUvSettings?: UvConfigSource[] } {
+): Pick<PlanInput, 'projectRoots' | 'projectEnvUse' | 'pipEnvironments' | 'pipSettings' | 'venvDefaults'> & { askUvSettings?: UvConfigSource[] } {
   const checking = (config.allowedRoots?.value.length ?? 0) > 0 && config.mode.value !== 'off';
   const p = pathFor(ctx.host.platform);
   const directory = parsed.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
@@ -190,10 +188,6 @@ function projectFacts(
   const needRoots = config.locations['project-env'] || use || options.inspectProject;
   const projectRoots = needRoots ? (venvDefaults?.project ? [start] : workspaceRoots(start)) : undefined;
   const project = { projectRoots, projectEnvUse: use, venvDefaults: venvDefaults?.cwd };
-  let pipEnvironment: PlanInput['pipEnvironment'];
-  const use = checking ? projectEnvUse(parsed, uvSees, (file) => isPep723Script(p.resolve(uvCwd, file))) : undefined;
-  const nearest = config.locations['project-env'] || use || options.inspectProject ? findProjectRoot(start) : undefined;
-  const projectRoot = nearest ? findWorkspaceRoot(nearest) : undefined;
   let pipEnvironments: PlanInput['pipEnvironments'];
   let pipSettings: PlanInput['pipSettings'];
   // `--show-settings` makes uv print its settings and stop: it writes nothing.
@@ -214,11 +208,8 @@ function projectFacts(
     }
   }
   if (active) {
-    pipEnvironment = { path: p.resolve(uvCwd, virtualEnv!), origin: 'VIRTUAL_ENV, --active' };
-  const active = uvSees('VIRTUAL_ENV');
-  if (checking && active && activeEnvUse(parsed)) {
     // `--active`: the project commands write into the activated environment instead of the project's.
-    pipEnvironments = [{ path: p.resolve(ctx.cwd, active), origin: 'VIRTUAL_ENV, --active' }];
+    pipEnvironments = [{ path: p.resolve(uvCwd, virtualEnv!), origin: 'VIRTUAL_ENV, --active' }];
   } else if (checking && !pipSettings?.length) {
     // An interpreter named by a flag, a variable or uv's settings decides where pip writes
     // (pip-target.ts); else the virtual environment uv finds.
@@ -232,11 +223,11 @@ function projectFacts(
       const found = pipInterpreterEnvironment(named, { ...find, home: ctx.host.home });
       if (found) pipEnvironments = [found];
     } else if (pipWritesFoundEnv(parsed, uvSees)) {
-      const found = virtualEnv ? p.resolve(ctx.cwd, virtualEnv) : findVenvUpwards(uvCwd);
-      if (found) pipEnvironment = { path: found, origin: virtualEnv ? 'VIRTUAL_ENV' : 'the nearest .venv' };
+      const request = parsed.locations.filter((f) => f.kind === 'pip-python').pop()?.value ?? uvSees('UV_PYTHON') ?? settings?.python?.value;
+      pipEnvironments = pipFoundEnvironments({ ...find, versionRequest: request !== undefined });
     }
   }
-  return { ...project, pipEnvironment, pipSettings };
+  return { ...project, pipEnvironments, pipSettings };
 }
 
 /**
@@ -259,11 +250,6 @@ function venvWithoutPath(
   const roots = workspaceRoots(start);
   if (!roots.includes(start)) return { project: false, cwd: [cwdVenv] };
   return { project: true, cwd: roots.length > 1 ? [cwdVenv] : [] };
-      const request = parsed.locations.filter((f) => f.kind === 'pip-python').pop()?.value ?? uvSees('UV_PYTHON') ?? settings?.python?.value;
-      pipEnvironments = pipFoundEnvironments({ ...find, versionRequest: request !== undefined });
-    }
-  }
-  return { projectRoot, projectEnvUse: use, pipEnvironments, pipSettings };
 }
 
 /**

@@ -1,22 +1,10 @@
-// The project on disk, found as uv finds it: a PEP 723 script (the workspace is workspace.ts's), the
-// environment `uv pip` would write to. Only read when a command needs it: none of this is on the path
-// of a plain uv call.
+// The project on disk, found as uv finds it: a PEP 723 script (the workspace is workspace.ts's; the
+// environment `uv pip` writes to is python-environments.ts's). Only read when a command needs it:
+// none of this is on the path of a plain uv call.
 
 import fs = require('node:fs');
-import path = require('node:path');
 import { parse as parseToml } from 'smol-toml';
-import { pathFor, type EnvMap, type Platform } from '../platform/env.js';
-import type { PipInterpreter } from '../relocate/pip-target.js';
-import { candidateNames, pathEntries } from '../uv/find.js';
 import { parseScriptTag } from '../uv/pep723.js';
-// The project on disk, found as uv finds it: the nearest pyproject.toml, its workspace root (the
-// nearest ancestor whose [tool.uv.workspace] lists it), a PEP 723 script (the environment `uv pip`
-// writes to is python-environments.ts's). Only read when a command needs it: none of this is on the path of a plain uv call.
-
-import fs = require('node:fs');
-import path = require('node:path');
-import { parseTomlText } from '../config/parse.js';
-import { isWorkspaceMember } from '../relocate/project-env.js';
 
 export { findProjectDir as findProjectRoot } from './workspace.js';
 
