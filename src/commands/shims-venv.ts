@@ -10,6 +10,7 @@ import type { LaunchContext } from '../context.js';
 import { warn } from '../log.js';
 import { checkShimFolder, probeShimFolder } from '../shims/node-folder.js';
 import { nodeShimHost } from '../shims/node-host.js';
+import { deleteWhenFree } from '../shims/after-exit.js';
 import { placeShim, removeIfIdle } from '../shims/place.js';
 import { ShimRefusal } from '../shims/plan.js';
 import { planVenvInstall, planVenvUninstall, type VenvInput, type VenvInstallPlan } from '../shims/venv.js';
@@ -112,6 +113,7 @@ export function installVenv(ctx: LaunchContext, args: ShimArgs): number {
   const folderWarning = checkShimFolder(plan.dir, ctx.host.platform);
   const probeWarning = probeShimFolder(plan.dir, ctx.host.platform, source);
   const out: string[] = [];
+  const busy: string[] = [];
   if (plan.steps.some((s) => s.save !== 'none')) {
     try {
       fs.mkdirSync(plan.keptDir, { recursive: true, mode: 0o755 });
@@ -127,11 +129,12 @@ export function installVenv(ctx: LaunchContext, args: ShimArgs): number {
   if (plan.steps.some((s) => s.save !== 'none') || !fs.existsSync(plan.manifest)) writeManifest(plan);
   for (const step of plan.steps) {
     if (step.shim === 'write')
-      placeShim({ name: step.name, file: step.file, action: step.aside ? 'replace' : 'create', aside: step.aside }, source, String(process.pid));
+      placeShim({ name: step.name, file: step.file, action: step.aside ? 'replace' : 'create', aside: step.aside }, source, String(process.pid), busy);
     out.push(`${step.shim === 'keep' ? 'unchanged' : 'installed'} ${step.file} (the real ${step.name} is kept at ${step.kept})`);
   }
   process.stdout.write(out.map((line) => `${line}\n`).join(''));
   for (const line of [folderWarning, probeWarning]) if (line) warn(line);
+  deleteWhenFree(busy, ctx.env);
   return 0;
 }
 
@@ -140,6 +143,7 @@ export function uninstallVenv(ctx: LaunchContext, args: ShimArgs): number {
   const plan = planVenvUninstall(venvInput(ctx, args), host);
   const manifest = readManifest(plan.manifest);
   const out: string[] = [];
+  const busy: string[] = [];
   for (const step of plan.steps) {
     if (step.action === 'restore') {
       const recorded = manifest?.files[step.name];
@@ -152,7 +156,7 @@ export function uninstallVenv(ctx: LaunchContext, args: ShimArgs): number {
       } catch (err) {
         fail(`cannot put ${step.kept} back at ${step.file}`, err);
       }
-      if (step.aside) removeIfIdle(step.aside);
+      if (step.aside && !removeIfIdle(step.aside)) busy.push(step.aside);
       out.push(`restored ${step.file}`);
     } else if (step.action === 'remove-shim') {
       try {
@@ -178,5 +182,6 @@ export function uninstallVenv(ctx: LaunchContext, args: ShimArgs): number {
   }
   if (out.length === 0) out.push(`no uvx-safe shims in ${plan.dir}`);
   process.stdout.write(out.map((line) => `${line}\n`).join(''));
+  deleteWhenFree(busy, ctx.env);
   return 0;
 }

@@ -12,6 +12,7 @@ import type { ShimHost } from '../shims/host.js';
 import { checkShimFolder, probeShimFolder } from '../shims/node-folder.js';
 import { nodeShimHost } from '../shims/node-host.js';
 import { pathWarnings } from '../shims/path-order.js';
+import { deleteWhenFree } from '../shims/after-exit.js';
 import { placeShim, removeIfIdle, removeShim } from '../shims/place.js';
 import { ShimRefusal, planInstall, planUninstall } from '../shims/plan.js';
 import { USAGE, parseArgs, type ShimArgs } from './shims-args.js';
@@ -38,14 +39,16 @@ function install(ctx: LaunchContext, args: ShimArgs): number {
   }
   const probeWarning = probeShimFolder(plan.dir, platform, source);
   const out: string[] = [];
+  const busy: string[] = [];
   for (const step of plan.steps) {
-    const how = step.action === 'keep' ? undefined : placeShim(step, source, stamp);
+    const how = step.action === 'keep' ? undefined : placeShim(step, source, stamp, busy);
     out.push(`${VERB[step.action]} ${step.file}${how === 'copied' ? ' (a copy: no hard link possible there)' : ''}`);
   }
-  for (const file of plan.leftovers) removeIfIdle(file);
+  for (const file of plan.leftovers) if (!removeIfIdle(file)) busy.push(file);
   process.stdout.write(out.map((line) => `${line}\n`).join(''));
   const warnings = [folderWarning, probeWarning, ...plan.warnings, ...pathWarnings(plan.dir, host, ctx.self)];
   for (const line of warnings) if (line) warn(line);
+  deleteWhenFree(busy, ctx.env);
   return 0;
 }
 
@@ -54,17 +57,24 @@ function uninstall(ctx: LaunchContext, args: ShimArgs): number {
   const host = nodeShimHost(ctx.env, platform);
   const { steps, leftovers } = planUninstall({ platform, dir: args.dir, cwd: ctx.cwd, self: ctx.self, stamp: String(process.pid) }, host);
   const out: string[] = [];
+  const busy: string[] = [];
   for (const step of steps) {
     if (step.action === 'remove') {
-      const done = removeShim(step.file, step.aside);
-      out.push(done === 'removed' ? `removed ${step.file}` : `renamed ${step.file} to ${step.aside} (it is running; delete it later)`);
+      // A running one (this very program, or a hard link of it) is renamed aside: its name is gone
+      // now, and the renamed file is deleted as soon as it no longer runs (deleteWhenFree).
+      removeShim(step.file, step.aside, busy);
+      out.push(`removed ${step.file}`);
     } else if (step.action === 'leave') {
       warn(`left ${step.file} alone: ${step.why}`);
     }
   }
-  for (const file of leftovers) if (removeIfIdle(file)) out.push(`removed ${file}`);
+  for (const file of leftovers) {
+    if (removeIfIdle(file)) out.push(`removed ${file}`);
+    else busy.push(file);
+  }
   if (out.length === 0) out.push(`no uvx-safe shims in ${pathFor(platform).resolve(ctx.cwd, args.dir)}`);
   process.stdout.write(out.map((line) => `${line}\n`).join(''));
+  deleteWhenFree(busy, ctx.env);
   return 0;
 }
 

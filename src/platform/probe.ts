@@ -134,13 +134,8 @@ export function nodeProbeHost(platform: Platform = process.platform, windowsProg
     },
     write(file) {
       if (win) {
-        // A hard link is a file of this folder for the path rules, and costs no copy of ~100 MB.
-        try {
-          fs.linkSync(program!.file, file);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw err;
-          fs.copyFileSync(program!.file, file, fs.constants.COPYFILE_EXCL);
-        }
+        // A copy, never a hard link: a link of the running executable could not be deleted afterwards.
+        fs.copyFileSync(program!.file, file, fs.constants.COPYFILE_EXCL);
         return;
       }
       fs.writeFileSync(file, SCRIPT, { flag: 'wx', mode: 0o700 });

@@ -31,7 +31,11 @@ function makeTemp(source: ShimSource, tmp: string): Placed {
   }
 }
 
-export function placeShim(step: InstallStep, source: ShimSource, stamp: string): Placed {
+/**
+ * Puts the shim of `step` in place. An old shim renamed aside that cannot be deleted yet (it runs)
+ * is added to `busy`, for `deleteWhenFree` (./after-exit.ts).
+ */
+export function placeShim(step: InstallStep, source: ShimSource, stamp: string, busy: string[]): Placed {
   const tmp = path.join(path.dirname(step.file), `.${path.basename(step.file)}.uvx-safe-${stamp}.tmp`);
   let placed: Placed;
   let setAside = false;
@@ -48,7 +52,7 @@ export function placeShim(step: InstallStep, source: ShimSource, stamp: string):
     if (setAside) fs.renameSync(step.aside!, step.file);
     throw new ShimRefusal(`cannot write ${step.file}: ${(err as Error).message}`);
   }
-  if (step.aside !== undefined) removeIfIdle(step.aside);
+  if (step.aside !== undefined && !removeIfIdle(step.aside)) busy.push(step.aside);
   return placed;
 }
 
@@ -62,11 +66,13 @@ export function removeIfIdle(file: string): boolean {
   }
 }
 
-/** Removes one of our shims; on Windows a running one is renamed aside instead. Says what happened. */
-export function removeShim(file: string, aside: string | undefined): 'removed' | 'renamed' {
+/**
+ * Removes one of our shims. On Windows a running one (or a hard link of a running executable) is
+ * renamed aside, which frees its name at once, and the renamed file is added to `busy`.
+ */
+export function removeShim(file: string, aside: string | undefined, busy: string[]): void {
   try {
     fs.rmSync(file);
-    return 'removed';
   } catch (err) {
     if (aside === undefined) throw new ShimRefusal(`cannot remove ${file}: ${(err as Error).message}`);
     try {
@@ -74,6 +80,6 @@ export function removeShim(file: string, aside: string | undefined): 'removed' |
     } catch (renameErr) {
       throw new ShimRefusal(`cannot remove ${file}: ${(renameErr as Error).message}`);
     }
-    return removeIfIdle(aside) ? 'removed' : 'renamed';
+    if (!removeIfIdle(aside)) busy.push(aside);
   }
 }

@@ -27,6 +27,7 @@ import {
 import { makeTempDir } from '../helpers/workspace.js';
 import { fakeUvWheel, serveSimpleIndex } from '../helpers/simple-index.js';
 import { zipSync } from 'fflate';
+import { windowsShimsSuite } from './windows-shims.suite.js';
 
 /** The arguments every quoting layer gets wrong somewhere. */
 const HARD_ARGUMENTS = ['plain', 'with space', 'embedded"quote', 'trailing\\', 'a\\\\"b c\\', '%PATH%', '^&|<>', '!x!', 'é€😀', '', 'end'];
@@ -571,6 +572,8 @@ function windowsSuite(bed: WineBed): void {
       fs.rmSync(left, { recursive: true, force: true }); // the prefix is kept between runs
     });
   });
+
+  windowsShimsSuite({ bed, root: () => root, realUvDir: () => realUvDir });
 
   describe('a uv.exe that Windows refuses to start', () => {
     // Wine never produces AppLocker's error 1260; a non-root Wine and an unreadable uv.exe make the

@@ -8,6 +8,7 @@ import { folderChain, folderRefusal, posixFolderProblem, windowsFolderProblem } 
 import { shimFileName } from '../../src/shims/names.js';
 import { placeShim } from '../../src/shims/place.js';
 import { findShims, shimChecks } from '../../src/doctor/shims.js';
+import { cleanable, cleanerCommandLine } from '../../src/shims/after-exit.js';
 import { checkPathOrder, normalizeDir, pathWarnings } from '../../src/shims/path-order.js';
 import { ShimRefusal, classify, planInstall, planUninstall, profileWarning, type ShimSource } from '../../src/shims/plan.js';
 import { renderPosixShim, shQuote, shebangSafe } from '../../src/shims/script.js';
@@ -407,10 +408,10 @@ describe('placing a shim never follows a symlink out of the folder', () => {
       fs.writeFileSync(target, 'precious\n');
       fs.symlinkSync(target, path.join(dir, '.uv.uvx-safe-77.tmp'));
       fs.symlinkSync(target, path.join(dir, '.uvx.uvx-safe-77.tmp'));
-      placeShim({ name: 'uv', file: path.join(dir, 'uv'), action: 'create' }, SCRIPT, '77');
+      placeShim({ name: 'uv', file: path.join(dir, 'uv'), action: 'create' }, SCRIPT, '77', []);
       const program = path.join(root, 'uvx-safe');
       fs.writeFileSync(program, 'a standalone executable\n');
-      placeShim({ name: 'uvx', file: path.join(dir, 'uvx'), action: 'create' }, { kind: 'program', file: program }, '77');
+      placeShim({ name: 'uvx', file: path.join(dir, 'uvx'), action: 'create' }, { kind: 'program', file: program }, '77', []);
       expect(fs.readFileSync(target, 'utf8')).toBe('precious\n');
       expect(fs.readFileSync(path.join(dir, 'uv'), 'utf8')).toBe(SHIM);
       expect(fs.lstatSync(path.join(dir, 'uvx')).isFile()).toBe(true);
@@ -470,5 +471,27 @@ describe('safe doctor: shims that differ from the running launcher (issue 16)', 
     expect(shim!.stale).toEqual(['C:\\Program Files\\uvx-safe\\bin\\uv.exe']);
     expect(shim!.fix).toBe('C:\\Program Files\\uvx-safe\\uvx-safe.exe safe shims install --dir "C:\\Program Files\\uvx-safe\\bin"');
     expect(findShims(h, { source: undefined, self: [], venvShims: [], command: 'uvx-safe' })[0]!.stale).toEqual([]);
+  });
+});
+
+describe('Windows: deleting a renamed shim once it no longer runs (issue 14 item 8)', () => {
+  it('is one cmd.exe chain per file that stops as soon as the file is gone, within cmd’s line limit', () => {
+    const file = 'C:\\Program Files\\uvx-safe\\bin\\uv.exe.old-42';
+    const line = cleanerCommandLine(file);
+    const del = `del /f /q "${file}" >nul 2>&1`;
+    expect(line.startsWith(`/d /q /s /c "${del} & if exist "${file}" ping -n 2 127.0.0.1 >nul & ${del} & `)).toBe(true);
+    expect(line.endsWith(`${del}"`)).toBe(true);
+    expect(line.split('ping -n 2 ').length - 1).toBe(10);
+    expect(line.split('ping -n 4 ').length - 1).toBe(20);
+    expect(line).not.toMatch(/[()]/); // Wine's cmd misreads nested parentheses
+    const long = cleanerCommandLine(`C:\\${'x'.repeat(200)}\\uv.exe.old-42`);
+    expect(long.length).toBeLessThanOrEqual(8000);
+    expect(long.endsWith('.old-42" >nul 2>&1"')).toBe(true);
+  });
+
+  it('leaves a path cmd would expand (%, !) to the next install or uninstall', () => {
+    expect(cleanable('C:\\tools\\uv.exe.old-1')).toBe(true);
+    expect(cleanable('C:\\100%\\uv.exe.old-1')).toBe(false);
+    expect(cleanable('C:\\wow!\\uv.exe.old-1')).toBe(false);
   });
 });
