@@ -1,7 +1,9 @@
-// `uvx-safe safe env --shell S [--no-hooks | --hooks-only]`: the relocation (and `[env]`) as shell
-// statements, so that a dotfile gives plain uv the launcher's environment at no per-call cost, and the
-// hooks through which tools find uv (and tox passes the policy on). The launcher is not in the loop for
-// plain uv, so this command creates the plan's folders itself (plain uv expects TMPDIR to exist).
+// `uvx-safe safe env --shell S [--no-hooks | --hooks-only] [--temp]`: the relocation (and `[env]`) as
+// shell statements, so that a dotfile gives plain uv the launcher's environment at no per-call cost, the
+// tool bin folder on PATH after the shims, and the hooks through which tools find uv (and tox passes the
+// policy on). `--temp` moves the session's temp folder too. `--persist [--machine] [--remove]` writes
+// the same (without the hooks) where every new process inherits it (src/commands/env-persist.ts). The
+// launcher is not in the loop for plain uv, so this command creates the plan's folders itself.
 
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../context.js';
@@ -10,7 +12,9 @@ import { enforcePlan, prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';
 import { parseShell, renderScript, shellFromPath, SHELLS, type Shell } from '../shell/quote.js';
+import { pathWithToolBin, sessionVariables, toolBinOf } from '../shell/session.js';
 import { toxOverride } from '../shell/tox.js';
+import { nodeFindHost } from '../uv/find-host.js';
 
 /** Variables through which tools find uv without PATH; they point at the launcher so it stays in the loop. */
 export const HOOK_VARIABLES = ['UV', 'TOX_UV_PATH', 'HATCH_ENV_TYPE_VIRTUAL_UV_PATH'] as const;
@@ -18,12 +22,17 @@ export const HOOK_VARIABLES = ['UV', 'TOX_UV_PATH', 'HATCH_ENV_TYPE_VIRTUAL_UV_P
 /** All: the plan, then the hooks; none: the plan alone (--no-hooks); only: the hooks alone (--hooks-only). */
 export type HookChoice = 'all' | 'none' | 'only';
 
-interface EnvOptions {
+export interface EnvOptions {
   shell?: Shell;
   hooks: HookChoice;
+  /** TMPDIR, TEMP and TMP into the data root's temp folder. */
+  temp: boolean;
+  persist: boolean;
+  machine: boolean;
+  remove: boolean;
 }
 
-const USAGE = `usage: uvx-safe safe env [--shell ${SHELLS.join('|')}] [--no-hooks | --hooks-only]`;
+const USAGE = `usage: uvx-safe safe env [--shell ${SHELLS.join('|')}] [--no-hooks | --hooks-only] [--temp] | --persist [--machine] [--temp] [--remove]`;
 
 function shellArgument(value: string | undefined): Shell {
   if (value === undefined || value === '') throw new UsageError(`--shell needs a value; ${USAGE}`);
@@ -33,7 +42,7 @@ function shellArgument(value: string | undefined): Shell {
 }
 
 export function parseEnvArgs(args: readonly string[]): EnvOptions | 'help' {
-  const options: EnvOptions = { hooks: 'all' };
+  const options: EnvOptions = { hooks: 'all', temp: false, persist: false, machine: false, remove: false };
   const choose = (arg: string, hooks: HookChoice) => {
     if (options.hooks !== 'all' && options.hooks !== hooks) throw new UsageError(`safe env: ${arg}: --no-hooks and --hooks-only exclude each other; ${USAGE}`);
     options.hooks = hooks;
@@ -43,10 +52,18 @@ export function parseEnvArgs(args: readonly string[]): EnvOptions | 'help' {
     if (arg === '--help' || arg === '-h') return 'help';
     else if (arg === '--no-hooks') choose(arg, 'none');
     else if (arg === '--hooks-only') choose(arg, 'only');
+    else if (arg === '--temp') options.temp = true;
+    else if (arg === '--persist') options.persist = true;
+    else if (arg === '--machine') options.machine = true;
+    else if (arg === '--remove') options.remove = true;
     else if (arg === '--shell') options.shell = shellArgument(args[++i]);
     else if (arg.startsWith('--shell=')) options.shell = shellArgument(arg.slice('--shell='.length));
     else throw new UsageError(`safe env: unexpected argument "${arg}"; ${USAGE}`);
   }
+  if ((options.machine || options.remove) && !options.persist)
+    throw new UsageError(`safe env: ${options.machine ? '--machine' : '--remove'} goes with --persist; ${USAGE}`);
+  if (options.persist && (options.shell || options.hooks !== 'all'))
+    throw new UsageError(`safe env --persist writes the relocation, not a shell script or hooks: leave out ${options.shell ? '--shell' : options.hooks === 'none' ? '--no-hooks' : '--hooks-only'}; ${USAGE}`);
   return options;
 }
 
@@ -88,16 +105,27 @@ export async function envCommand(ctx: LaunchContext, args: string[]): Promise<nu
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const shell = options.shell ?? defaultShell(ctx);
+  const shell = options.persist ? undefined : (options.shell ?? defaultShell(ctx));
   const debug = makeDebug(ctx.env);
   // No uv arguments: the plan a bare `uv` call in this folder would get. The `safe env` words are
   // the launcher's, not uv's, so they are kept out of the parse.
   const prepared = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, debug);
   enforcePlan(prepared, debug);
   const { plan } = prepared;
+  const variables = sessionVariables(plan, options.temp);
+  if (options.persist) {
+    const { persistEnv } = await import('./env-persist.js');
+    return persistEnv(ctx, prepared.policy.config, plan, variables, options);
+  }
+  const platform = ctx.host.platform;
+  const toolBin = toolBinOf(plan);
+  const newPath =
+    toolBin && options.hooks !== 'only'
+      ? pathWithToolBin(getEnv(ctx.env, 'PATH', platform) ?? '', toolBin, nodeFindHost(ctx.env, platform), ctx.self)
+      : undefined;
   // Render before touching the disk, so a value the shell cannot hold fails without side effects.
-  const inherited = getEnv(ctx.env, 'TOX_OVERRIDE', ctx.host.platform);
-  const script = renderScript(shell, envVariables(plan.env, ctx.launcherPath, options.hooks, inherited));
+  const inherited = getEnv(ctx.env, 'TOX_OVERRIDE', platform);
+  const script = renderScript(shell!, envVariables(newPath ? { ...variables, PATH: newPath } : variables, ctx.launcherPath, options.hooks, inherited));
   // The hooks alone name no folder: the launcher they point at makes its folders at each call.
   if (options.hooks !== 'only') createFolders(plan);
   process.stdout.write(script);

@@ -10,8 +10,10 @@ Usage: uvx-safe [uv arguments]      run uv with the organisation's relocation po
        uvx-safe safe <command>      the launcher's own commands:
 
   doctor [--json]                     check every location, the real uv and the policy
-  env --shell bash|zsh|fish|sh|powershell|cmd [--no-hooks | --hooks-only]
-                                      print the relocation and the uv hooks as shell statements
+  env --shell bash|zsh|fish|sh|powershell|cmd [--no-hooks | --hooks-only] [--temp]
+                                      print the relocation, the tool bin folder on PATH and the uv hooks
+  env --persist [--machine] [--temp] [--remove]
+                                      write the relocation where every new process inherits it (or undo it)
   shims install|uninstall --dir D     put uv and uvx shims that run uvx-safe into D
   shims install|uninstall --venv P    make the Python environment P's own uv a shim
   config show|validate [FILE]|schema  the merged config with origins; check a file; JSON Schema

@@ -117,7 +117,10 @@ describe.each(SHELLS)('safe env --shell %s', (shell, exe) => {
     const expected = await launcherDirs(ws.env);
     expect(expected[0]).toBe(path.join(ws.dataRoot, 'cache'));
     expect(run.dirs).toEqual(expected);
-    expect(run.env.get('TMPDIR')).toBe(path.join(ws.dataRoot, 'tmp'));
+    // The session's temp folder moves only with --temp (below).
+    expect(run.env.get('TMPDIR')).toBe(ws.env.TMPDIR);
+    // The tool bin folder, at the end of PATH: no shim is on this PATH.
+    expect(run.env.get('PATH')).toBe(`${ws.env.PATH}:${path.join(ws.dataRoot, 'bin')}`);
     expect(run.env.get('UV_CACHE_DIR')).toBe(path.join(ws.dataRoot, 'cache'));
     expect(run.env.get('UV_LINK_MODE')).toBe('copy');
     expect(run.env.get('UV_TEST_NOTE')).toBe(`it's "$x" 100% !`);
@@ -126,6 +129,13 @@ describe.each(SHELLS)('safe env --shell %s', (shell, exe) => {
     // Nothing of the launcher's own bookkeeping leaks into the shell.
     expect(run.env.has('UVX_SAFE_PARENT_PID')).toBe(false);
     expect(run.env.has('UVX_SAFE_DEPTH')).toBe(false);
+  });
+
+  it('--temp moves TMPDIR, TEMP and TMP into the data root for the session', async (ctx) => {
+    needShell(ctx);
+    const run = await evalInShell(exe!, shell, ws.env, '--temp');
+    for (const name of ['TMPDIR', 'TEMP', 'TMP']) expect(run.env.get(name), name).toBe(path.join(ws.dataRoot, 'tmp'));
+    expect(fs.statSync(path.join(ws.dataRoot, 'tmp')).isDirectory()).toBe(true);
   });
 
   it('--no-hooks leaves UV, TOX_UV_PATH and HATCH_ENV_TYPE_VIRTUAL_UV_PATH unset', async (ctx) => {
@@ -164,7 +174,7 @@ describe('safe env', () => {
     expect(a.stderr).toBe('');
     expect(b.stdout).toBe(a.stdout);
     const names = a.stdout.split('\n').filter((l) => l.startsWith('export ')).map((l) => l.slice(7, l.indexOf('=')));
-    expect(names).toEqual(['PYX_CREDENTIALS_DIR', 'TMPDIR', 'UV_CACHE_DIR', 'UV_CREDENTIALS_DIR', 'UV_LINK_MODE', 'UV_PYTHON_BIN_DIR', 'UV_PYTHON_INSTALL_DIR', 'UV_TEST_NOTE', 'UV_TOOL_BIN_DIR', 'UV_TOOL_DIR', ...HOOKS, 'TOX_OVERRIDE']);
+    expect(names).toEqual(['PATH', 'PYX_CREDENTIALS_DIR', 'UV_CACHE_DIR', 'UV_CREDENTIALS_DIR', 'UV_LINK_MODE', 'UV_PYTHON_BIN_DIR', 'UV_PYTHON_INSTALL_DIR', 'UV_TEST_NOTE', 'UV_TOOL_BIN_DIR', 'UV_TOOL_DIR', ...HOOKS, 'TOX_OVERRIDE']);
   });
 
   it('defaults to the login shell from $SHELL and refuses without one', async () => {

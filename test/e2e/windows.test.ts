@@ -392,7 +392,7 @@ function windowsSuite(bed: WineBed): void {
   });
 
   it('safe env --shell cmd, run by cmd.exe, gives plain uv.exe the same folders', async () => {
-    const script = await runOurs(['safe', 'env', '--shell', 'cmd']);
+    const script = await runOurs(['safe', 'env', '--shell', 'cmd', '--temp']);
     expect(script.exitCode, explain(script)).toBe(0);
     const batch = path.join(root, 'use-env.cmd');
     const realUv = winPath(path.join(realUvDir, 'uv.exe'));

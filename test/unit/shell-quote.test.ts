@@ -260,10 +260,11 @@ describe('safe env arguments and defaults', () => {
   });
 
   it('parses --shell S, --shell=S, --no-hooks and --hooks-only, and names a wrong argument', () => {
-    expect(parseEnvArgs(['--shell', 'fish'])).toEqual({ shell: 'fish', hooks: 'all' });
-    expect(parseEnvArgs(['--shell=cmd', '--no-hooks'])).toEqual({ shell: 'cmd', hooks: 'none' });
-    expect(parseEnvArgs(['--hooks-only', '--shell=zsh', '--hooks-only'])).toEqual({ shell: 'zsh', hooks: 'only' });
-    expect(parseEnvArgs([])).toEqual({ hooks: 'all' });
+    const none = { temp: false, persist: false, machine: false, remove: false };
+    expect(parseEnvArgs(['--shell', 'fish'])).toEqual({ shell: 'fish', hooks: 'all', ...none });
+    expect(parseEnvArgs(['--shell=cmd', '--no-hooks'])).toEqual({ shell: 'cmd', hooks: 'none', ...none });
+    expect(parseEnvArgs(['--hooks-only', '--shell=zsh', '--hooks-only'])).toEqual({ shell: 'zsh', hooks: 'only', ...none });
+    expect(parseEnvArgs([])).toEqual({ hooks: 'all', ...none });
     expect(parseEnvArgs(['-h'])).toBe('help');
     expect(() => parseEnvArgs(['--shell'])).toThrow(/--shell needs a value/);
     expect(() => parseEnvArgs(['--shell', 'tcsh'])).toThrow(/--shell tcsh: unknown shell/);
