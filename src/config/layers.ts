@@ -6,7 +6,7 @@ import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import { getEnv, pathFor, type EnvMap, type Platform } from '../platform/env.js';
 import { adminConfigPath, userConfigPath, type HostInfo } from '../platform/dirs.js';
-import { parseTomlText, validateConfig } from './parse.js';
+import { decodeConfigBytes, parseTomlText, validateConfig } from './parse.js';
 import type { Layer, LayerName } from './layer.js';
 import { LOCATION_KEYS, type RawConfig } from './schema.js';
 import { nodeProjectTrust, safeDirectoriesFrom, untrustedReason, type ProjectTrust } from './trust.js';
@@ -16,25 +16,29 @@ export type { Layer, LayerName };
 export const PROJECT_FILES = ['uvx-safe.toml', '.uvx-safe.toml', 'pyproject.toml'] as const;
 
 function readFile(file: string): { text: string; stats: fs.Stats } | undefined {
+  let bytes: Buffer;
+  let stats: fs.Stats | undefined;
   try {
     // Most candidates do not exist: asking first avoids an exception per folder on the hot path.
-    const stats = fs.statSync(file, { throwIfNoEntry: false });
+    stats = fs.statSync(file, { throwIfNoEntry: false });
     if (!stats) return undefined;
-    return { text: fs.readFileSync(file, 'utf8'), stats };
+    bytes = fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new ConfigError(file, `cannot be read (${code ?? String(err)})`);
   }
+  return { text: decodeConfigBytes(bytes, file), stats };
 }
 
-function readText(file: string): string | undefined {
+/** A config file's text, decoded as the launcher decodes it; undefined when it does not exist. */
+export function readConfigText(file: string): string | undefined {
   return readFile(file)?.text;
 }
 
 /** A standalone config file as a layer, or undefined when it does not exist. */
 export function readConfigFile(file: string, name: LayerName): Layer | undefined {
-  const text = readText(file);
+  const text = readConfigText(file);
   if (text === undefined) return undefined;
   return fileLayer(text, file, name);
 }

@@ -6,6 +6,44 @@ import * as v from 'valibot';
 import { ConfigError } from '../errors.js';
 import { configSchema, type RawConfig } from './schema.js';
 
+const SAVE_AS_UTF8 = 'save it as UTF-8 (in Notepad: Save As, Encoding "UTF-8"; in PowerShell: Set-Content -Encoding utf8)';
+
+/**
+ * A config file's bytes as text, the one way the launcher and `safe config validate` read them.
+ * TOML is UTF-8: a UTF-8 byte-order mark is dropped (and CRLF is TOML's own), but UTF-16 (what
+ * PowerShell 5.1's `>` and Out-File and Notepad's "Unicode" write) and bytes that are not UTF-8
+ * (ANSI, Windows-1252) are refused in one line, never read as U+FFFD: an é read so would name a
+ * folder that nobody wrote.
+ */
+export function decodeConfigBytes(bytes: Uint8Array, file: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) throw new ConfigError(file, `is saved as UTF-16 LE; ${SAVE_AS_UTF8}`);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) throw new ConfigError(file, `is saved as UTF-16 BE; ${SAVE_AS_UTF8}`);
+  try {
+    // fatal: invalid bytes throw instead of becoming U+FFFD; the BOM is dropped (ignoreBOM: false).
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ConfigError(file, `is not valid UTF-8 (saved as ANSI?); ${SAVE_AS_UTF8}`, undefined, firstInvalidLine(bytes));
+  }
+}
+
+/** The 1-based line holding the first byte sequence that is not UTF-8 (only on the error path). */
+function firstInvalidLine(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x0a) continue;
+    try {
+      decoder.decode(bytes.subarray(start, i));
+    } catch {
+      return line;
+    }
+    line += 1;
+    start = i + 1;
+  }
+  return line;
+}
+
 export function parseTomlText(text: string, file: string): Record<string, unknown> {
   try {
     return parseToml(text) as Record<string, unknown>;

@@ -5,7 +5,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import type { HostInfo } from '../platform/dirs.js';
-import { envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
+import { envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, readConfigText, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
 import { checkEnforceHasRoots, mergeLayers } from './merge.js';
 import { findKeyLine } from './parse.js';
 import { adminConfigPath, userConfigPath } from '../platform/dirs.js';
@@ -61,13 +61,9 @@ export function defaultLayerFor(file: string): LayerName {
 
 /** One file as layer `name`; throws the launcher's ConfigError. Returns the merge's warnings. */
 export function validateFile(file: string, name: LayerName): { layer: Layer; warnings: string[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(err)})`);
-  }
+  // The launcher's own reader: the same encodings are refused with the same line.
+  const text = readConfigText(file);
+  if (text === undefined) throw new ConfigError(file, 'does not exist');
   let layer: Layer | undefined;
   if (path.basename(file) === 'pyproject.toml') {
     layer = pyprojectLayer(text, file);

@@ -202,6 +202,35 @@ function windowsSuite(bed: WineBed): void {
     expect(cache, explain(r)).toBe('D:\\dev\\root\\uv\\cache');
   });
 
+  // Issue 14 item 3: policies in the encodings Windows tools write.
+  describe('a policy file in the encodings Windows tools write', () => {
+    const lines = ['mode = "enforce"', `allowed-roots = ['D:\\dev']`, `data-root = 'D:\\dev\\café'`].join('\r\n') + '\r\n';
+    const runWith = (name: string, bytes: Buffer) => {
+      const file = path.join(root, name);
+      fs.writeFileSync(file, bytes);
+      return runWine(bed, ourUv, ['cache', 'dir'], opts({ path: [realUvDir], env: { UVX_SAFE_SYSTEM_CONFIG: winPath(file) } }));
+    };
+
+    it.each([
+      ['utf16le.toml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines, 'utf16le')]), ': is saved as UTF-16 LE; save it as UTF-8'],
+      ['utf16be.toml', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(lines, 'utf16le').swap16()]), ': is saved as UTF-16 BE; save it as UTF-8'],
+      ['ansi.toml', Buffer.from(lines, 'latin1'), ':3: is not valid UTF-8 (saved as ANSI?); save it as UTF-8'],
+    ])('%s: one line naming the file and saying to save it as UTF-8; nothing created', async (name, bytes, problem) => {
+      const r = await runWith(name, bytes);
+      expect(r.exitCode, explain(r)).toBe(2);
+      expect(r.stderr.trim().split(/\r?\n/), explain(r)).toHaveLength(1);
+      expect(r.stderr, explain(r)).toContain(`${winPath(path.join(root, name))}${problem}`);
+      expect(fs.readdirSync(path.join(driveD, 'dev')).filter((f) => f.startsWith('caf'))).toEqual([]);
+    });
+
+    it('UTF-8 with a byte-order mark and CRLF is read as written', async () => {
+      const r = await runWith('utf8-bom.toml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines)]));
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(r.stdout.trim(), explain(r)).toBe('D:\\dev\\café\\cache');
+      fs.rmSync(path.join(driveD, 'dev', 'café'), { recursive: true, force: true });
+    });
+  });
+
   // Issue 8 item 3 on Windows: the executable reads owner SIDs through Bun's FFI. Wine reports a file
   // of the Unix user running it as its user (S-1-5-21-0-0-0-1000) and any other Unix owner as
   // ANONYMOUS LOGON (S-1-5-7), so a chown to nobody makes a real foreign owner.
