@@ -8,6 +8,7 @@ import type { HostInfo } from '../platform/dirs.js';
 import { envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, readConfigText, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
 import { checkEnforceHasRoots, mergeLayers } from './merge.js';
 import { findKeyLine } from './parse.js';
+import { shellVariableProblem, TEMPLATE_VARIABLE } from './templates.js';
 import { adminConfigPath, userConfigPath } from '../platform/dirs.js';
 import { pathFor } from '../platform/env.js';
 
@@ -25,7 +26,7 @@ export interface ValidateResult {
   mergeError?: ConfigError;
 }
 
-const KNOWN_TEMPLATE = /^(home|user|data-root|env:[A-Za-z_][A-Za-z0-9_]*)$/;
+const KNOWN_TEMPLATE = new RegExp(`^(home|user|data-root|env:${TEMPLATE_VARIABLE})$`);
 
 /** Unknown `{...}` templates in path values fail at run time; catch them now (with the line). */
 function checkTemplates(layer: Layer, text: string | undefined): void {
@@ -41,6 +42,8 @@ function checkTemplates(layer: Layer, text: string | undefined): void {
   ];
   const prefix = layer.source.endsWith('pyproject.toml') ? 'tool.uvx-safe.' : '';
   for (const [keys, value] of values) {
+    const shellVariable = shellVariableProblem(value);
+    if (shellVariable) throw new ConfigError(layer.source, shellVariable, prefix + keys.join('.'), text ? findKeyLine(text, keys) : undefined);
     for (const [, name] of value.matchAll(/\{([^{}]*)\}/g)) {
       if (KNOWN_TEMPLATE.test(name!)) continue;
       if (keys[0] === 'data-root' && name === 'data-root') continue; // reported by the launcher with its own message

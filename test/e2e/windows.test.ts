@@ -223,6 +223,23 @@ function windowsSuite(bed: WineBed): void {
       expect(fs.readdirSync(path.join(driveD, 'dev')).filter((f) => f.startsWith('caf'))).toEqual([]);
     });
 
+    it('%USERPROFILE% in a root: refused naming {env:USERPROFILE}, in validate and at launch alike', async () => {
+      const file = path.join(root, 'percent.toml');
+      fs.writeFileSync(file, `mode = "enforce"\r\nallowed-roots = ['%USERPROFILE%\\dev']\r\n`);
+      const hint = '%USERPROFILE% is Windows shell syntax, which uvx-safe does not expand: write {env:USERPROFILE}';
+      const env = { UVX_SAFE_SYSTEM_CONFIG: winPath(file) };
+      const launch = await runWine(bed, ourUv, ['--version'], opts({ path: [realUvDir], env }));
+      expect(launch.exitCode, explain(launch)).toBe(2);
+      expect(launch.stderr, explain(launch)).toContain(`${winPath(file)}: allowed-roots[0]: ${hint}`);
+      const validate = await runWine(bed, ourUv, ['safe', 'config', 'validate', winPath(file)], opts({ env }));
+      expect(validate.exitCode, explain(validate)).toBe(2);
+      expect(validate.stderr, explain(validate)).toContain(`${winPath(file)}:2: allowed-roots: ${hint}`);
+      // What to write instead works.
+      fs.writeFileSync(file, `mode = "enforce"\r\nallowed-roots = ['{env:USERPROFILE}\\dev']\r\n`);
+      const fixed = await runWine(bed, ourUv, ['safe', 'config', 'validate', winPath(file)], opts({ env }));
+      expect(fixed.exitCode, explain(fixed)).toBe(0);
+    });
+
     it('UTF-8 with a byte-order mark and CRLF is read as written', async () => {
       const r = await runWith('utf8-bom.toml', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines)]));
       expect(r.exitCode, explain(r)).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandPath } from '../../src/config/templates.js';
+import { expandPath, shellVariableProblem } from '../../src/config/templates.js';
 import type { HostInfo } from '../../src/platform/dirs.js';
 import { logonName, unsafeSegment } from '../../src/platform/logon-name.js';
 import os from 'node:os';
@@ -79,5 +79,23 @@ describe('{user}: the logon name, one safe folder name or refused (issue 14)', (
     } finally {
       for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
     }
+  });
+});
+
+describe('%NAME% (cmd syntax) in a path value: refused with the {env:NAME} to write (issue 14)', () => {
+  it.each([
+    ['%USERPROFILE%\\dev', 'USERPROFILE'],
+    ['D:/x/%ProgramFiles(x86)%', 'ProgramFiles(x86)'],
+    ['%my_var1%', 'my_var1'],
+  ])('%s', (raw, name) => {
+    const hint = `%${name}% is Windows shell syntax, which uvx-safe does not expand: write {env:${name}}`;
+    expect(shellVariableProblem(raw)).toBe(hint);
+    expect(() => expandPath(value(raw, 'C:\\cfg'), { ...win, env: { [name]: 'C:\\Users\\me' } })).toThrowError(`/etc/uvx-safe/config.toml: locations.cache: ${hint}`);
+  });
+
+  it('leaves a lone percent sign, a number between two, and {env:NAME} alone', () => {
+    expect(shellVariableProblem('D:/50% off/x')).toBeUndefined();
+    expect(shellVariableProblem('D:/a%20b%20c')).toBeUndefined();
+    expect(shellVariableProblem('{env:USERPROFILE}/dev')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
-// Policy files in the encodings Windows tools write (issue 14 item 3): a UTF-8 byte-order mark and
+// Policy files as Windows admins write them (issue 14 items 3 and 4), the same in `safe config
+// validate` and at launch. Encodings: a UTF-8 byte-order mark and
 // CRLF line ends are read as they are; UTF-16 (PowerShell 5.1's `>` and Out-File, Notepad's
 // "Unicode") and ANSI (Windows-1252, not valid UTF-8) are one line naming the file and saying to
 // save it as UTF-8, the same in `safe config validate` and at launch (one reader), and nothing is
@@ -11,7 +12,8 @@ import { explain, runLauncher } from '../helpers/uv.js';
 
 let box: PolicySandbox;
 beforeAll(async () => {
-  box = await policySandbox('uvx-safe-encodings-');
+  box = await policySandbox('uvx-safe-winhabits-');
+  fs.mkdirSync(path.dirname(box.adminFile), { recursive: true });
 });
 afterAll(() => fs.promises.rm(box.root, { recursive: true, force: true }));
 
@@ -33,7 +35,6 @@ const ENCODINGS: [string, (text: string) => Buffer, string][] = [
 
 describe('a policy file saved', () => {
   it.each(ENCODINGS)('as %s: one line naming the file, "save it as UTF-8", at launch and in validate; nothing created', async (_name, encode, problem) => {
-    fs.mkdirSync(path.dirname(box.adminFile), { recursive: true });
     fs.writeFileSync(box.adminFile, encode(`${policyLines().join('\r\n')}\r\n`));
     const launch = await runLauncher(['cache', 'dir'], { env: box.env });
     expectRefused(launch, `${box.adminFile}${problem}`, 'save it as UTF-8');
@@ -53,5 +54,33 @@ describe('a policy file saved', () => {
     expect(launch.stdout.trim(), explain(launch)).toBe(path.join(box.allowed, 'café', 'cache'));
     const validate = await runLauncher(['safe', 'config', 'validate', box.adminFile], { env: box.env, uv: 'none' });
     expect(validate.exitCode, explain(validate)).toBe(0);
+    fs.rmSync(path.join(box.allowed, 'café'), { recursive: true, force: true });
+  });
+});
+
+describe('%NAME% in a path value', () => {
+  it.each([
+    ['data-root', (v: string) => [`data-root = "${v}"`], 'data-root', 'USERPROFILE'],
+    ['allowed-roots', (v: string) => [`allowed-roots = ["${v}"]`], 'allowed-roots', 'USERPROFILE'],
+    ['locations.cache', (v: string) => ['[locations]', `cache = "${v}"`], 'locations.cache', 'ProgramFiles(x86)'],
+  ])('in %s: refused naming the key and {env:NAME}, at launch and in validate; nothing created', async (_what, keyLines, key, name) => {
+    const value = `%${name}%/dev`;
+    fs.writeFileSync(box.adminFile, `${['mode = "enforce"', ...(key === 'allowed-roots' ? [] : [`allowed-roots = ["${box.allowed}"]`]), ...keyLines(value)].join('\n')}\n`);
+    const hint = `%${name}% is Windows shell syntax, which uvx-safe does not expand: write {env:${name}}`;
+    const launch = await runLauncher(['cache', 'dir'], { env: { ...box.env, USERPROFILE: box.allowed, [name]: box.allowed } });
+    expectRefused(launch, `${box.adminFile}: ${key}`, hint);
+    const validate = await runLauncher(['safe', 'config', 'validate', box.adminFile], { env: box.env, uv: 'none' });
+    expectRefused(validate, `${box.adminFile}:`, `: ${key}: ${hint}`);
+    expect(fs.readdirSync(box.allowed)).toEqual([]);
+  });
+
+  it('{env:NAME} itself, with parentheses as in ProgramFiles(x86), is valid and expands', async () => {
+    fs.writeFileSync(box.adminFile, ['mode = "enforce"', `allowed-roots = ["${box.allowed}"]`, 'data-root = "{env:ProgramFiles(x86)}/uv"', ''].join('\n'));
+    const env = { ...box.env, 'ProgramFiles(x86)': box.allowed };
+    const validate = await runLauncher(['safe', 'config', 'validate', box.adminFile], { env, uv: 'none' });
+    expect(validate.exitCode, explain(validate)).toBe(0);
+    const launch = await runLauncher(['cache', 'dir'], { env });
+    expect(launch.stdout.trim(), explain(launch)).toBe(path.join(box.allowed, 'uv', 'cache'));
+    fs.rmSync(path.join(box.allowed, 'uv'), { recursive: true, force: true });
   });
 });
