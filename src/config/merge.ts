@@ -4,7 +4,7 @@
 import { ConfigError } from '../errors.js';
 import { isLocked, type Layer, type LayerName } from './layer.js';
 import { projectMaySetEnv } from './project-env.js';
-import { LOCATION_KEYS, type LocationKey, type Mode } from './schema.js';
+import { LOCATION_KEYS, type AllowedRoot, type LocationKey, type Mode } from './schema.js';
 
 export { isLocked, projectMaySetEnv };
 
@@ -24,7 +24,7 @@ export interface Setting<T> {
 
 export interface EffectiveConfig {
   mode: Setting<Mode>;
-  allowedRoots?: Setting<string[]>;
+  allowedRoots?: Setting<AllowedRoot[]>;
   dataRoot?: Setting<string>;
   locations: Partial<Record<LocationKey, Setting<string>>>;
   uvPath?: Setting<string>;
@@ -147,7 +147,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
 
   return {
     mode: get<Mode>('mode')!,
-    allowedRoots: get<string[]>('allowed-roots'),
+    allowedRoots: get<AllowedRoot[]>('allowed-roots'),
     dataRoot: get<string>('data-root'),
     locations,
     uvPath: get<string>('uv-path'),

@@ -74,7 +74,24 @@ function buildConfigSchema() {
     v.pipe(v.picklist(MODES, 'must be one of "enforce", "warn", "off"'), v.description('What to do with a location that lies outside allowed-roots: "enforce" refuses it (exit status 2), "warn" says so and runs uv, "off" relocates and checks nothing. Default "warn"')),
   ),
   'allowed-roots': v.optional(
-    v.pipe(v.array(pathString('An allowlisted folder (absolute, or relative to the file that sets it)')), v.description('Folders where uv may write and run programs; every location must lie inside one (compared after realpath, case-insensitively on Windows)')),
+    v.pipe(
+      v.array(
+        v.union(
+          [
+            pathString('An allowlisted folder (absolute, or relative to the file that sets it); it must exist'),
+            v.pipe(
+              v.strictObject({
+                path: pathString('The allowlisted folder'),
+                optional: v.optional(v.pipe(v.boolean(), v.description('true: skipped (with a `safe doctor` warning) on a machine where the folder is absent; false (the default): an absent folder stops every uv call'))),
+              }),
+              v.description('An allowlisted folder that may be absent on some machines (an offline share, a laptop without D:)'),
+            ),
+          ],
+          'must be a folder, or a table { path = "...", optional = true }',
+        ),
+      ),
+      v.description('Folders where uv may write and run programs; every location must lie inside one (compared after realpath, case-insensitively on Windows). Each must exist, else every uv call stops, unless written as a table, `{ path = \'\\\\server\\share\\dev\', optional = true }`: then it is skipped on a machine where it is absent (and `safe doctor` warns). With every root absent, enforce refuses every location'),
+    ),
   ),
   'data-root': v.optional(pathString('Where uvx-safe puts every location it relocates (cache, temp, python, tools, their bin folders), created if missing; must lie inside allowed-roots. Templates: {home}, {user}, {env:NAME}, ~')),
   locations: v.optional(v.pipe(v.strictObject(locationsShape), v.description('Per-location overrides of where uv writes and runs programs from; each defaults to a folder under data-root'))),
@@ -110,3 +127,16 @@ export function configSchema(): ConfigSchemaType {
 }
 
 export type RawConfig = v.InferOutput<ConfigSchemaType>;
+
+/** One `allowed-roots` entry: a folder, or `{ path, optional }` for one that may be absent. */
+export type AllowedRoot = string | { path: string; optional?: boolean };
+
+/** The folder an `allowed-roots` entry names. */
+export function rootPath(entry: AllowedRoot): string {
+  return typeof entry === 'string' ? entry : entry.path;
+}
+
+/** Whether an absent folder is skipped rather than fatal. */
+export function rootIsOptional(entry: AllowedRoot): boolean {
+  return typeof entry !== 'string' && entry.optional === true;
+}

@@ -8,6 +8,7 @@ import type { HostInfo } from '../platform/dirs.js';
 import { envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, readConfigText, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
 import { checkEnforceHasRoots, mergeLayers } from './merge.js';
 import { findKeyLine } from './parse.js';
+import { rootPath } from './schema.js';
 import { shellVariableProblem, TEMPLATE_VARIABLE } from './templates.js';
 import { adminConfigPath, userConfigPath } from '../platform/dirs.js';
 import { pathFor } from '../platform/env.js';
@@ -32,7 +33,7 @@ const KNOWN_TEMPLATE = new RegExp(`^(home|user|data-root|env:${TEMPLATE_VARIABLE
 function checkTemplates(layer: Layer, text: string | undefined): void {
   const c = layer.config;
   const values: [string[], string][] = [
-    ...(c['allowed-roots'] ?? []).map((value): [string[], string] => [['allowed-roots'], value]),
+    ...(c['allowed-roots'] ?? []).map((value): [string[], string] => [['allowed-roots'], rootPath(value)]),
     ...(c['data-root'] !== undefined ? [[['data-root'], c['data-root']] as [string[], string]] : []),
     ...(c['uv-path'] !== undefined ? [[['uv-path'], c['uv-path']] as [string[], string]] : []),
     ...(c['safe-directories'] ?? []).map((value): [string[], string] => [['safe-directories'], value]),

@@ -10,6 +10,7 @@ export function policyFacts(policy: Policy, plan: RelocationPlan): PolicyFacts {
   return {
     mode: { value: config.mode.value, source: settingSource(config.mode, 'mode') },
     allowedRoots: config.allowedRoots ? { value: plan.roots, source: settingSource(config.allowedRoots, 'allowed-roots') } : null,
+    skippedRoots: plan.skippedRoots,
     dataRoot: config.dataRoot && plan.dataRoot ? { value: plan.dataRoot, source: settingSource(config.dataRoot, 'data-root') } : null,
     layers: policy.layers.map((layer) => ({ name: layer.name, source: layer.source })),
     adminFile: policy.adminFile,

@@ -19,6 +19,14 @@ export function policyChecks(policy: PolicyFacts): Check[] {
       ? `${policy.allowedRoots.value.join(', ')} (${describeSource(policy.allowedRoots.source)})`
       : 'none: no location is checked',
   });
+  policy.skippedRoots.forEach((root, i) =>
+    checks.push({
+      id: `policy.allowed-roots.absent.${i}`,
+      label: 'allowed-roots',
+      status: 'warn',
+      message: `${root} (optional${policy.allowedRoots ? `, ${describeSource(policy.allowedRoots.source)}` : ''}) does not exist on this machine: skipped; uv may not write or run programs there`,
+    }),
+  );
   checks.push({
     id: 'policy.data-root',
     label: 'data-root',

@@ -66,6 +66,8 @@ export interface PolicyFacts {
   mode: SettingFacts<string>;
   /** As configured (templates expanded), or null. */
   allowedRoots: SettingFacts<string[]> | null;
+  /** Roots marked optional that are absent on this machine (skipped), as expanded. */
+  skippedRoots: string[];
   dataRoot: SettingFacts<string> | null;
   /** Config layers found, lowest first. */
   layers: { name: LayerName; source: string }[];

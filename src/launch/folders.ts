@@ -11,7 +11,7 @@ import { warn } from '../log.js';
 import { canonicalPath, insideAny } from '../relocate/contain.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 
-type Gate = Pick<RelocationPlan, 'mode' | 'roots'>;
+type Gate = Pick<RelocationPlan, 'mode' | 'roots' | 'rootsConfigured'>;
 
 function realpathOrUndefined(file: string): string | undefined {
   try {
@@ -23,14 +23,14 @@ function realpathOrUndefined(file: string): string | undefined {
 
 /** Whether the policy lets uvx-safe create or write at `target` (always, outside enforce or without roots). */
 export function mayWrite(plan: Gate, target: string): boolean {
-  if (plan.mode !== 'enforce' || plan.roots.length === 0) return true;
+  if (plan.mode !== 'enforce' || !plan.rootsConfigured) return true;
   return insideAny(canonicalPath(target, process.platform, realpathOrUndefined), plan.roots, process.platform);
 }
 
 /** Throws the refusal when `target` lies outside allowed-roots in enforce. */
 export function assertMayWrite(plan: Gate, target: string, what: string): void {
   if (!mayWrite(plan, target))
-    throw new PolicyRefusal(`${what}: ${target} lies outside allowed-roots (${plan.roots.join(', ')}); nothing created (mode = enforce)`);
+    throw new PolicyRefusal(`${what}: ${target} lies outside allowed-roots (${plan.roots.join(', ') || 'none present'}); nothing created (mode = enforce)`);
 }
 
 const WHY: Record<string, string> = {

@@ -39,10 +39,10 @@ export function managedPolicy(config: EffectiveConfig, plan: RelocationPlan, hos
   if (!plan.dataRoot)
     throw new ConfigError(source.origin.source, 'needs data-root in the admin or user config: the managed uv is installed under {data-root}/uv', 'uv-source');
   const store = storeDir(plan.dataRoot, host.platform);
-  if (plan.roots.length > 0 && plan.mode !== 'off') {
+  if (plan.rootsConfigured && plan.mode !== 'off') {
     const real = canonicalPath(store, host.platform, realpathOrUndefined);
     if (!insideAny(real, plan.roots, host.platform)) {
-      const message = `the managed uv folder ${store} (${real}) lies outside allowed-roots (${plan.roots.join(', ')})`;
+      const message = `the managed uv folder ${store} (${real}) lies outside allowed-roots (${plan.roots.join(', ') || 'none present'})`;
       if (plan.mode === 'enforce') throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${config.mode.origin.source})`);
       warn(`${message}; running anyway (mode = warn)`);
     }

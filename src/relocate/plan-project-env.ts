@@ -53,7 +53,7 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
   const [projectRoot, ...others] = projectRoots;
   if (!projectRoot) return;
   const venv = p.join(projectRoot, '.venv');
-  const venvInside = roots.length > 0 ? insideAny(canonical(venv), roots, host.platform) : undefined;
+  const venvInside = (config.allowedRoots?.value.length ?? 0) > 0 ? insideAny(canonical(venv), roots, host.platform) : undefined;
   const setting = config.locations['project-env'];
   // A project whose own .venv is already allowed keeps it: uv and editors find it there.
   if (setting && venvInside !== true) {

@@ -36,8 +36,15 @@ export interface RelocationPlan {
    */
   stateDir?: string;
   decisions: LocationDecision[];
-  /** Canonical allowed roots (empty when none are configured). */
+  /** Canonical allowed roots present on this machine (empty when none are configured, or none is present). */
   roots: string[];
+  /** Roots marked optional that are absent here, as expanded: skipped (`safe doctor` warns). */
+  skippedRoots: string[];
+  /**
+   * allowed-roots is set (present or not): locations are judged against `roots`, so with every root
+   * absent nothing is inside (fail closed), never "nothing to check".
+   */
+  rootsConfigured: boolean;
   warnings: string[];
   /** In enforce mode: every location outside the allowlist. */
   refusals: PolicyRefusal[];

@@ -4,7 +4,7 @@
 
 import { ConfigError, PolicyRefusal } from '../errors.js';
 import type { Setting } from '../config/merge.js';
-import type { LocationKey } from '../config/schema.js';
+import { rootIsOptional, rootPath, type LocationKey } from '../config/schema.js';
 import { getEnv, pathFor } from '../platform/env.js';
 import { userCacheDir, uvDefaultLocations } from '../platform/dirs.js';
 import type { LocationFlagKind } from '../uv/argv.js';
@@ -62,21 +62,31 @@ export function planRelocation(input: PlanInput): RelocationPlan {
   const expand = (setting: Setting<string>, key: string, dataRoot?: string) =>
     expandPath({ raw: setting.value, key, source: setting.origin.source, baseDir: setting.baseDir }, host, dataRoot);
 
-  const roots = (config.allowedRoots?.value ?? []).map((raw, i) => {
+  const roots: string[] = [];
+  /** Optional roots absent on this machine (skipped; `safe doctor` warns). */
+  const skippedRoots: string[] = [];
+  (config.allowedRoots?.value ?? []).forEach((entry, i) => {
     const key = `allowed-roots[${i}]`;
     const source = config.allowedRoots!.origin.source;
-    const root = expandPath({ raw, key, source, baseDir: config.allowedRoots!.baseDir }, host);
+    const root = expandPath({ raw: rootPath(entry), key, source, baseDir: config.allowedRoots!.baseDir }, host);
     // A missing root would be created, with everything under it, by the first mkdir -p: an admin's typo
-    // must not quietly become a new allowlisted folder.
-    if (mode !== 'off' && input.isDirectory && !input.isDirectory(root))
-      throw new ConfigError(source, `${root} does not exist (or is not a folder): create it, or remove it from allowed-roots`, key);
-    return canonical(root);
+    // must not quietly become a new allowlisted folder. One the admin marked optional is left out.
+    if (mode !== 'off' && input.isDirectory && !input.isDirectory(root)) {
+      if (rootIsOptional(entry)) return void skippedRoots.push(root);
+      throw new ConfigError(
+        source,
+        `${root} does not exist (or is not a folder): create it, remove it from allowed-roots, or write it { path = ${JSON.stringify(rootPath(entry))}, optional = true } where machines may lack it`,
+        key,
+      );
+    }
+    roots.push(canonical(root));
   });
-  const checking = roots.length > 0 && mode !== 'off';
+  // Configured roots, present or not: with every one absent nothing is inside, so enforce refuses all.
+  const checking = (config.allowedRoots?.value.length ?? 0) > 0 && mode !== 'off';
   // `--help`/`--version` use no folder, so only what the policy itself would create is judged then:
   // an outside data-root is refused even for `--version`, an inherited UV_CACHE_DIR is not.
   const judgedForHelp: ReadonlySet<DecisionSource> = new Set(['config', 'data-root']);
-  const rootList = roots.join(', ');
+  const rootList = `${roots.join(', ') || 'none present'}${skippedRoots.length ? `; skipped: ${skippedRoots.join(', ')}` : ''}`;
   const modeOrigin = config.mode.origin.source;
   const report = (message: string) => {
     if (mode === 'enforce') refusals.push(new PolicyRefusal(`${message}; refused (mode = enforce, from ${modeOrigin})`));
@@ -201,6 +211,8 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     stateDir: stateAllowed ? state : undefined,
     decisions,
     roots,
+    skippedRoots,
+    rootsConfigured: (config.allowedRoots?.value.length ?? 0) > 0,
     warnings,
     refusals,
     dataRoot,

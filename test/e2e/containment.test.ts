@@ -123,6 +123,32 @@ describe('data root hygiene and clear errors', () => {
     expect(listTree(root)).toEqual(before);
   });
 
+  // Issue 14 item 5: a fleet with uneven machines.
+  it('an optional root that is absent is skipped, with a doctor warning; nothing is created there', async () => {
+    const share = path.join(root, 'offline-share');
+    write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}", { path = "${share}", optional = true }]`, `data-root = "${allowed}/data"`]);
+    const r = await runLauncher(['cache', 'dir'], { env, cwd: project });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout.trim(), explain(r)).toBe(path.join(allowed, 'data', 'cache'));
+    expect(r.stderr, explain(r)).toBe('');
+    // A flag naming the absent root is outside what this machine allows.
+    expectRefused(await runLauncher(['--cache-dir', path.join(share, 'c'), 'cache', 'dir'], { env, cwd: project }), `lies outside allowed-roots (${allowed}; skipped: ${share})`);
+    const doctor = await runLauncher(['safe', 'doctor', '--json'], { env, cwd: project });
+    const checks = (JSON.parse(doctor.stdout) as { checks: { id: string; status: string; message: string }[] }).checks;
+    expect(checks.filter((c) => c.id.startsWith('policy.allowed-roots.absent')), explain(doctor)).toEqual([
+      expect.objectContaining({ status: 'warn', message: expect.stringContaining(`${share} (optional, from admin ${adminFile}) does not exist on this machine: skipped`) }),
+    ]);
+    expect(fs.existsSync(share)).toBe(false);
+  });
+
+  it('with its only root optional and absent, enforce refuses every location: never "nothing to check"', async () => {
+    const share = path.join(root, 'offline-share');
+    write(adminFile, ['mode = "enforce"', `allowed-roots = [{ path = "${share}", optional = true }]`, `data-root = "${share}/data"`]);
+    const before = listTree(root);
+    expectRefused(await runLauncher(['cache', 'dir'], { env, cwd: project }), 'data-root', 'lies outside allowed-roots (none present; skipped: ');
+    expect(listTree(root)).toEqual(before);
+  });
+
   it('a data root that is a file names the key and the file that set it', async () => {
     const file = path.join(allowed, 'data');
     fs.writeFileSync(file, 'not a folder');

@@ -248,6 +248,29 @@ function windowsSuite(bed: WineBed): void {
     });
   });
 
+  // Issue 14 item 5: an optional root that is absent (a laptop without Q:, an offline share) is skipped,
+  // with a doctor warning; an ordinary one still stops every call, --version included.
+  it('an optional allowed root that is absent is skipped (doctor warns); an ordinary one is fatal', async () => {
+    const file = path.join(root, 'optional-roots.toml');
+    const write = (roots: string) =>
+      fs.writeFileSync(file, `mode = "enforce"\r\nallowed-roots = ['D:\\dev', ${roots}]\r\ndata-root = 'D:\\dev\\uv'\r\n`);
+    const env = { UVX_SAFE_SYSTEM_CONFIG: winPath(file) };
+    write(`{ path = 'Q:\\dev', optional = true }, { path = '\\\\nosuchserver\\share', optional = true }`);
+    const r = await runWine(bed, ourUv, ['cache', 'dir'], opts({ path: [realUvDir], env }));
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout.trim(), explain(r)).toBe('D:\\dev\\uv\\cache');
+    const doctor = await runWine(bed, ourUv, ['safe', 'doctor', '--json'], opts({ path: [realUvDir], env }));
+    const absent = (JSON.parse(doctor.stdout) as DoctorReport).checks.filter((c) => c.id.startsWith('policy.allowed-roots.absent'));
+    expect(absent.map((c) => [c.status, c.message.split(' (')[0]]), explain(doctor)).toEqual([
+      ['warn', 'Q:\\dev'],
+      ['warn', '\\\\nosuchserver\\share\\'], // a share's root, as Windows writes it
+    ]);
+    write(`'Q:\\dev'`);
+    const fatal = await runWine(bed, ourUv, ['--version'], opts({ path: [realUvDir], env }));
+    expect(fatal.exitCode, explain(fatal)).toBe(2);
+    expect(fatal.stderr, explain(fatal)).toContain(`allowed-roots[1]: Q:\\dev does not exist (or is not a folder): create it, remove it from allowed-roots, or write it { path = "Q:\\\\dev", optional = true }`);
+  });
+
   // Issue 8 item 3 on Windows: the executable reads owner SIDs through Bun's FFI. Wine reports a file
   // of the Unix user running it as its user (S-1-5-21-0-0-0-1000) and any other Unix owner as
   // ANONYMOUS LOGON (S-1-5-7), so a chown to nobody makes a real foreign owner.

@@ -7,7 +7,9 @@ import { mergeLayers } from '../../src/config/merge.js';
 import { createPlanFolders, judgeLocation, nearestExisting, type FolderHost } from '../../src/doctor/locations.js';
 import { filesystemCheck, overlapChecks } from '../../src/doctor/overlap.js';
 import { judgeRun, nodeProbeHost, probeFolder, PROBE_PREFIX, type ProbeHost } from '../../src/platform/probe.js';
-import { exitCodeFor, locationCheck, overallStatus, renderHuman, uvChecks } from '../../src/doctor/report.js';
+import { exitCodeFor, locationCheck, overallStatus, policyChecks, renderHuman, uvChecks } from '../../src/doctor/report.js';
+import { policyFacts } from '../../src/doctor/policy.js';
+import type { Policy } from '../../src/launch/prepare.js';
 import { decisionSource, describeSource, envVariableFor } from '../../src/doctor/source.js';
 import type { Check } from '../../src/doctor/types.js';
 import { judgeUv } from '../../src/doctor/uv.js';
@@ -239,5 +241,25 @@ describe('report', () => {
   it('aligns one line per check', () => {
     const text = renderHuman({ status: 'fail', checks: [check('ok', 'cache'), check('fail', 'python-bin'), check('warn', 'uv')] });
     expect(text.split('\n').slice(0, 3)).toEqual(['ok    cache       m', 'FAIL  python-bin  m', 'warn  uv          m']);
+  });
+});
+
+describe('an optional allowed root absent on this machine (issue 14)', () => {
+  it('is one warning naming it and saying it is skipped; a present one is none', () => {
+    const config = mergeLayers([fileLayer('mode = "enforce"\nallowed-roots = ["/dev", { path = "/share", optional = true }]', ADMIN, 'admin')]);
+    const args = { command: [], locations: [], programIndex: -1, helpOrVersion: false };
+    const p = planRelocation({ config, args, host: linux, cwd: '/src/app', canonical: (x) => x, isDirectory: (d) => d === '/dev' });
+    const facts = policyFacts({ config, layers: [], adminFile: ADMIN, userFile: '/home/me/.config/uvx-safe/config.toml', warnings: [] } as unknown as Policy, p);
+    const checks = policyChecks(facts).filter((c) => c.id.startsWith('policy.allowed-roots.'));
+    expect(checks).toEqual([
+      {
+        id: 'policy.allowed-roots.absent.0',
+        label: 'allowed-roots',
+        status: 'warn',
+        message: `/share (optional, from admin ${ADMIN}) does not exist on this machine: skipped; uv may not write or run programs there`,
+      },
+    ]);
+    const present = planRelocation({ config, args, host: linux, cwd: '/src/app', canonical: (x) => x, isDirectory: () => true });
+    expect(policyChecks(policyFacts({ config, layers: [], warnings: [] } as unknown as Policy, present)).filter((c) => c.id.startsWith('policy.allowed-roots.'))).toEqual([]);
   });
 });

@@ -166,6 +166,24 @@ describe('planRelocation', () => {
     );
   });
 
+  // Issue 14 item 5: a fleet with uneven machines (an offline share, a laptop without D:).
+  it('an optional root that is absent is skipped and named in skippedRoots; a present one counts', () => {
+    const toml = 'mode = "enforce"\nallowed-roots = ["/dev", { path = "/share", optional = true }, { path = "/d", optional = true }]\ndata-root = "/dev/uv"';
+    const p = plan(toml, { isDirectory: (d) => d !== '/share' });
+    expect(p.roots).toEqual(['/dev', '/d']);
+    expect(p.skippedRoots).toEqual(['/share']);
+    expect(p.refusals).toEqual([]);
+    // optional = false, or the plain string, is an ordinary root: fatal when absent.
+    expect(() => plan('allowed-roots = [{ path = "/nope", optional = false }]', { isDirectory: () => false })).toThrow(/allowed-roots\[0\]: \/nope does not exist/);
+  });
+
+  it('with every root optional and absent, enforce still refuses every location (fail closed)', () => {
+    const p = plan('mode = "enforce"\nallowed-roots = [{ path = "/share", optional = true }]\ndata-root = "/share/uv"', { isDirectory: () => false });
+    expect(p.roots).toEqual([]);
+    expect(p.skippedRoots).toEqual(['/share']);
+    expect(p.refusals.map((r) => r.message)[0]).toMatch(/^data-root \(\/share\/uv, from \/etc\/uvx-safe\/config\.toml\) lies outside allowed-roots \(none present; skipped: \/share\)/);
+  });
+
   it('keeps the state folder inside allowed-roots in enforce, or has none', () => {
     expect(plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/dev/uv"').stateDir).toBe('/dev/uv/.uvx-safe');
     expect(plan('mode = "enforce"\nallowed-roots = ["/dev"]').stateDir).toBeUndefined();
