@@ -46,7 +46,7 @@ export function findShims(host: ShimHost, input: ShimsInput): ShimFacts[] {
       const file = candidateNames(name, host.env, host.platform)
         .map((c) => p.join(dir, c.file))
         .find((f) => host.isFile(f));
-      if (!file || !isLauncher(file, host, input.self) || input.self.includes(host.realpath(file) ?? '')) continue;
+      if (!file || !isLauncher(file, host, input.self)) continue;
       files.push(file);
       if (!input.source || !comparable(file, input.source, host)) continue;
       const found = classify(file, input.source, host, input.self);
