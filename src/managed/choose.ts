@@ -10,7 +10,7 @@ import type { HostInfo } from '../platform/dirs.js';
 import { canonicalPath, insideAny } from '../relocate/contain.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import type { ManagedStep } from '../uv/find.js';
-import { installedVersions, pickInstalled, storeDir } from './store.js';
+import { pickInstalled, readStore, storeDir } from './store.js';
 
 export interface ManagedPolicy {
   /** `{data-root}/uv`. */
@@ -56,10 +56,17 @@ export function managedPolicy(config: EffectiveConfig, plan: RelocationPlan, hos
   };
 }
 
-/** The newest installed uv that satisfies uv-version; a malformed range is the usual uv-version error. */
+/**
+ * The newest installed uv that satisfies uv-version; a malformed range is the usual uv-version error.
+ * A version folder that `safe uv install` did not make (no install record, another size) is passed
+ * over with a warning: a uv planted in the store is never run.
+ */
 export function findInstalled(policy: ManagedPolicy, host: HostInfo) {
+  const { installed, ignored } = readStore(policy.store, host.platform);
+  for (const planted of ignored)
+    warn(`ignoring ${planted.dir}: not installed by \`uvx-safe safe uv install\` (${planted.reason}); remove it (\`uvx-safe safe uv remove ${planted.version}\`) and install again`);
   try {
-    return pickInstalled(installedVersions(policy.store, host.platform), policy.range);
+    return pickInstalled(installed, policy.range);
   } catch (err) {
     throw new UvVersionError(`${policy.rangeOrigin}: uv-version "${policy.range}" is not a valid range: ${(err as Error).message}`);
   }

@@ -4,7 +4,7 @@
 // runs install once. Only the installer bundle (dist/managed-install.cjs) holds this code.
 
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs = require('node:fs');
 import path = require('node:path');
 import { UvSourceError, UvVersionError } from '../errors.js';
@@ -19,7 +19,7 @@ import { httpClient, type HttpClient } from './http.js';
 import { acquireLock } from './lock.js';
 import { listUvFiles } from './simple-index.js';
 import type { UvSourceSpec } from './source.js';
-import { binaryName, installedVersions, pickInstalled, type InstalledUv } from './store.js';
+import { binaryName, INSTALL_RECORD, installedVersions, pickInstalled, type InstallRecord, type InstalledUv } from './store.js';
 import { describeHost, pickWheel, type HostPlatform, type WheelChoice } from './wheel.js';
 
 export interface InstallRequest {
@@ -136,6 +136,17 @@ export function checkWheelUrl(url: string, source: UvSourceSpec): void {
   if (!ok) throw new UvSourceError(`${whatSource(source)} links the uv wheel to ${url}: only https (or the index's own host) is accepted; refused, nothing installed`);
 }
 
+/** The install record (store.ts): each extracted file's size and sha256, written before the folder moves into place. */
+function writeInstallRecord(dir: string, version: string, source: string): void {
+  const files: InstallRecord['files'] = {};
+  for (const name of fs.readdirSync(dir)) {
+    const bytes = fs.readFileSync(path.join(dir, name));
+    files[name] = { size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+  const record: InstallRecord = { 'uvx-safe-managed-uv': 1, version, source, files };
+  fs.writeFileSync(path.join(dir, INSTALL_RECORD), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+}
+
 async function installChoice(req: InstallRequest, resolved: Resolved): Promise<InstalledUv> {
   const { choice } = resolved;
   checkWheelUrl(choice.file.url, req.source);
@@ -153,6 +164,13 @@ async function installChoice(req: InstallRequest, resolved: Resolved): Promise<I
     fs.rmSync(wheel);
     req.debug(`extracted uv and uvx into ${bin}`);
     checkRuns(path.join(bin, binaryName('uv', process.platform)), choice.version);
+    writeInstallRecord(bin, choice.version, req.source.shown);
+    // A version folder without a matching record was not installed here (the finder ignores it): replaced.
+    if (fs.existsSync(target) && !installedVersions(req.store, process.platform).some((uv) => uv.version === choice.version)) {
+      const doomed = path.join(req.store, `.tmp-remove-${process.pid}-${randomBytes(4).toString('hex')}`);
+      fs.renameSync(target, doomed);
+      removeQuietly(doomed);
+    }
     try {
       fs.renameSync(bin, target);
     } catch (err) {

@@ -81,7 +81,7 @@ describe.each(launcherForms().map((form) => [form.name, form] as const))('first 
     expect(first.exitCode, explain(first)).toBe(0);
     expect(first.stdout).toMatch(new RegExp(`^uv ${PIN.replace(/\./g, '\\.')}\\b`));
     expect(first.stderr.trim().split('\n')).toEqual([`uvx-safe: installed uv ${PIN} into ${path.join(store(), PIN)} (from ${served.url}/)`]);
-    expect(tree(path.join(store(), PIN))).toEqual(['uv', 'uvx']);
+    expect(tree(path.join(store(), PIN))).toEqual(['uv', 'uvx', 'uvx-safe-install.json']);
     expect(fs.statSync(path.join(store(), PIN, 'uv')).mode & 0o111).not.toBe(0);
     // Nothing of ours in the profile: home, XDG folders stay empty.
     for (const dir of [env.HOME, env.XDG_CACHE_HOME, env.XDG_DATA_HOME, env.XDG_BIN_HOME, env.XDG_CONFIG_HOME]) expect(tree(dir), dir).toEqual([]);
@@ -130,7 +130,7 @@ describe('uv self update', () => {
     const lines = update.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^uvx-safe: uv self update: this uv is managed by uvx-safe; the policy decides its version: uv-version ">=0\.13, <0\.14" \(from .*policy\.toml\) from uv-source http:\/\/127\.0\.0\.1:\d+\/simple/);
-    expect(tree(path.join(store(), PIN))).toEqual(['uv', 'uvx']);
+    expect(tree(path.join(store(), PIN))).toEqual(['uv', 'uvx', 'uvx-safe-install.json']);
   });
 });
 
@@ -167,7 +167,7 @@ it('eight parallel first runs all succeed, with one download and one install', a
   }
   expect(served.hits.get(`/files/${realWheel().filename}`)).toBe(1);
   expect(runs.filter((r) => r.stderr.includes('installed uv')).length).toBe(1);
-  expect(tree(store())).toEqual([PIN, `${PIN}/uv`, `${PIN}/uvx`]);
+  expect(tree(store())).toEqual([PIN, `${PIN}/uv`, `${PIN}/uvx`, `${PIN}/uvx-safe-install.json`]);
 });
 
 it('a range picks the newest matching version that has a wheel for this platform', async () => {
@@ -183,7 +183,7 @@ it('a range picks the newest matching version that has a wheel for this platform
   const r = await run(['--version']);
   expect(r.exitCode, explain(r)).toBe(0);
   expect(r.stdout).toMatch(/^uv 0\.13\.9 \(/);
-  expect(tree(store())).toEqual([PIN, `${PIN}/uv`, `${PIN}/uvx`]);
+  expect(tree(store())).toEqual([PIN, `${PIN}/uv`, `${PIN}/uvx`, `${PIN}/uvx-safe-install.json`]);
 
   const doctor = await run(['safe', 'doctor']);
   expect(doctor.stdout).toMatch(/^ok {4}managed uv +uv 0\.13\.9 in use, the newest the policy allows; installed: 0\.13\.9 in /m);
@@ -311,4 +311,27 @@ it.for(launcherForms().map((form) => [form.name, form] as const))("trusts the or
   const trusted = await run(['--version'], form, { NODE_EXTRA_CA_CERTS: ca.caFile });
   expect(trusted.exitCode, explain(trusted)).toBe(0);
   expect(trusted.stdout).toBe('uv 0.13.7 (stand-in)');
+});
+
+it('a uv in the store that `safe uv install` did not install is never run: ignored with a warning, the real one installed (issue 15)', async () => {
+  const served = await serve([fakeUvWheel(PIN)]);
+  writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
+  // Planted where the managed uv lives (a pip --target into the data root did this before issue 15).
+  const planted = path.join(store(), PIN, 'uv');
+  fs.mkdirSync(path.dirname(planted), { recursive: true });
+  fs.writeFileSync(planted, `#!/bin/sh\necho "uv ${PIN} (planted)"\n`, { mode: 0o755 });
+  const first = await run(['--version']);
+  expect(first.exitCode, explain(first)).toBe(0);
+  expect(first.stdout).toBe(`uv ${PIN} (stand-in)`);
+  expect(first.stderr).toContain(`uvx-safe: warning: ignoring ${path.join(store(), PIN)}: not installed by \`uvx-safe safe uv install\` (no uvx-safe-install.json)`);
+  const record = JSON.parse(fs.readFileSync(path.join(store(), PIN, 'uvx-safe-install.json'), 'utf8'));
+  expect(record).toMatchObject({ 'uvx-safe-managed-uv': 1, version: PIN, files: { uv: { size: fs.statSync(path.join(store(), PIN, 'uv')).size } } });
+  expect(record.files.uv.sha256).toMatch(/^[0-9a-f]{64}$/);
+  // The installed one runs quietly; an altered binary (another size than recorded) is ignored again.
+  const again = await run(['--version']);
+  expect(again.stderr, explain(again)).toBe('');
+  fs.writeFileSync(path.join(store(), PIN, 'uv'), `#!/bin/sh\necho "uv ${PIN} (altered)"\n`, { mode: 0o755 });
+  const altered = await run(['--version']);
+  expect(altered.stdout).toBe(`uv ${PIN} (stand-in)`);
+  expect(altered.stderr).toMatch(/ignoring .*: not installed by `uvx-safe safe uv install` \(its uv has \d+ bytes, the install record says \d+\)/);
 });
