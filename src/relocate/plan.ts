@@ -12,6 +12,7 @@ import { fromVariable } from '../uv/env-flags.js';
 import { insideAny } from './contain.js';
 import type { DecisionSource, LocationDecision, PlanInput, RelocationPlan } from './plan-types.js';
 import { planProjectEnv } from './plan-project-env.js';
+import { installTargetsInProgramFolders, programFolders } from './program-folders.js';
 import { expandPath } from '../config/templates.js';
 
 export { projectEnvName } from './plan-project-env.js';
@@ -192,6 +193,11 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     judge({ name: 'venv', path: found, source: 'env', origin, variables: [] }, `the environment \`uv ${args.command.join(' ')}\` writes to (${found}, ${origin})`);
   }
   planProjectEnv({ input, dataRoot, roots, checking, env, mkdirs, mkdirReasons, decisions, judge, report });
+  if (checking && !args.helpOrVersion) {
+    const folders = programFolders(decisions, dataRoot, canonical, host.platform);
+    const directoryWhat = directoryFlag?.value === undefined ? undefined : { path: uvCwd, what: `${fromVariable(directoryFlag) ? `${directoryFlag.flag}=` : `${directoryFlag.flag} `}${directoryFlag.value}` };
+    for (const message of installTargetsInProgramFolders(decisions, folders, directoryWhat, canonical, host.platform)) report(message);
+  }
 
   // Organisation-wide variables: an inherited value wins unless the admin locked the key.
   for (const [name, setting] of Object.entries(config.env)) {
