@@ -14,12 +14,17 @@ import type { WineBed } from '../setup/wine-bed.js';
 import { explain, type RunResult } from '../helpers/uv.js';
 import { runWine, winPath, WINDOWS_EXE, type WineRun } from '../helpers/wine.js';
 
+/** A Windows batch file's text: CRLF lines. */
+const batch = (lines: string[]) => `${lines.join('\r\n')}\r\n`;
+
 export interface WindowsShimsContext {
   bed: WineBed;
   /** The suite's temp root (Linux path). */
   root: () => string;
   /** A folder holding only the real uv.exe. */
   realUvDir: () => string;
+  /** Drive D: of the prefix (a Linux folder), holding D:\dev, the suite's allowed root. */
+  driveD: () => string;
 }
 
 const lines = (r: RunResult) => r.stdout.trim().split(/\r?\n/).filter(Boolean);
@@ -132,6 +137,71 @@ export function windowsShimsSuite(ctx: WindowsShimsContext): void {
           '(nothing was written); choose a folder only you or the administrators can change (e.g. C:\\Program Files\\uvx-safe\\bin)',
       ]);
       expect(fs.readdirSync(bin)).toEqual([]);
+    });
+  });
+
+  describe("the admin's flow of the README, in order, with the enforce policy in place first (issue 16)", () => {
+    it('policy; mkdir, copy and shims install as written (P: stands in for C:); uv through the shim on PATH is relocated; doctor all ok', async () => {
+      const root = ctx.root();
+      // A scratch drive for "C:\Program Files" (never the prefix's own, which other runs reuse).
+      const driveP = path.join(root, 'p');
+      fs.mkdirSync(path.join(driveP, 'Program Files'), { recursive: true, mode: 0o755 });
+      const pLink = path.join(ctx.bed.prefix, 'dosdevices', 'p:');
+      fs.rmSync(pLink, { force: true });
+      fs.symlinkSync(driveP, pLink);
+      try {
+        // The policy first (admin guide §2-3; a trial names the file with UVX_SAFE_SYSTEM_CONFIG).
+        const policy = path.join(root, 'flow-policy', 'config.toml');
+        fs.mkdirSync(path.dirname(policy), { mode: 0o755 });
+        fs.writeFileSync(
+          policy,
+          ['mode = "enforce"', 'allowed-roots = ["D:/dev"]', "data-root = 'D:\\dev\\flow\\{user}'", 'locked = ["mode", "allowed-roots", "data-root"]', ''].join('\n'),
+          { mode: 0o644 },
+        );
+        const env = { UVX_SAFE_SYSTEM_CONFIG: winPath(policy) };
+        // README, "Standalone on Windows", in a folder holding the downloaded executable.
+        const downloads = path.join(root, 'downloads');
+        fs.mkdirSync(downloads, { mode: 0o755 });
+        fs.copyFileSync(WINDOWS_EXE, path.join(downloads, 'uvx-safe-win-x64.exe'));
+        const script = path.join(downloads, 'install.cmd');
+        fs.writeFileSync(
+          script,
+          batch([
+            '@echo off',
+            'mkdir "P:\\Program Files\\uvx-safe"',
+            'copy uvx-safe-win-x64.exe "P:\\Program Files\\uvx-safe\\uvx-safe.exe" >nul',
+            '"P:\\Program Files\\uvx-safe\\uvx-safe.exe" safe shims install --dir "P:\\Program Files\\uvx-safe\\bin"',
+          ]),
+        );
+        const install = await runWine(ctx.bed, 'cmd.exe', ['/d', '/c', winPath(script)], { cwd: downloads, env });
+        expect(install.exitCode, explain(install)).toBe(0);
+        expect(lines(install), explain(install)).toEqual([
+          'installed P:\\Program Files\\uvx-safe\\bin\\uv.exe',
+          'installed P:\\Program Files\\uvx-safe\\bin\\uvx.exe',
+        ]);
+        // PATH: the shims' folder first (the README's system Path step), the real uv after it.
+        const PATH = `P:\\Program Files\\uvx-safe\\bin;${winPath(ctx.realUvDir())}`;
+        const byName = (args: string) => runWine(ctx.bed, 'cmd.exe', ['/d', '/c', `uv ${args}`], { cwd: root, env: { ...env, WINEPATH: PATH } });
+        const cache = await byName('cache dir');
+        expect(cache.exitCode, explain(cache)).toBe(0);
+        expect(cache.stdout.trim(), explain(cache)).toBe('D:\\dev\\flow\\root\\cache');
+        const refused = await byName('cache dir --cache-dir C:\\users\\root\\cache');
+        expect(refused.exitCode, explain(refused)).toBe(2);
+
+        const doctor = await byName('safe doctor --json');
+        const report = JSON.parse(doctor.stdout) as DoctorReport;
+        // Wine has no Administrators-owned files (its files belong to the Unix user), so the admin
+        // policy's owner is always warned about there; unit tests cover the admin-owned case.
+        const notOk = report.checks.filter((c) => c.status !== 'ok' && c.id !== 'policy.admin-file');
+        expect(notOk, explain(doctor)).toEqual([]);
+        expect(doctor.exitCode, explain(doctor)).toBe(0);
+        const winBin = 'P:\\Program Files\\uvx-safe\\bin';
+        expect(report.shims).toEqual([
+          { dir: winBin, installedWith: 'dir', files: [`${winBin}\\uv.exe`, `${winBin}\\uvx.exe`], stale: [], fix: null },
+        ]);
+      } finally {
+        fs.rmSync(pLink, { force: true });
+      }
     });
   });
 }

@@ -642,7 +642,7 @@ function windowsSuite(bed: WineBed): void {
     });
   });
 
-  windowsShimsSuite({ bed, root: () => root, realUvDir: () => realUvDir });
+  windowsShimsSuite({ bed, root: () => root, realUvDir: () => realUvDir, driveD: () => driveD });
 
   describe('a uv.exe that Windows refuses to start', () => {
     // Wine never produces AppLocker's error 1260; a non-root Wine and an unreadable uv.exe make the
