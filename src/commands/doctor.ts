@@ -20,6 +20,8 @@ import { folderHygiene, inspectLocations } from '../doctor/locations.js';
 import { callerChecks, findCallerUvs } from '../doctor/callers.js';
 import { findShims, shimChecks } from '../doctor/shims.js';
 import { nodeCallersHost } from '../doctor/callers-host.js';
+import { persistCheck, persistedPlaces } from '../doctor/persisted.js';
+import { sessionVariables } from '../shell/session.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
 import { policyFacts } from '../doctor/policy.js';
 import { nodeProbeHost } from '../platform/probe.js';
@@ -114,6 +116,17 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   const toolDir = plan.decisions.find((d) => d.name === 'tool')?.path;
   const callers = findCallerUvs(nodeCallersHost(ctx.env, platform, ctx.host.home), { self: ctx.self, toolDir });
   checks.push(...callerChecks(callers));
+  const xdgConfig = getEnv(ctx.env, 'XDG_CONFIG_HOME', platform);
+  const relocation = persistCheck(
+    {
+      wanted: relocationWithoutInherited(ctx),
+      env: ctx.env,
+      platform,
+      persistedIn: persistedPlaces(platform, xdgConfig && xdgConfig.startsWith('/') ? xdgConfig : pathFor(platform).join(ctx.host.home, '.config')),
+    },
+    callers.some((c) => !c.throughUvxSafe),
+  );
+  if (relocation) checks.push(relocation);
   const shimHost = nodeShimHost(ctx.env, platform);
   const shims = findShims(shimHost, {
     source: currentSource(ctx, shimHost),
@@ -159,3 +172,20 @@ export async function doctorCommand(ctx: LaunchContext, args: string[]): Promise
   process.stdout.write(json ? renderJson(report) : renderHuman(report));
   return report.exitCode;
 }
+
+/** uv's location variables: an inherited one is kept by the plan, so the policy's own values come from a plan without them. */
+const LOCATION_VARIABLES = ['UV_CACHE_DIR', 'UV_PYTHON_INSTALL_DIR', 'UV_PYTHON_BIN_DIR', 'UV_PYTHON_CACHE_DIR', 'UV_TOOL_DIR', 'UV_TOOL_BIN_DIR', 'UV_CREDENTIALS_DIR', 'PYX_CREDENTIALS_DIR'];
+
+/** What the policy itself sets for a session (what `safe env --persist` writes), whatever this session inherited. */
+function relocationWithoutInherited(ctx: LaunchContext): Record<string, string> {
+  const platform = ctx.host.platform;
+  const env = { ...ctx.env };
+  for (const key of Object.keys(env)) if (LOCATION_VARIABLES.includes(platform === 'win32' ? key.toUpperCase() : key)) delete env[key];
+  try {
+    // (The host's `user` getter runs here too, inside the try.)
+    return sessionVariables(prepare({ ...ctx, env, host: { ...ctx.host, env }, invokedAs: 'uvx-safe', args: [] }, () => {}).plan, false);
+  } catch {
+    return {};
+  }
+}
+

@@ -1,11 +1,12 @@
-// The uv binaries that callers on this machine would start instead of the launcher (issue 10):
+// The uv binaries that callers on this machine would start instead of the launcher (issues 10, 17):
 // pdm's ~/.local/bin/uv and ~/.cargo/bin/uv, the uv inside the environments of tox, hatch, nox,
-// pre-commit and pdm (found on PATH, in pipx's venvs and in uv's tool folders), and what
-// `python -m uv` runs for the current Python. Each is a uvx-safe shim ("goes through uvx-safe") or
+// pre-commit, pdm and pipx (found on PATH, in pipx's venvs and in uv's tool folders), an activated
+// environment's uv and a real uv on PATH before the shims, pre-commit's hook environments, and what
+// `python -m uv` (find_uv_bin()) runs for the current Python; a governed uv wheel is named as such. Each is a uvx-safe shim ("goes through uvx-safe") or
 // a real uv ("bypasses it", with the command that fixes it). `findCallerUvs` is pure; the file
 // system and the Python probe come through `CallersHost`.
 
-import { isLauncher, KEPT_UV_DIR, keptUv, pathEntries, candidateNames, type FindHost } from '../uv/find.js';
+import { isLauncher, KEPT_UV_DIR, keptUv, pathEntries, candidateNames, wheelUv, type FindHost } from '../uv/find.js';
 import { getEnv, pathFor } from '../platform/env.js';
 import { shQuote } from '../shims/script.js';
 import type { CallerUv, Check } from './types.js';
@@ -13,7 +14,10 @@ import type { CallerUv, Check } from './types.js';
 export type { CallerUv };
 
 /** Clients that run the uv of their own environment (find_uv_bin() or their scripts folder). */
-export const CLIENT_COMMANDS = ['tox', 'hatch', 'nox', 'pre-commit', 'pdm'] as const;
+export const CLIENT_COMMANDS = ['tox', 'hatch', 'nox', 'pre-commit', 'pdm', 'pipx'] as const;
+
+/** The real fix for environments that clients make and remake at will (pre-commit hooks, pipx, build). */
+const WHEEL_FIX = 'publish the governed uv wheel (`uvx-safe safe wheel`) on your index, so that installs get it (docs/clients.md)';
 
 
 export interface CallersHost extends FindHost {
@@ -74,7 +78,7 @@ export function findCallerUvs(host: CallersHost, input: CallersInput): CallerUv[
   const win = host.platform === 'win32';
   const scripts = win ? 'Scripts' : 'bin';
   const uvName = win ? 'uv.exe' : 'uv';
-  const found: { caller: string; path: string; prefix: string }[] = [];
+  const found: { caller: string; path: string; prefix: string; fix?: string }[] = [];
 
   for (const dir of ['.local', '.cargo'])
     found.push({ caller: `~/${dir}/bin/uv (pdm tries it before PATH)`, path: p.join(host.home, dir, 'bin', uvName), prefix: p.join(host.home, dir) });
@@ -87,6 +91,32 @@ export function findCallerUvs(host: CallersHost, input: CallersInput): CallerUv[
     for (const name of host.listDir(root)) {
       const prefix = p.join(root, name);
       found.push({ caller: `${kind} ${name}`, path: p.join(prefix, scripts, uvName), prefix });
+    }
+  // An activated environment, or `uv run`'s, holding the uv package: its uv comes before the shims.
+  const venv = getEnv(host.env, 'VIRTUAL_ENV', host.platform);
+  if (venv) found.push({ caller: `the activated environment (VIRTUAL_ENV)`, path: p.join(venv, scripts, uvName), prefix: venv });
+  const first = firstOnPath('uv', host);
+  const shimLater = first !== undefined && pathEntries(host.env, host.platform).some((dir) => {
+    const candidate = p.join(dir, uvName);
+    return candidate !== first && host.isFile(candidate) && isLauncher(candidate, host, input.self);
+  });
+  if (first && shimLater && !isLauncher(first, host, input.self)) {
+    const dir = p.dirname(first);
+    const inVenv = host.isFile(p.join(p.dirname(dir), 'pyvenv.cfg'));
+    found.push({
+      caller: 'the first uv on PATH, before the uvx-safe shims',
+      path: first,
+      prefix: p.dirname(dir),
+      ...(inVenv ? {} : { fix: `put the uvx-safe shims folder before ${dir} on PATH` }),
+    });
+  }
+  // pre-commit's hook environments (PRE_COMMIT_HOME, else ~/.cache/pre-commit): remade at will.
+  const preCommitHome =
+    getEnv(host.env, 'PRE_COMMIT_HOME', host.platform) ?? p.join(getEnv(host.env, 'XDG_CACHE_HOME', host.platform) ?? p.join(host.home, '.cache'), 'pre-commit');
+  for (const repo of host.listDir(preCommitHome))
+    for (const env of host.listDir(p.join(preCommitHome, repo)).filter((name) => name.startsWith('py_env-'))) {
+      const prefix = p.join(preCommitHome, repo, env);
+      found.push({ caller: `pre-commit hook environment ${repo}/${env}`, path: p.join(prefix, scripts, uvName), prefix, fix: WHEEL_FIX });
     }
   const python = firstOnPath('python3', host) ?? firstOnPath('python', host);
   const viaPython = python ? host.pythonMUv(python) : undefined;
@@ -102,16 +132,21 @@ export function findCallerUvs(host: CallersHost, input: CallersInput): CallerUv[
     const key = host.realpath(entry.path) ?? entry.path;
     if (seen.has(key)) continue;
     seen.add(key);
-    const fix = `uvx-safe safe shims install --venv ${quoteArg(entry.prefix, host.platform)}`;
+    const fix = entry.fix ?? `uvx-safe safe shims install --venv ${quoteArg(entry.prefix, host.platform)}`;
     if (isLauncher(entry.path, host, input.self)) {
       const kept = keptUv(entry.path, host, input.self);
       const shimDir = p.dirname(entry.path);
       const isVenvShim = host.isDirectory(p.join(shimDir, KEPT_UV_DIR));
+      const governed = wheelUv(entry.path, host, input.self) !== undefined;
       out.push({
         caller: entry.caller,
         path: entry.path,
         throughUvxSafe: true,
-        note: isVenvShim && !kept ? `the real uv kept in ${p.join(shimDir, KEPT_UV_DIR)} is missing: the launcher falls back to PATH` : null,
+        note: governed
+          ? 'the governed uv wheel'
+          : isVenvShim && !kept
+            ? `the real uv kept in ${p.join(shimDir, KEPT_UV_DIR)} is missing: the launcher falls back to PATH`
+            : null,
         fix: null,
       });
     } else {
@@ -120,7 +155,7 @@ export function findCallerUvs(host: CallersHost, input: CallersInput): CallerUv[
         caller: entry.caller,
         path: entry.path,
         throughUvxSafe: false,
-        note: reinstalled ? 'the uv package was reinstalled over the uvx-safe shim' : null,
+        note: reinstalled ? 'the uv package was reinstalled over the uvx-safe shim' : 'a real uv, not the governed uv wheel',
         fix,
       });
     }
@@ -134,7 +169,7 @@ export function callerChecks(callers: readonly CallerUv[]): Check[] {
   return callers.map((c, i) => ({
     id: `callers.${i}`,
     label: 'callers',
-    status: c.throughUvxSafe && !c.note ? 'ok' : 'warn',
+    status: c.throughUvxSafe && (!c.note || c.note === 'the governed uv wheel') ? 'ok' : 'warn',
     message: c.throughUvxSafe
       ? `${c.caller}: ${c.path} goes through uvx-safe${c.note ? ` (${c.note})` : ''}`
       : `${c.caller}: ${c.path} bypasses it${c.note ? ` (${c.note})` : ''}; fix: ${c.fix}`,
