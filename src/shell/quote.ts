@@ -85,12 +85,14 @@ export function quotePowerShell(value: string): string {
  * - `%` becomes `%%` (percent expansion happens before quotes are seen, in batch files `%%` is `%`);
  * - a `"` inside the value toggles cmd's quote state; while outside quotes, `^ & | < > ( )` get a
  *   caret so they stay text (`set "A=..."` keeps everything up to the LAST quote, i.e. ours);
- * - `!` is left alone: it is literal only with delayed expansion off, cmd's default. Under
- *   `setlocal EnableDelayedExpansion` a `!` would be eaten, and no escaping works for both states;
+ * - with `delayed` (for a caller under `cmd /v:on` or `setlocal EnableDelayedExpansion`): cmd's
+ *   delayed phase, run on an argument that holds a `!`, takes a caret as an escape and `!NAME!` as a
+ *   variable, so `^` becomes `^^` and `!` becomes `^!` (inside quotes; outside, phase 2 eats one caret
+ *   level first). Without a `!` in the value that phase leaves the text alone: one form serves both;
  * - CR and LF cannot be written (a batch line ends there), so such values are refused.
  * Windows paths cannot hold `"`, so the quote rule matters only for `[env]` values.
  */
-export function quoteCmdValue(value: string, name = 'a variable'): string {
+export function quoteCmdValue(value: string, name = 'a variable', delayed = false): string {
   if (/[\r\n]/.test(value)) throw new ShellQuoteError(`${describe(name)} contains a line break, which cmd cannot set`);
   let out = '';
   let quoted = true;
@@ -100,6 +102,9 @@ export function quoteCmdValue(value: string, name = 'a variable'): string {
       out += c;
     } else if (c === '%') {
       out += '%%';
+    } else if (delayed && (c === '^' || c === '!')) {
+      const forPhase5 = `^${c}`;
+      out += quoted ? forPhase5 : forPhase5.replace(/[\^!]/g, '^$&');
     } else if (!quoted && '^&|<>()'.includes(c)) {
       out += `^${c}`;
     } else {
@@ -107,6 +112,17 @@ export function quoteCmdValue(value: string, name = 'a variable'): string {
     }
   }
   return out;
+}
+
+/**
+ * cmd's SET for `value`. A value with a `!` reads differently with delayed expansion on, which the
+ * script cannot switch off for its caller (a SETLOCAL would drop the variables at its end), so one
+ * IF picks the quoting: `!!` is empty only under delayed expansion.
+ */
+function cmdSet(name: string, value: string): string {
+  const plain = `set "${name}=${quoteCmdValue(value, name)}"`;
+  if (!value.includes('!')) return `@${plain}`;
+  return `@if "!!"=="" (set "${name}=${quoteCmdValue(value, name, true)}") else ${plain}`;
 }
 
 /** One statement that sets and exports `name` to `value` in `shell`. */
@@ -124,7 +140,7 @@ export function assignment(shell: Shell, name: string, value: string): string {
       return `$env:${name} = ${quotePowerShell(value)}`;
     case 'cmd':
       // `@` keeps a batch file with echo on from printing the line; it leaves the echo state alone.
-      return `@set "${name}=${quoteCmdValue(value, name)}"`;
+      return cmdSet(name, value);
   }
 }
 
@@ -141,13 +157,23 @@ const HEADER: Record<Shell, string> = {
 /**
  * The whole script: one header comment, then one assignment per variable in the given order.
  * cmd reads batch files in the console code page, so when a value is not ASCII the script switches
- * the console to UTF-8 (65001) first; otherwise it leaves the code page alone.
+ * the console to UTF-8 (65001) first, and back to the code page it found at the end (what chcp says
+ * after the colon: "Active code page: 850", "Aktive Codepage: 850."); otherwise it leaves the code
+ * page alone.
  */
 export function renderScript(shell: Shell, variables: ReadonlyArray<readonly [string, string]>): string {
   const lines = [HEADER[shell]];
   // eslint-disable-next-line no-control-regex
-  if (shell === 'cmd' && variables.some(([, value]) => /[^\x00-\x7f]/.test(value))) lines.push('@chcp 65001 >nul');
+  const utf8 = shell === 'cmd' && variables.some(([, value]) => /[^\x00-\x7f]/.test(value));
+  if (utf8) {
+    lines.push(`@for /f "tokens=2 delims=:" %%c in ('chcp') do @set "${CODEPAGE_VARIABLE}=%%c"`);
+    lines.push('@chcp 65001 >nul');
+  }
   for (const [name, value] of variables) lines.push(assignment(shell, name, value));
+  if (utf8) lines.push(`@chcp %${CODEPAGE_VARIABLE}:.=% >nul`, `@set "${CODEPAGE_VARIABLE}="`);
   const eol = shell === 'cmd' ? '\r\n' : '\n';
   return lines.join(eol) + eol;
 }
+
+/** Holds the caller's code page while a cmd script runs in UTF-8; removed at its end. */
+const CODEPAGE_VARIABLE = 'UVX_SAFE_CODEPAGE';

@@ -148,33 +148,58 @@ describe('PowerShell quoting', () => {
 });
 
 /**
- * How cmd runs `@set "NAME=value"` from a batch file: phase 1 turns `%%` into `%` (any other `%`
- * would expand a variable); phase 2 toggles quoting at `"`, and outside quotes a caret makes the next
- * character literal while `& | < > ( )` would be syntax; then SET keeps what lies between the first
- * quote and the last one. Delayed expansion is off (cmd's default), so `!` is plain text.
+ * How cmd runs one line of the script from a batch file, following the phases of cmd's parser:
+ * phase 1 turns `%%` into `%` (any other `%` would expand a variable); phase 2 toggles quoting at
+ * `"`, and outside quotes a caret makes the next character literal while `& | < > ( )` would be
+ * syntax; phase 5, only with delayed expansion on and only in an argument that holds a `!`, removes
+ * a caret before any character and expands `!NAME!` (an unset name, or a lone `!`, to nothing).
+ * The one IF form the script uses, `@if "!!"=="" (set ...) else set ...`, picks its branch by
+ * delayed expansion (`!!` is empty only then). SET keeps what lies between the first quote and the last.
  */
-function readCmd(line: string): [string, string] {
-  if (!line.startsWith('@set "')) throw new Error(`not a set line: ${line}`);
+function readCmd(line: string, delayed = false): [string, string] {
   let text = '';
   for (let i = 0; i < line.length; i++) {
     if (line[i] !== '%') text += line[i];
     else if (line[i + 1] === '%') text += line[++i];
     else throw new Error(`a lone % would expand a variable: ${line}`);
   }
-  let arg = '';
-  let quoted = false;
-  for (let i = '@set '.length; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && c === '^') {
-      arg += text[++i] ?? '';
-      continue;
-    } else if (!quoted && '&|<>()'.includes(c)) throw new Error(`unquoted ${c} is cmd syntax: ${line}`);
-    arg += c;
-  }
+  const branches = /^@if "!!"=="" \((set ".*)\) else (set ".*)$/.exec(text);
+  const command = branches ? (delayed ? branches[1]! : branches[2]!) : text.replace(/^@/, '');
+  if (branches) expect(phase2(branches[1]!), 'the IF block must end at its own parenthesis').not.toMatch(/\)\s*else/);
+  if (!command.startsWith('set "')) throw new Error(`not a set command: ${line}`);
+  let arg = phase2(command.slice('set '.length));
+  if (delayed && arg.includes('!')) arg = phase5(arg);
   const body = arg.slice(1, arg.lastIndexOf('"'));
   const eq = body.indexOf('=');
   return [body.slice(0, eq), body.slice(eq + 1)];
+}
+
+function phase2(text: string): string {
+  let out = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '^') {
+      out += text[++i] ?? '';
+      continue;
+    } else if (!quoted && '&|<>()'.includes(c)) throw new Error(`unquoted ${c} is cmd syntax: ${text}`);
+    out += c;
+  }
+  return out;
+}
+
+function phase5(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '^') out += text[++i] ?? '';
+    else if (c === '!') {
+      const end = text.indexOf('!', i + 1);
+      if (end >= 0) i = end; // !NAME!: no variable of the test is set
+    } else out += c;
+  }
+  return out;
 }
 
 describe('cmd quoting', () => {
@@ -194,8 +219,16 @@ describe('cmd quoting', () => {
     expect(() => assignment('cmd', 'UV_INDEX', 'a\rb')).toThrow(/UV_INDEX.*line break/);
   });
 
-  it.each(CMD_SAFE.map((v) => [JSON.stringify(v), v]))('reads back %s', (_label, value) => {
+  it.each(CMD_SAFE.map((v) => [JSON.stringify(v), v]))('reads back %s, with delayed expansion off and on', (_label, value) => {
     expect(readCmd(assignment('cmd', 'X_1', value))).toEqual(['X_1', value]);
+    expect(readCmd(assignment('cmd', 'X_1', value), true)).toEqual(['X_1', value]);
+  });
+
+  it('a value with ! is set by one IF line that picks the quoting for the delayed-expansion state', () => {
+    expect(assignment('cmd', 'A', 'x^y!z%&')).toBe('@if "!!"=="" (set "A=x^^y^!z%%&") else set "A=x^y!z%%&"');
+    expect(quoteCmdValue('a"b^!c', 'A', true)).toBe('a"b^^^^^^^!c');
+    // Without a !, phase 5 leaves carets alone: one line for both states.
+    expect(assignment('cmd', 'A', 'x^y&z')).toBe('@set "A=x^y&z"');
   });
 });
 
@@ -220,8 +253,17 @@ describe('every shell', () => {
     expect(renderScript('cmd', vars)).toBe('@rem uvx-safe environment for cmd: save as a .cmd file and CALL it\r\n@set "B=1"\r\n@set "A=2"\r\n');
   });
 
-  it('switches cmd to UTF-8 only when a value needs it', () => {
-    expect(renderScript('cmd', [['A', 'C:\\é']]).split('\r\n')[1]).toBe('@chcp 65001 >nul');
+  it('switches cmd to UTF-8 only when a value needs it, and back to the code page it found', () => {
+    expect(renderScript('cmd', [['A', 'C:\\é']]).split('\r\n')).toEqual([
+      '@rem uvx-safe environment for cmd: save as a .cmd file and CALL it',
+      // chcp says "Active code page: 850" (or "Aktive Codepage: 850."): what follows the colon, the dot dropped.
+      '@for /f "tokens=2 delims=:" %%c in (\'chcp\') do @set "UVX_SAFE_CODEPAGE=%%c"',
+      '@chcp 65001 >nul',
+      '@set "A=C:\\é"',
+      '@chcp %UVX_SAFE_CODEPAGE:.=% >nul',
+      '@set "UVX_SAFE_CODEPAGE="',
+      '',
+    ]);
     expect(renderScript('cmd', [['A', 'C:\\e']])).not.toContain('chcp');
   });
 });
