@@ -1,9 +1,9 @@
 // Path values in config: `~`, `{data-root}`, `{home}`, `{user}`, `{env:NAME}`; relative paths
-// resolve against the folder of the file that holds them. cmd's `%NAME%` is refused, never taken
-// as a folder name (`%USERPROFILE%\dev` once passed validate, then stopped every call). Pure.
+// resolve against the folder of the file that holds them. On Windows cmd's `%NAME%` is refused,
+// never taken as a folder name (`%USERPROFILE%\dev` once passed validate, then stopped every call). Pure.
 
 import { ConfigError } from '../errors.js';
-import { getEnv, pathFor } from '../platform/env.js';
+import { getEnv, pathFor, type Platform } from '../platform/env.js';
 import type { HostInfo } from '../platform/dirs.js';
 import { unsafeSegment } from '../platform/logon-name.js';
 
@@ -21,17 +21,19 @@ export const TEMPLATE_VARIABLE = '[A-Za-z_][A-Za-z0-9_()]*';
 const SHELL_VARIABLE = new RegExp(`%(${TEMPLATE_VARIABLE})%`);
 
 /**
- * What is wrong with a `%NAME%` (cmd's variable syntax) in a path value, or undefined when it has
- * none. Refused rather than expanded: one template syntax, and the hint says which to write.
+ * What is wrong with a `%NAME%` (cmd's variable syntax) in a path value on Windows, or undefined when
+ * it has none. Refused rather than expanded: one template syntax, and the hint says which to write.
+ * On POSIX `%` means nothing to any shell or to uv: `%PATH%` there is a folder's name like any other.
  */
-export function shellVariableProblem(raw: string): string | undefined {
+export function shellVariableProblem(raw: string, platform: Platform): string | undefined {
+  if (platform !== 'win32') return undefined;
   const name = SHELL_VARIABLE.exec(raw)?.[1];
   return name === undefined ? undefined : `%${name}% is Windows shell syntax, which uvx-safe does not expand: write {env:${name}}`;
 }
 
 export function expandPath(value: PathValue, host: HostInfo, dataRoot?: string): string {
   const p = pathFor(host.platform);
-  const shellVariable = shellVariableProblem(value.raw);
+  const shellVariable = shellVariableProblem(value.raw, host.platform);
   if (shellVariable) throw new ConfigError(value.source, shellVariable, value.key);
   let text = value.raw;
   if (text === '~' || text.startsWith('~/') || (host.platform === 'win32' && text.startsWith('~\\')))

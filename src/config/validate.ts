@@ -43,7 +43,8 @@ function checkTemplates(layer: Layer, text: string | undefined): void {
   ];
   const prefix = layer.source.endsWith('pyproject.toml') ? 'tool.uvx-safe.' : '';
   for (const [keys, value] of values) {
-    const shellVariable = shellVariableProblem(value);
+    // As the launcher on this machine reads it.
+    const shellVariable = shellVariableProblem(value, process.platform);
     if (shellVariable) throw new ConfigError(layer.source, shellVariable, prefix + keys.join('.'), text ? findKeyLine(text, keys) : undefined);
     for (const [, name] of value.matchAll(/\{([^{}]*)\}/g)) {
       if (KNOWN_TEMPLATE.test(name!)) continue;

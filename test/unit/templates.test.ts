@@ -82,20 +82,23 @@ describe('{user}: the logon name, one safe folder name or refused (issue 14)', (
   });
 });
 
-describe('%NAME% (cmd syntax) in a path value: refused with the {env:NAME} to write (issue 14)', () => {
+describe('%NAME% (cmd syntax) in a path value on Windows: refused with the {env:NAME} to write (issue 14)', () => {
   it.each([
     ['%USERPROFILE%\\dev', 'USERPROFILE'],
     ['D:/x/%ProgramFiles(x86)%', 'ProgramFiles(x86)'],
     ['%my_var1%', 'my_var1'],
   ])('%s', (raw, name) => {
     const hint = `%${name}% is Windows shell syntax, which uvx-safe does not expand: write {env:${name}}`;
-    expect(shellVariableProblem(raw)).toBe(hint);
+    expect(shellVariableProblem(raw, 'win32')).toBe(hint);
     expect(() => expandPath(value(raw, 'C:\\cfg'), { ...win, env: { [name]: 'C:\\Users\\me' } })).toThrowError(`/etc/uvx-safe/config.toml: locations.cache: ${hint}`);
   });
 
   it('leaves a lone percent sign, a number between two, and {env:NAME} alone', () => {
-    expect(shellVariableProblem('D:/50% off/x')).toBeUndefined();
-    expect(shellVariableProblem('D:/a%20b%20c')).toBeUndefined();
-    expect(shellVariableProblem('{env:USERPROFILE}/dev')).toBeUndefined();
+    expect(shellVariableProblem('D:/50% off/x', 'win32')).toBeUndefined();
+    expect(shellVariableProblem('D:/a%20b%20c', 'win32')).toBeUndefined();
+    expect(shellVariableProblem('{env:USERPROFILE}/dev', 'win32')).toBeUndefined();
+    // On POSIX % is no syntax: a folder may be named %PATH%.
+    expect(shellVariableProblem('/srv/%PATH%/x', 'linux')).toBeUndefined();
+    expect(expandPath(value('/srv/%PATH%/x'), linux)).toBe('/srv/%PATH%/x');
   });
 });
