@@ -234,7 +234,9 @@ function projectFacts(
  * Where `uv venv` without a path creates the environment (crates/uv/src/commands/venv.rs): the
  * project's environment (UV_PROJECT_ENVIRONMENT, else `.venv` at the root) when the project folder
  * (`--project`, else the working folder) is itself a workspace root, else `.venv` in the working
- * folder; both when uvx-safe cannot tell. Undefined for other commands.
+ * folder. uv also falls back to the working folder when the workspace fails to build (a member
+ * without a pyproject.toml, two members of one name ...), which is not re-derived here: at a
+ * workspace root both are judged. Undefined for other commands.
  */
 function venvWithoutPath(
   parsed: ParsedUvArgs,
@@ -244,12 +246,9 @@ function venvWithoutPath(
   p: typeof path,
 ): { project: boolean; cwd: string[] } | undefined {
   if (parsed.helpOrVersion || parsed.command.join(' ') !== 'venv' || parsed.locations.some((flag) => flag.kind === 'venv')) return undefined;
-  const cwdVenv = p.join(uvCwd, '.venv');
+  const cwd = [p.join(uvCwd, '.venv')];
   const noProject = parsed.options?.some((o) => o === '--no-project' || o === '--no-workspace') || truthy(uvSees('UV_NO_PROJECT'));
-  if (noProject) return { project: false, cwd: [cwdVenv] };
-  const roots = workspaceRoots(start);
-  if (!roots.includes(start)) return { project: false, cwd: [cwdVenv] };
-  return { project: true, cwd: roots.length > 1 ? [cwdVenv] : [] };
+  return { project: !noProject && workspaceRoots(start).includes(start), cwd };
 }
 
 /**
