@@ -9,16 +9,23 @@ import path = require('node:path');
 import type { ParsedUvArgs } from '../uv/argv.js';
 import { isPep723Script } from './project.js';
 
+const SEPARATORS = path.sep === '\\' ? /[\\/]/ : /\//;
+
 /** Rust's `Path::parent`, with uv's filter of the empty parent of a bare file name. */
 function rustParent(target: string): string | undefined {
-  const trimmed = target.replace(/\/+$/, '');
-  const slash = trimmed.lastIndexOf('/');
-  if (slash < 0) return undefined;
-  return trimmed.slice(0, slash).replace(/\/+$/, '') || '/';
+  const parts = target.split(SEPARATORS);
+  while (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  if (parts.length < 2) return undefined;
+  parts.pop();
+  return parts.join(path.sep).replace(/[\\/]+$/, '') || path.sep;
 }
 
-/** `std::path::absolute` on POSIX: joined to the working folder, `.` components and repeated `/` dropped, `..` kept. */
+/**
+ * `std::path::absolute` on POSIX: joined to the working folder, `.` components and repeated `/`
+ * dropped, `..` kept. (On Windows, `path.resolve`: Windows resolves `..` lexically itself.)
+ */
 export function rustAbsolute(cwd: string, p: string): string {
+  if (path.sep === '\\') return path.resolve(cwd, p);
   const joined = p.startsWith('/') ? p : `${cwd}/${p}`;
   const parts = joined.split('/').filter((part) => part !== '' && part !== '.');
   return `/${parts.join('/')}`;

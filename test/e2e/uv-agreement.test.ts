@@ -17,6 +17,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { hostInfo, type LaunchContext } from '../../src/context.js';
 import { prepare } from '../../src/launch/prepare.js';
 import { workspaceRoots } from '../../src/launch/workspace.js';
+import { NEWEST_CHECKED_UV, OLDEST_CHECKED_UV } from '../../src/uv/argv.js';
 import { makeCase, type AgreementCase } from '../helpers/agreement-cases.js';
 import { LANDLOCK_RUN, needLandlock } from '../helpers/landlock.js';
 import { getPython, sandboxEnv } from '../helpers/uv.js';
@@ -27,7 +28,7 @@ const CASES = 200;
 /** Shells running cases at once, per uv. */
 const SHELLS = 2;
 
-const wanted = new Set(['0.13.0', '0.13.9']);
+const wanted = new Set([OLDEST_CHECKED_UV, NEWEST_CHECKED_UV]);
 const uvs = inject('argvCheckUvs').filter((uv) => wanted.has(uv.version));
 const roots: string[] = [];
 afterAll(async () => {
@@ -53,6 +54,10 @@ function judge(c: AgreementCase, env: Record<string, string>): Judged {
     return { c, refusal: `(thrown) ${(err as Error).message}`, uvEnv: env };
   }
 }
+
+it('runs against the oldest supported and the newest checked uv', () => {
+  expect(uvs.map((uv) => uv.version).sort()).toEqual([...wanted].sort());
+});
 
 describe.each(uvs)('uvx-safe and uv $version agree where uv writes', (uv) => {
   it(`${CASES} seeded cases (seed ${SEED}): no write outside allowed-roots that uvx-safe lets through`, { timeout: 170_000 }, async (ctx) => {
