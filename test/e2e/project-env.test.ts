@@ -41,8 +41,7 @@ describe('a project outside allowed-roots', () => {
       runLauncher(['remove', 'hello-cli'], { env, cwd: proj }),
     ]);
     for (const r of results) expectRefused(r, `the project environment ${venv}`, 'move the project under an allowed root', 'locations.project-env');
-    // `uv venv` at the project's root makes the project's environment (issue 15: uv's venv.rs).
-    expectRefused(await runLauncher(['venv'], { env, cwd: proj }), `the project environment ${venv} (used by \`uv venv\`)`);
+    expectRefused(await runLauncher(['venv'], { env, cwd: proj }), `uv venv (no path: ${venv})`);
     // From a subfolder and through UV_PROJECT too.
     fs.mkdirSync(path.join(proj, 'src'));
     expectRefused(await runLauncher(['sync'], { env, cwd: path.join(proj, 'src') }), venv);
