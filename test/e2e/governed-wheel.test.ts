@@ -9,20 +9,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectRefused, writeLines } from '../helpers/refusal.js';
 import { serveSimpleIndex, type SimpleIndex } from '../helpers/simple-index.js';
 import { skipOrFail } from '../helpers/system-tools.js';
-import { explain, getPython, getUv, runLauncher, runProgram, sandboxEnv, type RunResult } from '../helpers/uv.js';
+import { buildTestWheel, expectRunsUvxSafe, GOVERNED_WHEEL_NAME, uvRoutes } from '../helpers/governed-wheel.js';
+import { explain, getPython, getUv, runProgram, sandboxEnv, type RunResult } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
-
-const WHEEL_NAME = /^uv-(\d+\.\d+\.\d+)\+uvxsafe\.1-py3-none-manylinux_2_17_x86_64\.manylinux2014_x86_64\.whl$/;
-
-/** Every way a client reaches uv through the package: the console scripts, `python -m uv`, find_uv_bin(). */
-function uvRoutes(venv: string): [string, string, string[]][] {
-  const python = path.join(venv, 'bin', 'python');
-  return [
-    ['the uv script', path.join(venv, 'bin', 'uv'), []],
-    ['python -m uv', python, ['-m', 'uv']],
-    ['find_uv_bin()', python, ['-c', 'import subprocess, sys, uv; sys.exit(subprocess.call([uv.find_uv_bin(), *sys.argv[1:]]))']],
-  ];
-}
 
 /** RECORD checked by Python's own zipfile and hashlib: every file listed once with its sha256 and size. */
 const CHECK_RECORD = `
@@ -53,19 +42,13 @@ describe('the governed uv wheel', () => {
 
   beforeAll(async () => {
     root = fs.realpathSync(await makeTempDir('uvx-safe-wheel-'));
-    const exe = inject('linuxExe');
-    if (!exe) {
+    const built = await buildTestWheel(path.join(root, 'wheels'), path.join(root, 'build'));
+    if (!built) {
       unavailable = 'the standalone Linux executable was not built (linux-x64 only)';
       return;
     }
-    const out = path.join(root, 'wheels');
-    const r = await runLauncher(['safe', 'wheel', '--from', inject('uvWheel'), '--exe', exe, '--out', out], {
-      env: sandboxEnv(path.join(root, 'build')),
-      timeoutMs: 120_000,
-    });
-    expect(r.exitCode, explain(r)).toBe(0);
-    wheel = r.stdout.trim();
-    uvVersion = WHEEL_NAME.exec(path.basename(wheel))?.[1] ?? '';
+    wheel = built;
+    uvVersion = GOVERNED_WHEEL_NAME.exec(path.basename(wheel))?.[1] ?? '';
     index = await serveSimpleIndex([{ filename: path.basename(wheel), data: fs.readFileSync(wheel) }]);
   }, 180_000);
 
@@ -86,22 +69,9 @@ describe('the governed uv wheel', () => {
     return venv;
   }
 
-  async function expectRunsUvxSafe(venv: string, env: Record<string, string | undefined>): Promise<void> {
-    for (const [what, file, args] of uvRoutes(venv)) {
-      const r = await runProgram(file, [...args, '--version'], { env: { ...env, UVX_SAFE_DEBUG: '1' }, cwd: root });
-      expect(r.exitCode, `${what}\n${explain(r)}`).toBe(0);
-      expect(r.stdout, what).toBe(`uv ${uvVersion} (x86_64-unknown-linux-gnu)`);
-      expect(r.stderr, `${what}: uvx-safe started`).toContain(`uvx-safe started as uv (${path.join(venv, 'bin', 'uv')}; standalone`);
-      expect(r.stderr, `${what}: the real uv it carries`).toContain(`uv: ${path.join(venv, 'bin', '.uvx-safe-real-uv')} (the governed uv wheel's own uv`);
-    }
-    const uvx = await runProgram(path.join(venv, 'bin', 'uvx'), ['--version'], { env: { ...env, UVX_SAFE_DEBUG: '1' }, cwd: root });
-    expect(uvx.stdout, explain(uvx)).toBe(`uvx ${uvVersion} (x86_64-unknown-linux-gnu)`);
-    expect(uvx.stderr, explain(uvx)).toContain('uvx-safe started as uvx');
-  }
-
   it('is named X.Y.Z+uvxsafe.1 after the real uv wheel, and its RECORD holds (read by Python\'s zipfile)', async (ctx) => {
     ready(ctx);
-    expect(path.basename(wheel)).toMatch(WHEEL_NAME);
+    expect(path.basename(wheel)).toMatch(GOVERNED_WHEEL_NAME);
     expect(path.basename(inject('uvWheel'))).toContain(`uv-${uvVersion}-`);
     const r = await runProgram(getPython(), ['-c', CHECK_RECORD, wheel], { env: { PATH: '/usr/bin:/bin' }, cwd: root });
     expect(r.exitCode, explain(r)).toBe(0);
@@ -119,7 +89,7 @@ describe('the governed uv wheel', () => {
     expect(r.stdout, explain(r)).toContain('No broken requirements found.');
     r = await pip('show', 'uv');
     expect(r.stdout).toContain(`Version: ${uvVersion}+uvxsafe.1`);
-    await expectRunsUvxSafe(venv, sandboxEnv(path.join(root, 'pip-home')));
+    await expectRunsUvxSafe(venv, sandboxEnv(path.join(root, 'pip-home')), uvVersion, root);
     r = await pip('uninstall', '--yes', 'uv');
     expect(r.exitCode, explain(r)).toBe(0);
     expect(fs.readdirSync(path.join(venv, 'bin')).sort()).toEqual(before);
@@ -136,7 +106,7 @@ describe('the governed uv wheel', () => {
     const before = fs.readdirSync(path.join(venv, 'bin')).sort();
     r = await uv('pip', 'install', '--python', path.join(venv, 'bin', 'python'), '--index-url', index!.url, 'uv');
     expect(r.exitCode, explain(r)).toBe(0);
-    await expectRunsUvxSafe(venv, env);
+    await expectRunsUvxSafe(venv, env, uvVersion, root);
     r = await uv('pip', 'uninstall', '--python', path.join(venv, 'bin', 'python'), 'uv');
     expect(r.exitCode, explain(r)).toBe(0);
     expect(fs.readdirSync(path.join(venv, 'bin')).sort()).toEqual(before);

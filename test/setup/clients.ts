@@ -17,6 +17,9 @@ export const CLIENTS = {
   'pre-commit': ['pre-commit==4.7.0', 'pre-commit-uv==4.4.1'],
   // hishel 2 (resolved by pip for pdm's "hishel>=1.4.0") lacks SyncSqliteStorage, which pdm 2.29.4 needs.
   pdm: ['pdm==2.29.4', 'hishel==1.4.0'],
+  /** The governed wheel's clients (issue 17): pipx[uv] and build[uv], installed from a loopback index. */
+  pipx: ['pipx==1.18.4'],
+  build: ['build==1.6.1'],
   /** A bare environment with only the uv package: `python -m uv`. */
   uv: [],
 } as const satisfies Record<string, readonly string[]>;
