@@ -87,7 +87,9 @@ export async function shimsCommand(ctx: LaunchContext, args: string[]): Promise<
         '           (Windows: uv.exe and uvx.exe, hard links to or copies of the standalone executable:\n' +
         '           the running one, or the one named with --exe)\n' +
         'uninstall  remove them; any other file in D is left alone\n\n' +
-        'D should come before the real uv on PATH. See docs/windows-shims.md.\n\n' +
+        'D should come before the real uv on PATH. D goes where you say (allowed-roots, where uv may\n' +
+        'write, does not judge it), but only you, root or the administrators may be able to change it.\n' +
+        'After upgrading the launcher, run install again from the new one. See docs/windows-shims.md.\n\n' +
         '--venv P   make the Python environment P\'s own uv (P/bin/uv and uvx; P\\Scripts\\uv.exe) shims, for\n' +
         '           clients that run it directly (tox-uv, nox, hatch, pre-commit-uv, `python -m uv`); the\n' +
         '           real uv is kept in P/bin/.uvx-safe-real/ and started by the shim; uninstall --venv puts\n' +
