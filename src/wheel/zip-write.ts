@@ -33,6 +33,27 @@ export function crc32(data: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
+interface EntryFields {
+  method: number;
+  crc: number;
+  compressed: number;
+  size: number;
+  nameLength: number;
+}
+
+/** From "version needed" to the name's length (extra field length 0 in the local header follows). */
+function writeEntryFields(buf: Buffer, at: number, f: EntryFields): void {
+  buf.writeUInt16LE(20, at); // version needed: 2.0
+  buf.writeUInt16LE(0x0800, at + 2); // flags: names are UTF-8
+  buf.writeUInt16LE(f.method, at + 4);
+  buf.writeUInt16LE(DOS_TIME, at + 6);
+  buf.writeUInt16LE(DOS_DATE, at + 8);
+  buf.writeUInt32LE(f.crc, at + 10);
+  buf.writeUInt32LE(f.compressed, at + 14);
+  buf.writeUInt32LE(f.size, at + 18);
+  buf.writeUInt16LE(f.nameLength, at + 22);
+}
+
 /** The whole archive in memory (a wheel of uv and the launcher is ~100 MB). */
 export function writeZip(entries: readonly ZipInput[]): Buffer {
   const parts: Buffer[] = [];
@@ -50,30 +71,15 @@ export function writeZip(entries: readonly ZipInput[]): Buffer {
     }
     const { method, body, crc } = pack;
     if (entry.data.length >= LIMIT || offset >= LIMIT) throw new Error(`${entry.name}: the archive would need ZIP64`);
+    // The local header and the central directory entry share this run of fields, two bytes apart.
+    const fields = { method, crc, compressed: body.length, size: entry.data.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed: 2.0
-    local.writeUInt16LE(0x0800, 6); // flags: names are UTF-8
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, fields);
     const head = Buffer.alloc(46);
     head.writeUInt32LE(0x02014b50, 0);
     head.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, so the external attributes carry a mode
-    head.writeUInt16LE(20, 6);
-    head.writeUInt16LE(0x0800, 8);
-    head.writeUInt16LE(method, 10);
-    head.writeUInt16LE(DOS_TIME, 12);
-    head.writeUInt16LE(DOS_DATE, 14);
-    head.writeUInt32LE(crc, 16);
-    head.writeUInt32LE(body.length, 20);
-    head.writeUInt32LE(entry.data.length, 24);
-    head.writeUInt16LE(name.length, 28);
+    writeEntryFields(head, 6, fields);
     head.writeUInt32LE(((0o100000 | entry.mode) << 16) >>> 0, 38); // a regular file with its mode
     head.writeUInt32LE(offset, 42);
     parts.push(local, name, body);
