@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { explain, runLauncher, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { explain, runLauncher, runUv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
 import { expectRefused, policySandbox, writeLines } from '../helpers/refusal.js';
 
@@ -97,7 +97,11 @@ describe('UV_CONFIG_FILE counts as --config-file', () => {
     write(adminFile, ['mode = "enforce"', `allowed-roots = ["${root}/sandbox", "${allowed}"]`]);
     const proj = path.join(work, 'repo');
     write(path.join(proj, 'pyproject.toml'), ['[project]', 'name = "repo"', 'version = "1"', '[tool.uv]', `cache-dir = "${outside}/cache"`]);
-    const r = await runLauncher(['cache', 'dir'], { env, cwd: proj });
+    // uv must read the repository's setting (the sandbox's UV_NO_CONFIG=1 would hide it): uv alone goes there.
+    const readsConfig = { ...env, UV_NO_CONFIG: undefined };
+    const alone = await runUv(['cache', 'dir'], { env: readsConfig, cwd: proj });
+    expect(alone.stdout.trim(), explain(alone)).toBe(path.join(outside, 'cache'));
+    const r = await runLauncher(['cache', 'dir'], { env: readsConfig, cwd: proj });
     expect(r.exitCode, explain(r)).toBe(0);
     expect(r.stdout.trim()).toBe(path.join(env.XDG_CACHE_HOME, 'uv'));
   });
