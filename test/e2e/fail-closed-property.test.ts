@@ -3,7 +3,9 @@
 // outside allowed-roots by each hostile source in turn (a project file's data-root and [locations],
 // which are ignored, UVX_SAFE_* variables, uv's own UV_* variables): nothing may appear outside
 // allowed-roots. The whole temp root (home, XDG folders and TMPDIR of the sandbox included) is
-// compared before and after.
+// compared before and after. Each variable is also tried alone, for each location, with the commands
+// that write that location (a warn-mode control shows they do), and must be refused by name: one
+// refusal among many would hide a location nobody judges.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import { offlineIndexArgs } from '../helpers/fixtures.js';
 import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
 import { makeTempDir } from '../helpers/workspace.js';
-import { writeLines } from '../helpers/refusal.js';
+import { expectRefused, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let allowed: string;
@@ -29,8 +31,11 @@ function commands(): string[][] {
     ['venv', 'env2'],
     // --target inside the allowed root: with the sandbox's UV_PYTHON (the machine's interpreter) and
     // no venv, uv pip would otherwise install into the machine's own Python.
-    ['pip', 'install', '--target', path.join(allowed, 'pip-target'), 'hello-cli', ...offlineIndexArgs()],
+    pipInstall(),
     ['tool', 'run', ...offlineIndexArgs(), 'hello-cli'],
+    toolInstall(),
+    ['python', 'install', '3.12'],
+    ['auth', 'login', 'http://127.0.0.1:9/simple', '--username', 'u', '--password', 'p'],
     ['cache', 'dir'],
     ['auth', 'dir'],
     ['lock'],
@@ -55,11 +60,42 @@ function commands(): string[][] {
 /** Every location; the hostile project file points each one outside. */
 const PROJECT_LOCATIONS = ['cache', 'temp', 'python', 'python-bin', 'tool', 'tool-bin', 'credentials', 'project-env'];
 
+interface Location {
+  key: (typeof PROJECT_LOCATIONS)[number];
+  /** uv's own variable for it (temp has none: TMPDIR is the system's). */
+  uvVariable?: string;
+  /** Command shapes that write into it. */
+  writers: () => string[][];
+}
+const toolInstall = () => ['tool', 'install', '--reinstall', ...offlineIndexArgs(), 'hello-cli'];
+const pipInstall = () => ['pip', 'install', '--target', path.join(allowed, 'pip-target'), 'hello-cli', ...offlineIndexArgs()];
+const LOCATIONS: Location[] = [
+  { key: 'cache', uvVariable: 'UV_CACHE_DIR', writers: () => [['sync'], pipInstall()] },
+  { key: 'temp', writers: () => [['sync'], pipInstall()] },
+  // uv makes the install folder (and its lock) before it finds it may not download.
+  { key: 'python', uvVariable: 'UV_PYTHON_INSTALL_DIR', writers: () => [['python', 'install', '3.12']] },
+  // uv writes here only after a download, which this offline suite cannot give it; judged all the same.
+  { key: 'python-bin', uvVariable: 'UV_PYTHON_BIN_DIR', writers: () => [['python', 'install', '3.12']] },
+  { key: 'tool', uvVariable: 'UV_TOOL_DIR', writers: () => [toolInstall()] },
+  { key: 'tool-bin', uvVariable: 'UV_TOOL_BIN_DIR', writers: () => [toolInstall()] },
+  {
+    key: 'credentials',
+    uvVariable: 'UV_CREDENTIALS_DIR',
+    writers: () => [['auth', 'login', 'http://127.0.0.1:9/simple', '--username', 'u', '--password', 'p']],
+  },
+  { key: 'project-env', uvVariable: 'UV_PROJECT_ENVIRONMENT', writers: () => [['sync']] },
+];
+/** The locations uv really writes in this suite (the warn-mode control proves each). */
+const WRITTEN = LOCATIONS.filter((l) => l.key !== 'python-bin');
+const uvxSafeVariable = (key: string) => `UVX_SAFE_LOCATIONS_${key.toUpperCase().replace(/-/g, '_')}`;
+
 /** The shapes run for the single-variable scenarios, to keep the process count in the tens. */
 const SHORT = new Set(['sync', 'venv env2', 'pip install', 'cache dir', '--version', 'sync --help', 'safe doctor', 'safe env']);
 
 interface Scenario {
   name: string;
+  /** For a single variable: the location it names, and the words the refusal must carry. */
+  location?: { key: string; outside: string; named: string };
   /** Only the SHORT shapes. */
   short?: boolean;
   /** The project folder (under allowed-roots) the commands run in. */
@@ -69,8 +105,8 @@ interface Scenario {
 
 function scenarios(): Scenario[] {
   const o = (name: string) => path.join(outside, name);
-  const project = (name: string, extra: string[] = []) => {
-    const dir = path.join(allowed, name);
+  const project = (name: string, extra: string[] = [], parent = allowed) => {
+    const dir = path.join(parent, name);
     write(path.join(dir, 'pyproject.toml'), ['[project]', `name = "${name}"`, 'version = "1"', 'requires-python = ">=3.8"', 'dependencies = []']);
     if (extra.length) write(path.join(dir, '.uvx-safe.toml'), extra);
     return dir;
@@ -116,6 +152,17 @@ function scenarios(): Scenario[] {
     // uv's location flags as variables, one at a time: together the first refusal would hide the rest.
     { name: 'UV_WORKING_DIR', cwd: project('proj-wd'), env: { ...base, UV_WORKING_DIR: outside }, short: true },
     { name: 'UV_CONFIG_FILE', cwd: project('proj-cf'), env: { ...base, UV_CONFIG_FILE: o('uv.toml') }, short: true },
+    // Each variable alone, run by the commands that write its location.
+    ...LOCATIONS.flatMap(({ key, uvVariable }) =>
+      [uvVariable, uvxSafeVariable(key)].filter((v) => v !== undefined).map((variable) => ({
+        name: variable,
+        location: { key, outside: o(`alone-${variable}`), named: variable.startsWith('UV_') ? `${variable}=` : `locations.${key}` },
+        // locations.project-env moves only environments that would lie outside allowed-roots (a
+        // project's allowed .venv is kept): its project lies outside.
+        cwd: project(`proj-alone-${variable}`, [], key === 'project-env' && !variable.startsWith('UV_') ? outside : allowed),
+        env: { ...base, [variable]: o(`alone-${variable}`) },
+      })),
+    ),
   ];
 }
 
@@ -155,7 +202,9 @@ describe('fail closed, for every command shape', () => {
     const before = listTree(root);
     const runs: { scenario: string; args: string[]; result: RunResult }[] = [];
     for (const scenario of all) {
-      const shapes = commands().filter((args) => !scenario.short || SHORT.has(args.slice(0, 2).join(' ')));
+      const shapes = scenario.location
+        ? LOCATIONS.find((l) => l.key === scenario.location!.key)!.writers()
+        : commands().filter((args) => !scenario.short || SHORT.has(args.slice(0, 2).join(' ')));
       const results = await pool(shapes.map((args) => () => runLauncher(args, { env: scenario.env, cwd: scenario.cwd })), 4);
       results.forEach((result, i) => runs.push({ scenario: scenario.name, args: shapes[i]!, result }));
     }
@@ -164,9 +213,15 @@ describe('fail closed, for every command shape', () => {
 
     // The runs were real: no launcher crash, and each hostile source was refused at least once.
     for (const { result } of runs) expect(result.stderr, explain(result)).not.toContain('internal error');
-    for (const scenario of all.filter((s) => s.name !== 'project file')) {
+    for (const scenario of all.filter((s) => s.name !== 'project file' && !s.location)) {
       const refused = runs.filter((r) => r.scenario === scenario.name && r.result.exitCode === 2 && r.result.stderr.includes('outside allowed-roots'));
       expect(refused.length, `${scenario.name}: no command was refused`).toBeGreaterThan(0);
+    }
+    // Each variable alone: every command that writes its location is refused, naming it and the folder.
+    for (const { name, location } of all.filter((s) => s.location)) {
+      const alone = runs.filter((r) => r.scenario === name);
+      expect(alone.length, name).toBeGreaterThan(0);
+      for (const { result } of alone) expectRefused(result, location!.named, location!.outside, 'outside allowed-roots');
     }
     // The project file is not refused but ignored, key by key, with a warning naming it: no command is
     // refused for it (some fail against each other: `venv` where `sync` made .venv), uv uses the admin's
@@ -191,6 +246,23 @@ describe('fail closed, for every command shape', () => {
     const version = runs.find((r) => r.scenario === 'UV_* variables' && r.args.join(' ') === '--version')!;
     expect(version.result.exitCode, explain(version.result)).toBe(0);
   });
+
+  it.each(WRITTEN.map((l) => ({ key: l.key, variable: l.uvVariable ?? uvxSafeVariable(l.key), writers: l.writers })))(
+    'the commands run for $key do write it: in warn mode, $variable outside gets a folder outside',
+    async ({ key, variable, writers }) => {
+      const before = listTree(root);
+      const target = path.join(outside, `warn-${key}`);
+      const cwd = path.join(allowed, `proj-warn-${key}`);
+      write(path.join(cwd, 'pyproject.toml'), ['[project]', `name = "warn-${key}"`, 'version = "1"', 'requires-python = ">=3.8"', 'dependencies = []']);
+      for (const args of writers()) {
+        const r = await runLauncher(args, { env: { ...base, UVX_SAFE_MODE: 'warn', [variable]: target }, cwd });
+        expect(r.stderr, explain(r)).not.toContain('internal error');
+      }
+      const made = createdOutside(root, before, [allowed]);
+      expect(made, `nothing under ${target}`).toContain(`${path.relative(root, target)}/`);
+      fs.rmSync(target, { recursive: true, force: true });
+    },
+  );
 
   it('the same comparison does see a folder made outside (warn mode lets it happen)', async () => {
     const before = listTree(root);
