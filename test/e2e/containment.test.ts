@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain, runLauncher, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
 import { expectRefused, policySandbox, writeLines } from '../helpers/refusal.js';
+import { skipOrFail } from '../helpers/system-tools.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -161,7 +162,7 @@ describe('data root hygiene and clear errors', () => {
     fs.mkdirSync(ro);
     const { execa } = await import('execa');
     const mounted = await execa('mount', ['-t', 'tmpfs', '-o', 'ro', 'tmpfs', ro], { reject: false });
-    if (mounted.exitCode !== 0) ctx.skip(`cannot mount a read-only tmpfs (needs root): ${mounted.stderr.trim()}`);
+    if (mounted.exitCode !== 0) skipOrFail(ctx, `cannot mount a read-only tmpfs (run as root): ${mounted.stderr.trim()}`);
     try {
       write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${ro}/data"`]);
       expectRefused(await runLauncher(['cache', 'dir'], { env, cwd: project }), 'data-root', adminFile, 'EROFS');
@@ -171,7 +172,7 @@ describe('data root hygiene and clear errors', () => {
   });
 
   it('a data root owned by another user is refused in enforce and FAILs in doctor; a group-writable one FAILs', async (ctx) => {
-    if (process.getuid?.() !== 0) ctx.skip('chown to another user needs root');
+    if (process.getuid?.() !== 0) skipOrFail(ctx, 'chown to another user needs root (run as root)');
     const data = path.join(allowed, 'data');
     fs.mkdirSync(data, { mode: 0o700 });
     write(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${data}"`]);

@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launcherForms, type LauncherForm } from '../helpers/forms.js';
 import { alive, parentOf, readyPid, startGroup, waitFor } from '../helpers/process-group.js';
-import { explain, getUv, runLauncher as runWith, runProgram, runUv, sandboxEnv, type LauncherOptions, type SandboxEnv } from '../helpers/uv.js';
+import { explain, getUv, runLauncher as runWith, runProgram, runUv, sandboxEnv, withActiveMutant, type LauncherOptions, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 let root: string;
@@ -118,7 +118,7 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
       for (let i = 0; i < input.length; i++) input[i] = (i * 7919 + (i >> 8)) & 0xff;
       const code = 'import sys; sys.stdout.buffer.write(sys.stdin.buffer.read())';
       const result = await execa(LAUNCHER_FILE, [...LAUNCHER_ARGS, ...python(code)], {
-        env: { ...env, PATH: pathWithUv() },
+        env: withActiveMutant({ ...env, PATH: pathWithUv() }),
         extendEnv: false,
         cwd: env.HOME,
         input,
@@ -134,7 +134,7 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
       const code = 'import sys; print("tty", sys.stdin.isatty(), sys.stdout.isatty(), sys.stderr.isatty())';
       const command = [LAUNCHER_FILE, ...LAUNCHER_ARGS, ...python(code)].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
       const result = await execa('script', ['-qfec', command, '/dev/null'], {
-        env: { ...env, PATH: pathWithUv() },
+        env: withActiveMutant({ ...env, PATH: pathWithUv() }),
         extendEnv: false,
         cwd: env.HOME,
         reject: false,

@@ -11,6 +11,7 @@ import { fakeUvWheel, makeTestCa, serveProxy, serveSimpleIndex, sha256, type Ser
 import { needTool } from '../helpers/system-tools.js';
 import { expectRefused } from '../helpers/refusal.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 const PIN = '0.13.9';
 let root: string;
@@ -87,8 +88,7 @@ describe.each(launcherForms().map((form) => [form.name, form] as const))('first 
     for (const dir of [env.HOME, env.XDG_CACHE_HOME, env.XDG_DATA_HOME, env.XDG_BIN_HOME, env.XDG_CONFIG_HOME]) expect(tree(dir), dir).toEqual([]);
     expect(served.hits.get(`/files/${realWheel().filename}`)).toBe(1);
 
-    await served.close();
-    index = undefined;
+    served.unreachable();
     const offline = await run(['--version'], form);
     expect(offline.exitCode, explain(offline)).toBe(0);
     expect(offline.stdout).toBe(first.stdout);
@@ -204,15 +204,18 @@ it('a range picks the newest matching version that has a wheel for this platform
 });
 
 it('says in one line that the index cannot be reached (exit 2)', async () => {
-  const served = await serve([]);
-  const url = served.url;
-  await served.close();
-  index = undefined;
-  writePolicy([`uv-source = "${url}"`, `uv-version = "==${PIN}"`]);
-  const r = await run(['--version']);
-  expectRefused(r);
-  expect(r.stderr).toMatch(/^uvx-safe: cannot reach uv-source \(from .*policy\.toml\) http:\/\/127\.0\.0\.1:\d+\/simple\/uv\/: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
-  expect(tree(store()).filter((f) => !f.startsWith('.install.lock'))).toEqual([]);
+  // A port held closed, not one a closed server gave back (anything may take that one meanwhile).
+  const closed = await closedPort();
+  try {
+    const url = `http://127.0.0.1:${closed.port}/simple`;
+    writePolicy([`uv-source = "${url}"`, `uv-version = "==${PIN}"`]);
+    const r = await run(['--version']);
+    expectRefused(r);
+    expect(r.stderr).toMatch(/^uvx-safe: cannot reach uv-source \(from .*policy\.toml\) http:\/\/127\.0\.0\.1:\d+\/simple\/uv\/: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+    expect(tree(store()).filter((f) => !f.startsWith('.install.lock'))).toEqual([]);
+  } finally {
+    closed.release();
+  }
 });
 
 it.each(launcherForms().map((form) => [form.name, form] as const))('goes through HTTP_PROXY unless NO_PROXY names the host, and takes credentials from netrc (%s form)', async (_name, form) => {

@@ -15,6 +15,8 @@ let env: SandboxEnv;
 let allowed: string;
 let adminFile: string;
 let userFile: string;
+/** A scratch folder outside the allowed root, never created by the tests themselves. */
+let outside: string;
 
 const toml = (lines: string[]) => `${lines.join('\n')}\n`;
 const write = (file: string, text: string) => {
@@ -27,6 +29,7 @@ beforeEach(async () => {
   env = sandboxEnv(path.join(root, 'sandbox'));
   allowed = path.join(root, 'allowed');
   fs.mkdirSync(allowed);
+  outside = path.join(root, 'outside');
   adminFile = path.join(root, 'etc', 'uvx-safe', 'config.toml');
   userFile = path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml');
   env = { ...env, UVX_SAFE_SYSTEM_CONFIG: adminFile };
@@ -77,11 +80,11 @@ describe('layers', () => {
     expectCache(fromDeep, `${allowed}/user/cache`);
     expect(fromDeep.stderr, explain(fromDeep)).toBe(ignored);
     expect(fs.existsSync(path.join(allowed, 'proj-data'))).toBe(false);
-    const strict = await cacheDir({ cwd: deep, args: ['--cache-dir', '/var/outside'] });
+    const strict = await cacheDir({ cwd: deep, args: ['--cache-dir', outside] });
     expect(strict.exitCode, explain(strict)).toBe(2);
     expect(strict.stderr.split('\n'), explain(strict)).toEqual([
       ignored,
-      `uvx-safe: --cache-dir /var/outside lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${projectFile})`,
+      `uvx-safe: --cache-dir ${outside} lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${projectFile})`,
     ]);
 
     expectCache(await cacheDir({ cwd: deep, extraEnv: { UVX_SAFE_DATA_ROOT: `${allowed}/env` } }), `${allowed}/env/cache`);
@@ -93,13 +96,13 @@ describe('layers', () => {
     const project = path.join(allowed, 'py');
     const pyproject = path.join(project, 'pyproject.toml');
     write(pyproject, toml(['[project]', 'name = "py"', 'version = "1"', '', '[tool.uvx-safe]', 'mode = "enforce"']));
-    const outsideCache = ['--cache-dir', '/var/outside'];
+    const outsideCache = ['--cache-dir', outside];
     const warned = await cacheDir({ cwd: env.HOME, args: outsideCache });
-    expectCache(warned, '/var/outside');
+    expectCache(warned, outside);
     expect(warned.stderr).toContain('running anyway (mode = warn)');
     const refusal = `refused (mode = enforce, from ${pyproject})`;
-    expectRefused(await cacheDir({ cwd: project, args: outsideCache }), '--cache-dir /var/outside', refusal);
-    expectRefused(await cacheDir({ cwd: env.HOME, args: ['--directory', project, ...outsideCache] }), '--cache-dir /var/outside', refusal);
+    expectRefused(await cacheDir({ cwd: project, args: outsideCache }), `--cache-dir ${outside}`, refusal);
+    expectRefused(await cacheDir({ cwd: env.HOME, args: ['--directory', project, ...outsideCache] }), `--cache-dir ${outside}`, refusal);
   });
 
   it('expands {home}, {env:NAME} and ~ in path values', async () => {
@@ -138,21 +141,23 @@ describe('enforce mode', () => {
   });
 
   it.each([
-    [['--cache-dir', '/var/outside'], '--cache-dir /var/outside'],
-    [['--cache-dir=/var/outside'], '--cache-dir /var/outside'],
+    [['--cache-dir', '{outside}'], '--cache-dir {outside}'],
+    [['--cache-dir={outside}'], '--cache-dir {outside}'],
   ])('refuses %j before uv runs, naming the flag and the roots, creating nothing', async (args, named) => {
-    const r = await cacheDir({ args });
-    expectRefused(r, named, `allowed-roots (${allowed})`, 'mode = enforce');
+    const r = await cacheDir({ args: args.map((a) => a.replace('{outside}', outside)) });
+    expectRefused(r, named.replace('{outside}', outside), `allowed-roots (${allowed})`, 'mode = enforce');
+    expect(fs.existsSync(outside)).toBe(false);
     expect(fs.existsSync(path.join(allowed, 'uv'))).toBe(false);
   });
 
   it('refuses `python install -i` outside the roots, and keeps flags inside them', async () => {
-    expectRefused(await runLauncher(['python', 'install', '-i', '/opt/pythons', '3.12'], { env }), '-i /opt/pythons');
+    expectRefused(await runLauncher(['python', 'install', '-i', `${outside}/pythons`, '3.12'], { env }), `-i ${outside}/pythons`);
+    expect(fs.existsSync(outside)).toBe(false);
     expectCache(await cacheDir({ args: ['--cache-dir', `${allowed}/mine`] }), `${allowed}/mine`);
   });
 
   it('refuses an inherited UV_CACHE_DIR outside the roots, and keeps one inside', async () => {
-    expectRefused(await cacheDir({ extraEnv: { UV_CACHE_DIR: '/var/c' } }), 'UV_CACHE_DIR=/var/c');
+    expectRefused(await cacheDir({ extraEnv: { UV_CACHE_DIR: `${outside}/c` } }), `UV_CACHE_DIR=${outside}/c`);
     expectCache(await cacheDir({ extraEnv: { UV_CACHE_DIR: `${allowed}/inherited` } }), `${allowed}/inherited`);
   });
 
@@ -166,15 +171,15 @@ describe('enforce mode', () => {
 
   it("never reads the program's own arguments as uv's", async () => {
     const r = await runLauncher(
-      ['run', '--no-project', '--', 'python', '-c', 'import sys; print(sys.argv[1:])', '--cache-dir', '/var/outside'],
+      ['run', '--no-project', '--', 'python', '-c', 'import sys; print(sys.argv[1:])', '--cache-dir', outside],
       { env },
     );
     expect(r.exitCode, explain(r)).toBe(0);
-    expect(r.stdout.trim()).toBe("['--cache-dir', '/var/outside']");
+    expect(r.stdout.trim()).toBe(`['--cache-dir', '${outside}']`);
   });
 
   it('lets --help and --version through without checks', async () => {
-    const r = await runLauncher(['--cache-dir', '/var/outside', '--version'], { env });
+    const r = await runLauncher(['--cache-dir', outside, '--version'], { env });
     expect(r.exitCode, explain(r)).toBe(0);
     expect(r.stdout).toMatch(/^uv \d/);
   });
@@ -183,14 +188,14 @@ describe('enforce mode', () => {
 describe('warn and off modes', () => {
   it('warn runs uv with one warning line; off runs it silently', async () => {
     write(adminFile, toml(['mode = "warn"', `allowed-roots = ["${allowed}"]`]));
-    const warned = await cacheDir({ args: ['--cache-dir', '/var/outside'] });
-    expectCache(warned, '/var/outside');
-    expect(warned.stderr).toContain('uvx-safe: warning: --cache-dir /var/outside lies outside allowed-roots');
+    const warned = await cacheDir({ args: ['--cache-dir', outside] });
+    expectCache(warned, outside);
+    expect(warned.stderr).toContain(`uvx-safe: warning: --cache-dir ${outside} lies outside allowed-roots`);
     expect(warned.stderr).toContain('running anyway (mode = warn)');
 
     write(adminFile, toml(['mode = "off"', `allowed-roots = ["${allowed}"]`]));
-    const off = await cacheDir({ args: ['--cache-dir', '/var/outside'] });
-    expectCache(off, '/var/outside');
+    const off = await cacheDir({ args: ['--cache-dir', outside] });
+    expectCache(off, outside);
     expect(off.stderr).toBe('');
   });
 });
@@ -204,7 +209,7 @@ describe('the untrusted project file', () => {
       projectFile,
       toml([
         'allowed-roots = ["/"]',
-        'uv-path = "/tmp/evil-uv"',
+        `uv-path = "${outside}/evil-uv"`,
         'locked = ["mode"]',
         '[env]',
         'UV_INDEX_URL = "https://evil.example/simple"',
@@ -224,13 +229,13 @@ describe('the untrusted project file', () => {
 
     // Nor choose where uv writes: data-root and [locations] are ignored, key by key, even outside the
     // admin's roots (where nothing is made); uv keeps the admin's data root.
-    write(projectFile, toml(['data-root = "/var/elsewhere"', '[locations]', 'cache = "/var/elsewhere-cache"']));
+    write(projectFile, toml([`data-root = "${outside}/elsewhere"`, '[locations]', `cache = "${outside}/elsewhere-cache"`]));
     const moved = await cacheDir({ cwd: project });
     expectCache(moved, `${allowed}/uv/cache`);
     expect(moved.stderr.split('\n'), explain(moved)).toEqual(
       ['data-root', 'locations.cache'].map((key) => `uvx-safe: warning: ${projectFile}: ${key} cannot be set by a project config; ignored`),
     );
-    expect(fs.existsSync('/var/elsewhere') || fs.existsSync('/var/elsewhere-cache')).toBe(false);
+    expect(fs.existsSync(outside)).toBe(false);
   });
 
   it('is data only: a JavaScript config in the project is never loaded', async () => {
@@ -286,10 +291,10 @@ describe('a project config owned by another user (git safe.directory)', () => {
     const planted = path.join(shared, '.uvx-safe.toml');
     write(planted, toml(['mode = "enforce"']));
     fs.chownSync(planted, NOBODY, NOBODY);
-    const outsideCache = ['--cache-dir', '/var/outside'];
+    const outsideCache = ['--cache-dir', outside];
 
     const r = await cacheDir({ cwd: project, args: outsideCache });
-    expectCache(r, '/var/outside');
+    expectCache(r, outside);
     expect(r.stderr.trim(), explain(r)).toMatch(
       new RegExp(`^uvx-safe: warning: ${planted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: owned by uid ${NOBODY}\\b.*; ignored \\(list ${shared.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in safe-directories`),
     );
@@ -305,7 +310,7 @@ describe('a project config owned by another user (git safe.directory)', () => {
 
     // The user (or admin) trusts the folder: the file applies.
     write(userFile, toml([`safe-directories = ["${shared}"]`]));
-    expectRefused(await cacheDir({ cwd: project, args: outsideCache }), '--cache-dir /var/outside', `refused (mode = enforce, from ${planted})`);
+    expectRefused(await cacheDir({ cwd: project, args: outsideCache }), `--cache-dir ${outside}`, `refused (mode = enforce, from ${planted})`);
   });
 
   it('a file of ours in a folder another user owns is not applied either; root-owned files are', async (ctx) => {
@@ -316,14 +321,14 @@ describe('a project config owned by another user (git safe.directory)', () => {
     const projectFile = path.join(theirs, 'pyproject.toml');
     write(projectFile, toml(['[project]', 'name = "x"', 'version = "0"', '[tool.uvx-safe]', 'mode = "enforce"']));
     fs.chownSync(theirs, NOBODY, NOBODY);
-    const outsideCache = ['--cache-dir', '/var/outside'];
+    const outsideCache = ['--cache-dir', outside];
     const r = await cacheDir({ cwd: theirs, args: outsideCache });
-    expectCache(r, '/var/outside');
+    expectCache(r, outside);
     expect(r.stderr).toContain(`uvx-safe: warning: ${projectFile}: its folder ${theirs} is owned by uid ${NOBODY}`);
     expect(r.stderr).toContain('running anyway (mode = warn)');
     // The launcher runs as root here: root's own files (the usual case in this suite) are read.
     fs.chownSync(theirs, 0, 0);
-    expectRefused(await cacheDir({ cwd: theirs, args: outsideCache }), '--cache-dir /var/outside', `refused (mode = enforce, from ${projectFile})`);
+    expectRefused(await cacheDir({ cwd: theirs, args: outsideCache }), `--cache-dir ${outside}`, `refused (mode = enforce, from ${projectFile})`);
   });
 });
 
@@ -342,21 +347,21 @@ describe('a project may tighten mode, never loosen it', () => {
     const ignored = `uvx-safe: warning: ${projectFile}: mode = "off" is looser than`;
 
     write(adminFile, toml(['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
-    const enforced = await cacheDir({ cwd: project, args: ['--cache-dir', '/var/outside'] });
+    const enforced = await cacheDir({ cwd: project, args: ['--cache-dir', outside] });
     expect(enforced.exitCode, explain(enforced)).toBe(2);
     expect(enforced.stdout).toBe('');
     expect(enforced.stderr).toContain(`${ignored} "enforce" (from ${adminFile})`);
-    expect(enforced.stderr).toContain(`uvx-safe: --cache-dir /var/outside lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${adminFile})`);
+    expect(enforced.stderr).toContain(`uvx-safe: --cache-dir ${outside} lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${adminFile})`);
 
     write(adminFile, toml(['mode = "warn"', `allowed-roots = ["${allowed}"]`]));
-    const warned = await cacheDir({ cwd: project, args: ['--cache-dir', '/var/outside'] });
-    expectCache(warned, '/var/outside');
+    const warned = await cacheDir({ cwd: project, args: ['--cache-dir', outside] });
+    expectCache(warned, outside);
     expect(warned.stderr).toContain(`${ignored} "warn"`);
-    expect(warned.stderr).toContain('--cache-dir /var/outside lies outside allowed-roots');
+    expect(warned.stderr).toContain(`--cache-dir ${outside} lies outside allowed-roots`);
 
     // Tightening works: a project asks for enforce under an admin warn.
     write(projectFile, toml(['mode = "enforce"']));
-    expectRefused(await cacheDir({ cwd: project, args: ['--cache-dir', '/var/outside'] }), `refused (mode = enforce, from ${projectFile})`);
+    expectRefused(await cacheDir({ cwd: project, args: ['--cache-dir', outside] }), `refused (mode = enforce, from ${projectFile})`);
   });
 });
 

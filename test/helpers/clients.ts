@@ -11,7 +11,7 @@ import { explain, getPython, getUv, runProgram, type RunResult } from './uv.js';
 import { makeTempDir } from './workspace.js';
 
 export interface ClientVenvs {
-  /** The venv of `client`; skips the test (fails under CI=true) when the clients could not be installed. */
+  /** The venv of `client`; skips the test (fails in CI) when the clients could not be installed. */
   venv(ctx: { skip: (note?: string) => void }, client: ClientName): string;
   /** The folder of the clients' wheels, for --find-links. */
   wheels: () => string;

@@ -15,8 +15,11 @@ export const LAUNCHER = path.join(REPO_ROOT, 'bin', 'uvx-safe');
 /** The bundle that bin/uvx-safe loads; `npm run build` writes it (npm test runs that via pretest). */
 export const LAUNCHER_BUNDLE = path.join(REPO_ROOT, 'dist', 'uvx-safe.cjs');
 
-/** Git-ignored folder for the pinned uv and the built fixture wheels, kept between runs. */
-export const CACHE_DIR = path.join(REPO_ROOT, '.cache');
+/**
+ * Git-ignored folder for the pinned uv and the built fixture wheels, kept between runs. UVX_SAFE_TEST_CACHE
+ * names another: the mutation run's sandbox copy of the checkout uses the checkout's (stryker.config.mjs).
+ */
+export const CACHE_DIR = process.env.UVX_SAFE_TEST_CACHE || path.join(REPO_ROOT, '.cache');
 
 /** Sources of the test packages (wheel recipes and the needs-build-tool tree). */
 export const FIXTURES_SRC = path.join(REPO_ROOT, 'test', 'fixtures');

@@ -2,6 +2,7 @@
 // for signal tests: Ctrl-C reaches the whole group, `kill PID` the leader alone. Linux only (/proc).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { withActiveMutant } from './uv.js';
 
 export interface GroupRun {
   child: ChildProcess;
@@ -14,7 +15,7 @@ export interface GroupRun {
 
 /** Start `file args` leading a new process group, stdin a pipe (so never a terminal). */
 export function startGroup(file: string, args: readonly string[], opts: { env: Record<string, string>; cwd: string }): GroupRun {
-  const child = spawn(file, args, { detached: true, env: opts.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(file, args, { detached: true, env: withActiveMutant(opts.env), cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

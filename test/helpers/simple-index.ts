@@ -22,6 +22,11 @@ export interface SimpleIndex {
   url: string;
   /** GET counts by path. */
   hits: Map<string, number>;
+  /**
+   * Stops answering: every connection is dropped at once, while the server keeps its port (a closed
+   * server's port goes back to the system, and anything may be listening there by the next request).
+   */
+  unreachable(): void;
   close(): Promise<void>;
 }
 
@@ -50,7 +55,12 @@ export async function serveSimpleIndex(
   options: { json?: boolean; auth?: string; tls?: { key: string; cert: string } } = {},
 ): Promise<SimpleIndex> {
   const hits = new Map<string, number>();
+  let down = false;
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     hits.set(url.pathname, (hits.get(url.pathname) ?? 0) + 1);
     if (options.auth && req.headers.authorization !== `Basic ${Buffer.from(options.auth).toString('base64')}`) {
@@ -90,6 +100,10 @@ export async function serveSimpleIndex(
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/simple`,
     hits,
+    unreachable() {
+      down = true;
+      server.closeAllConnections();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

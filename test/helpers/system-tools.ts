@@ -1,6 +1,7 @@
 // System tools some tests need (zsh, fish, Wine, mingw, ...). `npm test` installs nothing into the
-// system: where a tool is missing the test skips with one line saying how to get it, except under
-// CI=true, where .ci/run has installed everything and a missing tool is a failure, not a skip.
+// system: where a tool is missing the test skips with one line saying how to get it, except in CI
+// (CI set to anything but empty, `false` or `0`), where .ci/run has installed everything and a missing tool
+// is a failure, not a skip.
 import { execFileSync } from 'node:child_process';
 
 /** The absolute path of `program` on PATH, or undefined. */
@@ -13,14 +14,22 @@ export function which(program: string): string | undefined {
   }
 }
 
-export const IN_CI = process.env.CI === 'true';
+/**
+ * Whether `CI` asks for CI behaviour, read as most CI-aware tools read it: any value but empty, `false`
+ * or `0` (uv counts any value it finds set: crates/uv-client/src/linehaul.rs; `CI=false` opts out here).
+ */
+export function ciRequested(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && !['false', '0'].includes(value.toLowerCase());
+}
+
+export const IN_CI = ciRequested(process.env.CI);
 
 /**
- * Skips the test with `reason` (one line), or fails it under CI=true. `reason` should say what is
- * missing and the apt-get line that brings it.
+ * Skips the test with `reason` (one line), or fails it in CI. `reason` should say what is missing and
+ * how to get it (the apt-get line, root, the platform).
  */
 export function skipOrFail(ctx: { skip: (note?: string) => void }, reason: string): never {
-  if (IN_CI) throw new Error(`CI=true, so this test must run: ${reason}`);
+  if (IN_CI) throw new Error(`CI=${process.env.CI}, so this test must run: ${reason}`);
   ctx.skip(reason);
   throw new Error('unreachable: ctx.skip throws');
 }

@@ -90,10 +90,19 @@ export interface RunResult {
   command: string;
 }
 
+/**
+ * The one variable the test process passes on to what it starts: under `npm run mutation:e2e` it
+ * switches one mutant on in the launcher bundle (stryker.e2e.config.mjs). Unset otherwise.
+ */
+export function withActiveMutant(env: Record<string, string>): Record<string, string> {
+  const mutant = process.env.__STRYKER_ACTIVE_MUTANT__;
+  return mutant === undefined ? env : { ...env, __STRYKER_ACTIVE_MUTANT__: mutant };
+}
+
 /** Run any program with exactly `opts.env` (nothing inherited); never throws on failure. */
 export async function runProgram(file: string, args: readonly string[], opts: RunOptions): Promise<RunResult> {
-  const env = Object.fromEntries(
-    Object.entries(opts.env).filter((e): e is [string, string] => e[1] !== undefined),
+  const env = withActiveMutant(
+    Object.fromEntries(Object.entries(opts.env).filter((e): e is [string, string] => e[1] !== undefined)),
   );
   const result = await execa(file, args, {
     env,

@@ -11,7 +11,7 @@ import { runProgram, type RunResult } from './uv.js';
 
 export { WINDOWS_EXE } from './paths.js';
 
-/** The bed, or a skip with one line (a failure under CI=true) when Wine or mingw is missing. */
+/** The bed, or a skip with one line (a failure in CI) when Wine or mingw is missing. */
 export function needWineBed(ctx: { skip: (note?: string) => void }): WineBed {
   const bed = inject('wineBed');
   if (!bed) skipOrFail(ctx, inject('wineMissing') ?? 'no Windows test bed');

@@ -12,6 +12,7 @@ import { resolveArgvCheckUvs, resolveUv, UV_PIN } from './uv-binary.js';
 import { ensureLinuxExe, ensureWindowsExe } from './standalone.js';
 import { ensureUvWheel } from './uv-wheel.js';
 import { ensureWineBed, missingWineTools } from './wine-bed.js';
+import { IN_CI } from '../helpers/system-tools.js';
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const python = await resolvePython();
@@ -23,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const linuxExe = await ensureLinuxExe();
   const uvWheel = await ensureUvWheel(CACHE_DIR, UV_PIN, python);
   const wineMissing = missingWineTools();
-  if (wineMissing && process.env.CI === 'true') throw new Error(`CI=true: ${wineMissing}`);
+  if (wineMissing && IN_CI) throw new Error(`CI=${process.env.CI}: ${wineMissing}`);
   if (wineMissing) console.warn(`[global-setup] ${wineMissing}`);
   const wineBed = wineMissing ? undefined : await ensureWineBed(CACHE_DIR, WINDOWS_FIXTURES_SRC, python);
   if (wineBed) await ensureWindowsExe();

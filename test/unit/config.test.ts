@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, readAdminLayer, type Layer } from '../../src/config/layers.js';
+import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, readAdminLayer, readConfigFile, type Layer } from '../../src/config/layers.js';
+import { adminConfigPath } from '../../src/platform/dirs.js';
 import { checkEnforceHasRoots, mergeLayers, projectMaySetEnv } from '../../src/config/merge.js';
 import { ConfigError } from '../../src/errors.js';
 
@@ -261,8 +262,12 @@ describe('the admin policy file', () => {
     const file = path.join(dir, 'policy.toml');
     fs.writeFileSync(file, 'mode = "warn"');
     expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: file }))?.config.mode).toBe('warn');
-    // An empty variable is unset: the default path, which does not exist on a test machine... or does.
-    if (!fs.existsSync('/etc/uvx-safe/config.toml')) expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: '' }))).toBeUndefined();
+    // An empty variable is unset: the default path, read as without the variable (whatever this machine
+    // has there), never the "does not exist" error of a named file.
+    expect(adminConfigPath(host({ UVX_SAFE_SYSTEM_CONFIG: '' }))).toBe('/etc/uvx-safe/config.toml');
+    expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: '' }))).toEqual(readAdminLayer(host({})));
+    // And a default path with no file there is no policy (a scratch path standing in for it).
+    expect(readConfigFile(path.join(dir, 'etc', 'uvx-safe', 'config.toml'), 'admin')).toBeUndefined();
   });
 });
 
