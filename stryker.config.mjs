@@ -1,0 +1,35 @@
+// Mutation testing of the launcher's core (`npm run mutation`; not part of `npm test`). StrykerJS
+// changes the source one mutant at a time and runs the unit tests that cover it (vitest runner, per-test
+// coverage); a mutant no test notices "survives". Results and the equivalent mutants: docs/design.md,
+// "Testing". One folder: `npm run mutation -- --mutate 'src/launch/**/*.ts'`. Local reruns that test
+// only what changed: `npm run mutation -- --incremental` (state in reports/mutation/, ignored).
+// The e2e-only code (signals, exit status: src/launch/run-child.ts) has its own command-runner
+// configuration, stryker.e2e.config.mjs (`npm run mutation:e2e`).
+import path from 'node:path';
+
+// The sandbox Stryker copies the checkout into has no .cache/: the tests use the checkout's (pinned uv,
+// fixture wheels) instead of downloading them again (test/helpers/paths.ts).
+process.env.UVX_SAFE_TEST_CACHE ??= path.resolve('.cache');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.mts' },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.mutation.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  // A mutant in a module-level constant is "static": no per-test coverage, so every unit test would run
+  // for it (~80 s each, most of the run). Ignored here; the ones that matter are listed in design.md.
+  ignoreStatic: true,
+  mutate: ['src/launch/**/*.ts', 'src/relocate/**/*.ts', 'src/config/**/*.ts', 'src/uv/**/*.ts', 'src/shims/**/*.ts'],
+  // Two workers: the machine's two cores are shared with other work.
+  concurrency: 2,
+  timeoutMS: 30_000,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  ignorePatterns: ['.cache', 'dist', 'reports', 'coverage', '.stryker-tmp'],
+  cleanTempDir: 'always',
+};

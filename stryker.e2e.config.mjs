@@ -1,0 +1,35 @@
+// Mutation testing of what only the end-to-end tests can see: signal forwarding, exit status and the
+// spawn of uv (src/launch/run-child.ts). `npm run mutation:e2e`; see stryker.config.mjs for the rest.
+// The vitest runner cannot serve here: its per-test coverage sees only code run inside the test worker,
+// and these tests run the launcher as a separate process. So the command runner runs a fixed selection
+// for every mutant: the instrumented source is bundled once (buildCommand), and the test helpers pass
+// Stryker's __STRYKER_ACTIVE_MUTANT__ on to the launcher processes they start (test/helpers/uv.ts,
+// process-group.ts), which switches that one mutant on in the bundle.
+import path from 'node:path';
+
+process.env.UVX_SAFE_TEST_CACHE ??= path.resolve('.cache');
+// The npm form only: the standalone executable runs the same bundle (test/helpers/forms.ts).
+process.env.UVX_SAFE_TEST_FORMS ??= 'npm';
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'command',
+  // The launcher tests that reach this code: signals, exit status, stdio, a uv that cannot start;
+  // stopping at the first failure (a killed mutant).
+  commandRunner: {
+    command: "npx vitest run --config vitest.mutation-e2e.config.mts --bail=1 -t 'signals|exit status|stdio|finding the real uv'",
+  },
+  buildCommand: 'npm run build',
+  // The signal list and runChild (spawnFailure's messages are the unit tests', stryker.config.mjs).
+  mutate: ['src/launch/run-child.ts:17-26', 'src/launch/run-child.ts:56-105'],
+  coverageAnalysis: 'off',
+  concurrency: 1,
+  timeoutMS: 120_000,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/e2e.json' },
+  htmlReporter: { fileName: 'reports/mutation/e2e.html' },
+  incrementalFile: 'reports/mutation/stryker-e2e-incremental.json',
+  ignorePatterns: ['.cache', 'dist', 'reports', 'coverage', '.stryker-tmp'],
+  tempDirName: '.stryker-tmp-e2e',
+  cleanTempDir: 'always',
+};
