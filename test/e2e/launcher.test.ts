@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launcherForms, type LauncherForm } from '../helpers/forms.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launcherForms, needForm } from '../helpers/forms.js';
 import { alive, parentOf, readyPid, startGroup, waitFor } from '../helpers/process-group.js';
 import { explain, getUv, runLauncher as runWith, runProgram, runUv, sandboxEnv, withActiveMutant, type LauncherOptions, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
@@ -33,6 +33,7 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 
 const pathWithUv = () => `${path.dirname(getUv())}:${env.PATH}`;
 
 describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name form', ({ form }) => {
+  beforeEach((ctx) => needForm(ctx, form));
   const runLauncher = (args: readonly string[], opts: LauncherOptions) => runWith(args, { ...opts, form });
   const [LAUNCHER_FILE, LAUNCHER_ARGS] = form.command([]);
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launcherForms, NPM_FORM, type LauncherForm } from '../helpers/forms.js';
+import { launcherForms, needForm, NPM_FORM, type LauncherForm } from '../helpers/forms.js';
 import { explain, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { fakeUvWheel, makeTestCa, serveProxy, serveSimpleIndex, sha256, type ServedFile, type SimpleIndex } from '../helpers/simple-index.js';
 import { needTool } from '../helpers/system-tools.js';
@@ -66,6 +66,7 @@ afterEach(async () => {
 });
 
 describe.each(launcherForms().map((form) => [form.name, form] as const))('first use (%s form)', (_name, form) => {
+  beforeEach((ctx) => needForm(ctx, form));
   it('installs the pinned uv into the data root and runs it, nothing under the profile; offline afterwards', async () => {
     const served = await serve([realWheel()], { json: true });
     writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
@@ -218,7 +219,8 @@ it('says in one line that the index cannot be reached (exit 2)', async () => {
   }
 });
 
-it.each(launcherForms().map((form) => [form.name, form] as const))('goes through HTTP_PROXY unless NO_PROXY names the host, and takes credentials from netrc (%s form)', async (_name, form) => {
+it.for(launcherForms().map((form) => [form.name, form] as const))('goes through HTTP_PROXY unless NO_PROXY names the host, and takes credentials from netrc (%s form)', async ([, form], ctx) => {
+  needForm(ctx, form);
   const served = await serve([realWheel()], { auth: 'alice:s3cret' });
   writePolicy([`uv-source = "${served.url}"`, `uv-version = "==${PIN}"`]);
   const proxy = await serveProxy();
@@ -303,6 +305,7 @@ it("a crashed install's lock does not block: a dead owner's lock, or one not ref
 });
 
 it.for(launcherForms().map((form) => [form.name, form] as const))("trusts the organisation's CA through NODE_EXTRA_CA_CERTS, and says how when it is missing (%s form)", async ([, form], ctx) => {
+  needForm(ctx, form);
   needTool(ctx, 'openssl');
   const ca = makeTestCa(root);
   const served = await serve([fakeUvWheel('0.13.7')], { tls: { key: ca.key, cert: ca.cert } });

@@ -1,8 +1,8 @@
 // `safe version` and doctor's first line name uvx-safe's version and the runtime, in every form.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launcherForms } from '../helpers/forms.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launcherForms, needForm } from '../helpers/forms.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { explain, runLauncher, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
@@ -17,6 +17,7 @@ beforeAll(async () => {
 afterAll(() => fs.promises.rm(root, { recursive: true, force: true }));
 
 describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name form', ({ form }) => {
+  beforeEach((ctx) => needForm(ctx, form));
   const runtime = form.name === 'npm' ? `Node ${process.version}, npm package` : /Bun \d+\.\d+\.\d+, standalone executable/;
 
   it('safe version prints the package version and the runtime', async () => {

@@ -15,6 +15,7 @@ import {
   readRecord,
   recordedVariables,
   runCommandLine,
+  runPrefix,
   processesWith,
   runWine,
   startWine,
@@ -79,6 +80,7 @@ function windowsSuite(bed: WineBed): void {
   beforeAll(async () => {
     root = await makeTempDir('uvx-safe-win-');
     fs.chmodSync(root, 0o755); // nobody's Wine works here too
+    bed.prefix = runPrefix(bed.prefix, path.join(root, 'prefix')); // D: below is this run's alone
     shimDir = path.join(root, 'Program Files', 'uvx-safe');
     [ourUv, ourUvx] = installExe(shimDir, ['uv.exe', 'uvx.exe']) as [string, string];
     realUvDir = path.join(root, 'real-uv');

@@ -4,9 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { LAUNCHER, LAUNCHER_BUNDLE } from './paths.js';
+import { skipOrFail } from './system-tools.js';
 
 export interface LauncherForm {
   name: 'npm' | 'linux-exe';
+  /** Why this form cannot run on this machine (see needForm). */
+  missing?: string;
   /** The program and leading arguments that start uvx-safe in this form. */
   command(args: readonly string[]): [file: string, args: string[]];
   /**
@@ -48,13 +51,31 @@ function exeForm(exe: string): LauncherForm {
   };
 }
 
-/** Every form shipped for this machine; the standalone one needs the global setup's build. */
+/**
+ * Every form shipped for this machine; the standalone one needs the global setup's build. Off
+ * linux-x64 the executable's tests are there but skip (fail in CI) through `needForm`. The mutation
+ * run (stryker.e2e.config.mjs) sets UVX_SAFE_TEST_FORMS=npm: both forms run the same bundle.
+ */
 export function launcherForms(): LauncherForm[] {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return [npmForm];
+  const only = process.env.UVX_SAFE_TEST_FORMS?.split(',');
+  const wanted = (name: LauncherForm['name']) => !only || only.includes(name);
+  return [...(wanted('npm') ? [npmForm] : []), ...(wanted('linux-exe') ? [linuxExeForm()] : [])];
+}
+
+function linuxExeForm(): LauncherForm {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    const why = `the standalone executable is built and tested on linux-x64 only (this machine: ${process.platform}-${process.arch})`;
+    return { ...exeForm('uvx-safe-linux-x64 (not built here)'), missing: why };
+  }
   const exe = inject('linuxExe');
   if (!exe || !fs.existsSync(exe))
     throw new Error(`the standalone executable was not built (no ${LAUNCHER_BUNDLE}?): run \`npm run build\` first`);
-  return [npmForm, exeForm(exe)];
+  return exeForm(exe);
+}
+
+/** Call first in a test of `form` (or its beforeEach): skips with one line, or fails in CI, where it cannot run. */
+export function needForm(ctx: { skip: (note?: string) => void }, form: LauncherForm): void {
+  if (form.missing) skipOrFail(ctx, form.missing);
 }
 
 export const NPM_FORM = npmForm;

@@ -19,6 +19,21 @@ export function needWineBed(ctx: { skip: (note?: string) => void }): WineBed {
   return bed!;
 }
 
+/**
+ * A Wine prefix of this test run's own at `target`, sharing the bed's drive C: through a link: its
+ * drive letters (a suite maps D: to a folder of its run) and its registry are this run's, so two runs
+ * in one checkout never point the cached prefix's D: at each other's folders. Only the registry files
+ * are copied (milliseconds); the run's wineserver is its own too (Wine keys it by the prefix folder).
+ */
+export function runPrefix(bedPrefix: string, target: string): string {
+  fs.mkdirSync(path.join(target, 'dosdevices'), { recursive: true });
+  fs.symlinkSync(path.join(bedPrefix, 'drive_c'), path.join(target, 'drive_c'));
+  fs.symlinkSync('../drive_c', path.join(target, 'dosdevices', 'c:'));
+  fs.symlinkSync('/', path.join(target, 'dosdevices', 'z:'));
+  for (const file of ['system.reg', 'user.reg', 'userdef.reg', '.update-timestamp']) fs.copyFileSync(path.join(bedPrefix, file), path.join(target, file));
+  return target;
+}
+
 /** `/tmp/x/uv.exe` as Windows sees it: Wine maps `/` to drive Z:. */
 export function winPath(linuxPath: string): string {
   return `Z:${linuxPath.replace(/\//g, '\\')}`;
