@@ -3,12 +3,13 @@
 // Every test runs against every form shipped for Linux: npm (Node + bin/uvx-safe) and the
 // standalone executable (test/helpers/forms.ts).
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launcherForms, needForm } from '../helpers/forms.js';
-import { alive, parentOf, readyPid, startGroup, waitFor } from '../helpers/process-group.js';
+import { alive, childrenOf, parentOf, readyPid, startGroup, waitFor } from '../helpers/process-group.js';
 import { explain, getUv, runLauncher as runWith, runProgram, runUv, sandboxEnv, withActiveMutant, type LauncherOptions, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
@@ -242,6 +243,31 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
       expect(launched.recorded).toEqual(numbers);
       expect(launched.running).toEqual([]);
       expect(launched.end).toEqual(direct.end);
+    });
+
+    it('uv ended by a signal the launcher passes on ends the launcher by it too (uv pip waiting on an index, SIGHUP to uv alone)', async () => {
+      // uv has no handler outside `uv run`: SIGHUP kills it. The launcher, which listens for SIGHUP
+      // while uv runs, must stop listening and die by it, not exit 129 or wait.
+      const silent = net.createServer(() => {}); // accepts and never answers
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const connected = new Promise<void>((resolve) => silent.once('connection', () => resolve()));
+      const { port } = silent.address() as net.AddressInfo;
+      const target = path.join(root, `${form.name}-pip-target`);
+      const run = startGroup(
+        LAUNCHER_FILE,
+        [...LAUNCHER_ARGS, 'pip', 'install', '--target', target, '--index-url', `http://127.0.0.1:${port}/simple`, 'hello-cli'],
+        { env: { ...env, PATH: pathWithUv(), UV_OFFLINE: '0' } as Record<string, string>, cwd: env.HOME },
+      );
+      try {
+        await connected;
+        const [uv] = childrenOf(run.child.pid!);
+        expect(uv, JSON.stringify(run.output())).toBeDefined();
+        process.kill(uv!, 'SIGHUP');
+        expect(await run.ended).toEqual({ code: null, signal: 'SIGHUP' });
+      } finally {
+        run.killGroup();
+        silent.close();
+      }
     });
 
     it('uv itself killed by a signal ends the launcher by the same signal (not exit 1, as Volta does)', async () => {

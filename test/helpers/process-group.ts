@@ -82,3 +82,15 @@ export function readyPid(run: GroupRun): Promise<number> {
     () => JSON.stringify(run.output()),
   );
 }
+
+/** The children of `pid`, from /proc. */
+export function childrenOf(pid: number): number[] {
+  const tasks = fs.readdirSync(`/proc/${pid}/task`);
+  return tasks.flatMap((tid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+}
