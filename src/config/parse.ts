@@ -56,8 +56,40 @@ export function parseTomlText(text: string, file: string): Record<string, unknow
   }
 }
 
+/** Names no config key may have: they mean something to every JavaScript object (`__proto__`, `constructor`, ...). */
+function isObjectMember(key: string): boolean {
+  return key === '__proto__' || key === 'prototype' || key in Object.prototype;
+}
+
+/**
+ * Before the schema (which checks `[env]` names against ENV_NAME): no key may be a member every
+ * JavaScript object has (`__proto__`, `constructor`, `toString`, ...), and no string value may hold a NUL or another control character (a path with one
+ * would only fail later, as a spawn or mkdir error far from the key at fault).
+ */
+function checkNamesAndValues(node: unknown, keys: string[], file: string, text: string | undefined, keyPrefix: string): void {
+  const fail = (problem: string, at: string[]) => {
+    throw new ConfigError(file, problem, keyPrefix + at.join('.'), text ? findKeyLine(text, at.map((k) => k.replace(/\[\d+\]$/, ''))) : undefined);
+  };
+  if (typeof node === 'string') {
+    const bad = /[\u0000-\u001f\u007f]/.exec(node);
+    if (bad) fail(`contains a ${bad[0] === '\0' ? 'NUL' : 'control'} character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}): remove it`, keys);
+    return;
+  }
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => checkNamesAndValues(item, [...keys.slice(0, -1), `${keys[keys.length - 1] ?? ''}[${i}]`], file, text, keyPrefix));
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  for (const key of Object.keys(node)) {
+    const at = [...keys, key];
+    if (isObjectMember(key)) fail(`"${key}" is not a key name uvx-safe accepts`, at);
+    checkNamesAndValues((node as Record<string, unknown>)[key], at, file, text, keyPrefix);
+  }
+}
+
 /** Validates data from a file (or `[tool.uvx-safe]`); `keyPrefix` names the table it came from. */
 export function validateConfig(data: unknown, file: string, text?: string, keyPrefix = ''): RawConfig {
+  checkNamesAndValues(data, [], file, text, keyPrefix);
   const result = v.safeParse(configSchema(), data, { abortEarly: true });
   if (result.success) return result.output;
   const issue = result.issues[0];
