@@ -21,8 +21,10 @@ import { nodeFindHost } from '../uv/find-host.js';
 import { cachedUvVersion, checkUvVersion } from '../uv/version.js';
 import type { LaunchContext } from '../context.js';
 import { makeFolder } from './folders.js';
-import { uvConfigSources, type UvConfigSource } from '../uv/config-sources.js';
-import { askUvPipSettings, ShowSettingsError, type UvPipSettings } from '../uv/show-settings.js';
+import { userUvConfigDir, uvConfigSources, type UvConfigSource } from '../uv/config-sources.js';
+import { isSafeDirectory, safeDirectoriesFrom } from '../config/trust.js';
+import { interpreterFileFacts } from './python-version-file.js';
+import type { UvPipSettings } from '../uv/show-settings.js';
 import { runSearchFrom, runsPep723 } from './run-target.js';
 import { workspaceRoots } from './workspace.js';
 import { pipFoundEnvironments, pipInterpreterEnvironment } from './python-environments.js';
@@ -142,8 +144,10 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
   debug(`mode = ${config.mode.value} (from ${config.mode.origin.source}${config.mode.locked ? ', locked' : ''})`);
 
   const { askUvSettings, ...project } = projectFacts(ctx, parsed, start, config, uvSees, options);
+  const interpreterFiles = interpreterFacts(ctx, parsed, policy, uvSees);
   const plan = planRelocation({
     ...project,
+    ...interpreterFiles,
     config,
     args: parsed,
     host: ctx.host,
@@ -154,6 +158,25 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
   for (const d of plan.decisions)
     debug(`${d.name}: ${d.path} (${d.source}: ${d.origin}${d.inside === undefined ? '' : d.inside ? ', inside allowed-roots' : ', OUTSIDE allowed-roots'})`);
   return { policy, parsed, uvArgs, plan, projectStart: start, askUvSettings };
+}
+
+/** Interpreters named by version files, and `uv python pin --global`'s file: read only when a policy checks. */
+function interpreterFacts(ctx: LaunchContext, parsed: ParsedUvArgs, policy: Policy, uvSees: (name: string) => string | undefined) {
+  const { config } = policy;
+  if ((config.allowedRoots?.value.length ?? 0) === 0 || config.mode.value === 'off' || parsed.helpOrVersion) return {};
+  const p = pathFor(ctx.host.platform);
+  const directory = parsed.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
+  const safe = safeDirectoriesFrom(policy.layers, ctx.host);
+  return interpreterFileFacts({
+    command: parsed.command,
+    options: parsed.options ?? [],
+    noConfig: (parsed.options ?? []).includes('--no-config') || truthy(uvSees('UV_NO_CONFIG')),
+    uvCwd: directory ? p.resolve(ctx.cwd, directory) : ctx.cwd,
+    userUvConfigDir: userUvConfigDir(ctx.host.platform, uvSees, ctx.host.home),
+    home: ctx.host.home,
+    platform: ctx.host.platform,
+    isSafe: (dir) => isSafeDirectory(dir, safe, ctx.host.platform),
+  });
 }
 
 /** "target from uv's settings (/repo/pyproject.toml, ~/.config/uv/uv.toml)": where uv could have read it. */
@@ -261,33 +284,6 @@ export function enforcePlan({ policy, plan }: Prepared, debug: Debug, earlier?: 
   const [first, ...others] = plan.refusals;
   for (const extra of others) debug(`also refused: ${extra.message}`);
   if (first) throw first;
-}
-
-/**
- * When uv's config files could choose where a `uv pip` write lands (`askUvSettings`), asks the real uv
- * what it merged (`uv --show-settings`) and prepares again with that answer; else `prepared` as it is.
- * When uv cannot say, enforce refuses (the write cannot be judged) and warn warns.
- */
-export function withUvSettings(ctx: LaunchContext, prepared: Prepared, uv: string, debug: Debug): Prepared {
-  const sources = prepared.askUvSettings;
-  if (!sources) return prepared;
-  const command = `uv ${prepared.parsed.command.join(' ')}`;
-  let settings: UvPipSettings;
-  try {
-    settings = askUvPipSettings(uv, prepared.uvArgs, childEnv(ctx, prepared.plan, process.pid), ctx.cwd);
-  } catch (err) {
-    if (!(err instanceof ShowSettingsError)) throw err;
-    const message = `cannot tell where \`${command}\` writes: \`uv --show-settings\` (asked because of ${sources.map((s) => s.file).join(', ')}) failed: ${err.message}`;
-    const { mode } = prepared.policy.config;
-    if (mode.value === 'enforce')
-      throw new PolicyRefusal(`${message}; fix the uv settings it names, or pass --target/--prefix/--python; refused (mode = enforce, from ${mode.origin.source})`);
-    warn(`${message}; running anyway (mode = warn)`);
-    return prepared;
-  }
-  debug(`uv's pip settings (${sources.map((s) => s.file).join(', ')}): ${JSON.stringify(settings)}`);
-  const again = prepare(ctx, debug, { uvSettings: { settings, sources } });
-  enforcePlan(again, debug, prepared);
-  return again;
 }
 
 /**

@@ -11,7 +11,7 @@ export type DecisionSource = 'flag' | 'env' | 'config' | 'data-root' | 'uv-defau
 
 export interface LocationDecision {
   /** The location, or the flag kind for one-off paths such as `--target`. */
-  name: LocationKey | 'python-cache' | 'pyx-credentials' | LocationFlagKind;
+  name: LocationKey | 'python-cache' | 'pyx-credentials' | 'python-request' | 'python-pin' | LocationFlagKind;
   path: string;
   source: DecisionSource;
   /** The flag, variable, config file or "uv's default" that chose it. */
@@ -74,6 +74,13 @@ export interface PlanInput {
   pipEnvironments?: { path: string; origin: string }[];
   /** `target`/`prefix` from uv's own config files (a repository's [tool.uv.pip]), for those pip commands. */
   pipSettings?: { kind: 'target' | 'prefix'; value: string; origin: string }[];
+  /**
+   * Interpreters a version file names by path (src/launch/python-version-file.ts): judged as program
+   * locations, and not inside `repository` (the folder of a repository's file) unless it is a safe directory.
+   */
+  interpreterRequests?: { path: string; origin: string; repository?: string }[];
+  /** Where `uv python pin --global` writes (the user's uv config folder), for that command. */
+  globalPin?: string;
   /** Whether a folder exists; an allowed root that does not is an error. Default: assume it does. */
   isDirectory?: (p: string) => boolean;
 }

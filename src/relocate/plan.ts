@@ -9,7 +9,7 @@ import { getEnv, pathFor } from '../platform/env.js';
 import { userCacheDir, uvDefaultLocations } from '../platform/dirs.js';
 import type { LocationFlagKind } from '../uv/argv.js';
 import { fromVariable } from '../uv/env-flags.js';
-import { insideAny } from './contain.js';
+import { insideAny, isInside } from './contain.js';
 import type { DecisionSource, LocationDecision, PlanInput, RelocationPlan } from './plan-types.js';
 import { planProjectEnv } from './plan-project-env.js';
 import { installTargetsInProgramFolders, programFolders } from './program-folders.js';
@@ -193,6 +193,16 @@ export function planRelocation(input: PlanInput): RelocationPlan {
     judge({ name: 'venv', path: found, source: 'env', origin, variables: [] }, `the environment \`uv ${args.command.join(' ')}\` writes to (${found}, ${origin})`);
   }
   planProjectEnv({ input, dataRoot, roots, checking, env, mkdirs, mkdirReasons, decisions, judge, report });
+  for (const request of input.interpreterRequests ?? []) {
+    judge({ name: 'python-request', path: request.path, source: 'config', origin: request.origin, variables: [] }, `${request.origin} names the interpreter ${request.path}, which`);
+    if (checking && request.repository && isInside(canonical(request.path), canonical(request.repository), host.platform))
+      report(
+        `${request.origin} names an interpreter inside the repository (${request.path}): a repository's file may not choose the program uv runs; ` +
+          `write a version (3.12) there instead, or list ${request.repository} in safe-directories of the admin or user config`,
+      );
+  }
+  if (input.globalPin && !args.helpOrVersion)
+    judge({ name: 'python-pin', path: input.globalPin, source: 'uv-default', origin: 'uv python pin --global', variables: [] }, `uv python pin --global writes ${input.globalPin}, which`);
   if (checking && !args.helpOrVersion) {
     const folders = programFolders(decisions, dataRoot, canonical, host.platform);
     const directoryWhat = directoryFlag?.value === undefined ? undefined : { path: uvCwd, what: `${fromVariable(directoryFlag) ? `${directoryFlag.flag}=` : `${directoryFlag.flag} `}${directoryFlag.value}` };
