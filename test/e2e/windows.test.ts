@@ -622,7 +622,8 @@ function windowsSuite(bed: WineBed): void {
       expect(first.exitCode, explain(first)).toBe(0);
       expect(first.stdout, explain(first)).toMatch(/^uv 0\.13\.9 \(.*windows/m);
       expect(first.stderr.trim(), explain(first)).toBe(`uvx-safe: installed uv 0.13.9 into D:\\dev\\uv\\uv\\0.13.9 (from ${index.url}/)`);
-      expect(fs.readdirSync(path.join(driveD, 'dev', 'uv', 'uv', '0.13.9')).sort()).toEqual(['uv.exe', 'uvx.exe']);
+      // The install record (uvx-safe-install.json) beside the binaries: the finder runs only what it lists.
+      expect(fs.readdirSync(path.join(driveD, 'dev', 'uv', 'uv', '0.13.9')).sort()).toEqual(['uv.exe', 'uvx-safe-install.json', 'uvx.exe']);
       expect(fs.readdirSync(path.join(driveD, 'dev', 'uv', 'uv'))).toEqual(['0.13.9']); // no temp folder, no lock left
 
       const update = await runWine(bed, ourUv, ['self', 'update'], opts({ env }));
