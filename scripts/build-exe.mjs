@@ -7,21 +7,27 @@
 //
 // --if-stale skips a target whose executable was built from the same bundles with the same Bun
 // (a content hash in dist/exe/<name>.build.json), so that test set-up can call it cheaply.
-// Cross-compiling the Windows one downloads Bun's Windows runtime once (npm registry) into ~/.bun.
+// Cross-compiling the Windows one downloads Bun's Windows runtime once (npm registry) into ~/.bun;
+// a copy of it with uvx-safe's version resource (scripts/release/exe-resource.mjs) is what the
+// Windows executable is compiled from, so it names itself uvx-safe, not Bun.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { versionStrings, writeVersionResource } from './release/exe-resource.mjs';
 
 const root = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 const dist = path.join(root, 'dist');
 const outDir = path.join(dist, 'exe');
 
-/** Target name -> Bun's --target and the file it writes. */
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+/** Target name -> Bun's --target, the file it writes, the runtime it starts from (default: Bun's own). */
 const TARGETS = {
   'linux-x64': { bun: 'bun-linux-x64', file: 'uvx-safe-linux-x64', mark: (f) => markElf(f) },
-  'win-x64': { bun: 'bun-windows-x64', file: 'uvx-safe-win-x64.exe', mark: (f) => markPe(f) },
+  'win-x64': { bun: 'bun-windows-x64', file: 'uvx-safe-win-x64.exe', mark: (f) => markPe(f), runtime: (bun) => namedWindowsRuntime(bun) },
 };
 // --bytecode: JavaScriptCore bytecode in the executable, so nothing is parsed at start-up.
 // --define: the launcher then names itself by process.execPath (src/launch/self.ts).
@@ -108,6 +114,43 @@ function bunBinary() {
   return { file: path.join(path.dirname(pkgFile), pkg.bin.bun), version: pkg.version };
 }
 
+/** Bun's Windows runtime as cross-compiling downloaded it, fetched by a throw-away compile if missing. */
+function bunWindowsRuntime(bun) {
+  const name = `bun-windows-x64-v${bun.version}`;
+  const bunHome = process.env.BUN_INSTALL ?? path.join(os.homedir(), '.bun');
+  const candidates = [process.env.BUN_INSTALL_CACHE_DIR, path.join(bunHome, 'install', 'cache')].filter(Boolean).map((d) => path.join(d, name));
+  const found = () => candidates.find((f) => fs.existsSync(f));
+  if (!found()) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-bun-runtime-'));
+    try {
+      fs.writeFileSync(path.join(work, 'a.js'), '0;\n');
+      spawnSync(bun.file, ['build', '--compile', '--target=bun-windows-x64', path.join(work, 'a.js'), '--outfile', path.join(work, 'a.exe')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const runtime = found();
+  if (!runtime) throw new Error(`build-exe: Bun's Windows runtime (${name}) is not in ${candidates.join(' or ')} after cross-compiling once`);
+  return runtime;
+}
+
+/** What the version resource says, as a hash: an input of the Windows build. */
+const resourceId = crypto.createHash('sha256').update(JSON.stringify(versionStrings(pkg))).digest('hex').slice(0, 16);
+
+/** A copy of Bun's Windows runtime whose version resource says uvx-safe (made once per version). */
+function namedWindowsRuntime(bun) {
+  const name = `.runtime-bun-windows-x64-v${bun.version}-${resourceId}.exe`;
+  const out = path.join(outDir, name);
+  if (!fs.existsSync(out)) {
+    const temp = `${out}.${process.pid}.tmp`;
+    writeVersionResource(bunWindowsRuntime(bun), temp, pkg);
+    fs.renameSync(temp, out);
+    // Runtimes of other versions are 110 MB each that nothing uses any more.
+    for (const entry of fs.readdirSync(outDir)) if (entry.startsWith('.runtime-') && entry !== name) fs.rmSync(path.join(outDir, entry), { force: true });
+  }
+  return out;
+}
+
 function ensureBundles() {
   const bundles = ['uvx-safe.cjs', 'safe-commands.cjs', 'managed-install.cjs'].map((f) => path.join(dist, f));
   if (bundles.some((f) => !fs.existsSync(f))) {
@@ -122,13 +165,15 @@ const bun = bunBinary();
 const bundles = ensureBundles();
 const hash = crypto.createHash('sha256');
 for (const part of [bun.version, FLAGS.join(' '), PE_MARK, JSON.stringify(ELF_MARK), ...bundles.map((f) => fs.readFileSync(f))]) hash.update(part);
-const inputs = hash.digest('hex');
+const bundleInputs = hash.digest('hex');
 
 fs.mkdirSync(outDir, { recursive: true });
 for (const name of targets) {
   const target = TARGETS[name];
   const outfile = path.join(outDir, target.file);
   const stampFile = `${outfile}.build.json`;
+  // The version resource's strings are an input too (a new version or author makes a new runtime).
+  const inputs = crypto.createHash('sha256').update(`${bundleInputs}\0${target.runtime ? resourceId : ''}`).digest('hex');
   if (ifStale && fs.existsSync(outfile)) {
     try {
       if (JSON.parse(fs.readFileSync(stampFile, 'utf8')).inputs === inputs) continue;
@@ -138,7 +183,8 @@ for (const name of targets) {
   }
   fs.rmSync(stampFile, { force: true });
   const started = Date.now();
-  const r = spawnSync(bun.file, ['build', ...FLAGS, `--target=${target.bun}`, path.join(dist, 'uvx-safe.cjs'), '--outfile', outfile], {
+  const runtime = target.runtime ? ['--compile-executable-path', target.runtime(bun)] : [];
+  const r = spawnSync(bun.file, ['build', ...FLAGS, ...runtime, `--target=${target.bun}`, path.join(dist, 'uvx-safe.cjs'), '--outfile', outfile], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
