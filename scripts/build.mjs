@@ -21,33 +21,42 @@ const common = {
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // What went into each bundle (dist/bundles.meta.json): the release's SBOM lists the npm packages.
+  metafile: true,
 };
+const metas = [];
 // The hot path: everything a uv call needs, and nothing else.
-await build({
+metas.push(await build({
   ...common,
   entryPoints: [path.join(root, 'src', 'main.ts')],
   outfile,
   external: ['./safe-commands.cjs', './managed-install.cjs'],
-});
+}));
 // The bundle ends with a hash of its content, which keys the code cache (bin/uvx-safe): npm install
 // gives the files arbitrary mtimes, so time cannot say whether a cache belongs to this bundle.
 const bundleText = fs.readFileSync(outfile, 'utf8');
 const bundleId = createHash('sha256').update(bundleText).digest('hex').slice(0, 32);
 fs.writeFileSync(outfile, `${bundleText.endsWith('\n') ? bundleText : `${bundleText}\n`}//# uvx-safe-bundle ${bundleId}\n`);
 // The `safe` commands (doctor, env, shims, config tools): required only by `uvx-safe safe ...`.
-await build({
+metas.push(await build({
   ...common,
   entryPoints: [path.join(root, 'src', 'commands', 'safe.ts')],
   outfile: path.join(root, 'dist', 'safe-commands.cjs'),
   external: ['./managed-install.cjs'],
-});
+}));
 // The managed uv's installer (index client, proxy, zip): required only when a uv must be installed,
 // and by `safe uv` / `safe doctor`.
-await build({
+metas.push(await build({
   ...common,
   entryPoints: [path.join(root, 'src', 'managed', 'entry.ts')],
   outfile: path.join(root, 'dist', 'managed-install.cjs'),
-});
+}));
+// Bundle -> the source files that put bytes into it (paths relative to the checkout).
+const bundled = {};
+for (const { metafile } of metas)
+  for (const [out, { inputs }] of Object.entries(metafile.outputs))
+    bundled[out] = Object.entries(inputs).filter(([, i]) => i.bytesInOutput > 0).map(([file]) => file).sort();
+fs.writeFileSync(path.join(root, 'dist', 'bundles.meta.json'), `${JSON.stringify(bundled, null, 2)}\n`);
 
 // Warm-up run: a policy with every kind of value, so that the config code is compiled too, and a
 // stand-in for uv. Nothing of the machine's config is read.
