@@ -9,6 +9,7 @@ import { guardMachinePython } from './machine-python-guard.js';
 import { resolvePython } from './python.js';
 import { ensureTestShells } from './shells.js';
 import { resolveArgvCheckUvs, resolveUv, UV_PIN } from './uv-binary.js';
+import { ensureRelease, missingReleaseTools } from './release.js';
 import { ensureLinuxExe, ensureWindowsExe } from './standalone.js';
 import { ensureUvWheel } from './uv-wheel.js';
 import { ensureWineBed, missingWineTools } from './wine-bed.js';
@@ -28,6 +29,10 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (wineMissing) console.warn(`[global-setup] ${wineMissing}`);
   const wineBed = wineMissing ? undefined : await ensureWineBed(CACHE_DIR, WINDOWS_FIXTURES_SRC, python);
   if (wineBed) await ensureWindowsExe();
+  const releaseMissing = missingReleaseTools();
+  if (releaseMissing && process.env.CI === 'true') throw new Error(`CI=true: ${releaseMissing}`);
+  if (releaseMissing) console.warn(`[global-setup] ${releaseMissing}`);
+  const release = releaseMissing ? undefined : await ensureRelease(CACHE_DIR);
 
   project.provide('uvPath', uv.path);
   project.provide('uvVersion', uv.version);
@@ -38,5 +43,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('uvWheel', uvWheel);
   project.provide('wineBed', wineBed ?? null);
   project.provide('wineMissing', wineMissing ?? null);
+  project.provide('release', release ?? null);
+  project.provide('releaseMissing', releaseMissing ?? null);
   return checkMachinePython;
 }

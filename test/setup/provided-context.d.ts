@@ -23,5 +23,9 @@ declare module 'vitest' {
     wineBed: import('./wine-bed.js').WineBed | null;
     /** Why there is no bed: one line naming the missing tools and their apt-get line. */
     wineMissing: string | null;
+    /** `npm run release`'s artefacts of the current sources (test/setup/release.ts), or null when its tools are missing. */
+    release: import('./release.js').ReleaseBuild | null;
+    /** Why there is no release: one line naming the missing tools and their apt-get line. */
+    releaseMissing: string | null;
   }
 }
