@@ -1,7 +1,7 @@
 // The WiX source of uvx-safe-<version>-x64.msi (compiled by wixl, scripts/release/msi.mjs), and the
 // table rows wixl 0.101 cannot express (it rejects <Environment>), added to the built MSI with msibuild.
 //
-// What the package does (docs/admin-guide-intune.md has the admin's view):
+// What the package does (docs/deploy.md has the admin's view):
 // - installs uvx-safe.exe into %ProgramFiles%\uvx-safe\;
 // - runs `uvx-safe.exe safe shims install --dir "%ProgramFiles%\uvx-safe\bin"` (a deferred custom
 //   action as SYSTEM): uv.exe and uvx.exe are hard links to uvx-safe.exe, not two more 110 MB copies
