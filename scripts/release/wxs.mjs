@@ -15,8 +15,9 @@
 //   %ProgramData%\uvx-safe always gets the admin guide's ACL (owner Administrators; Administrators and
 //   SYSTEM full control, Users read): a folder users can write to would let them write the policy;
 // - uninstall leaves the policy file unless REMOVEPOLICY=1, and removes the folder when empty;
-// - MajorUpgrade: a newer MSI removes the older one first (one entry in installed programs, new
-//   bytes in every shim); an older one refuses to install over a newer one.
+// - MajorUpgrade: a newer MSI removes the older one inside its own transaction, before installing
+//   (one entry in installed programs, new bytes in every shim; a failed upgrade rolls back to the
+//   old version); an older one refuses to install over a newer one.
 
 /** Never change: it is what makes every version of the MSI an upgrade of the others. */
 export const UPGRADE_CODE = '8D6F2A6E-3C1B-4F7E-9A51-6C0E2B7D4F13';

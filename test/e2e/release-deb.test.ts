@@ -74,7 +74,7 @@ describe('the .deb', () => {
       [`mode = "enforce"`, `allowed-roots = [${JSON.stringify(data)}]`, `data-root = ${JSON.stringify(data)}`, `uv-path = ${JSON.stringify(getUv())}`, ''].join('\n'),
     );
     const env = sandboxEnv(path.join(work, 'sandbox'));
-    const r = await inInstalledMachine(root, 'command -v uv uvx; uv cache dir; uvx-safe safe version; echo "$PATH"', env);
+    const r = await inInstalledMachine(root, 'command -v uv; command -v uvx; uv cache dir; uvx-safe safe version; echo "$PATH"', env);
     expect(r.exitCode, explain(r)).toBe(0);
     const [uv, uvx, cacheDir, version, pathLine] = r.stdout.split('\n');
     expect([uv, uvx]).toEqual(['/opt/uvx-safe/bin/uv', '/opt/uvx-safe/bin/uvx']);

@@ -3,6 +3,7 @@
 // own (a copy of the bed's), so nothing installed here is seen by the other Windows tests.
 import fs from 'node:fs';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script (plain JavaScript, no types)
 import { readVersionResource } from '../../scripts/release/exe-resource.mjs';
@@ -29,15 +30,23 @@ afterAll(async () => {
   await fs.promises.rm(work, { recursive: true, force: true });
 });
 
-/** A copy of the bed's prefix (once per file), with its own wine server. */
-function ownPrefix(bed: WineBed): void {
+/**
+ * A copy of the bed's prefix (once per file), with its own wine server and Wine's services started
+ * first with no pipes: started by a test's first program, they would hold its stdout open and the
+ * test would wait for them (as test/helpers/wine.ts startWineServers does for the bed).
+ */
+async function ownPrefix(bed: WineBed): Promise<void> {
   if (env) return;
   prefix = path.join(work, 'prefix');
   fs.cpSync(bed.prefix, prefix, { recursive: true, verbatimSymlinks: true });
   fs.rmSync(path.join(prefix, 'wineserver'), { force: true });
   const home = path.join(work, 'home');
   fs.mkdirSync(home);
-  env = wineEnv(prefix, home);
+  const wineEnvironment = wineEnv(prefix, home);
+  const quiet = { env: wineEnvironment, extendEnv: false, reject: false, stdio: 'ignore', timeout: 60_000 } as const;
+  await execa('wineserver', ['--persistent=60'], quiet);
+  await execa('wine', ['cmd.exe', '/c', 'exit'], quiet);
+  env = wineEnvironment;
 }
 
 const drive = (...parts: string[]) => path.join(prefix, 'drive_c', ...parts);
@@ -74,7 +83,7 @@ describe('the MSI under Wine', () => {
     async (ctx) => {
       const release = needRelease(ctx);
       const bed = needWineBed(ctx);
-      ownPrefix(bed);
+      await ownPrefix(bed);
       const names = artefactNames(release.version);
       const policy = path.join(work, 'policy.toml');
       fs.writeFileSync(policy, ['mode = "enforce"', 'allowed-roots = ["C:\\\\dev"]', 'data-root = "C:\\\\dev\\\\uv"', `uv-path = ${JSON.stringify(winPath(bed.uvExe))}`, ''].join('\r\n'));
@@ -135,7 +144,7 @@ describe('the MSI under Wine', () => {
     'REMOVEPOLICY=1 takes the policy and its folder too; a POLICY that cannot be read fails the install (1603) and leaves nothing',
     async (ctx) => {
       const release = needRelease(ctx);
-      ownPrefix(needWineBed(ctx));
+      await ownPrefix(needWineBed(ctx));
       const msi = winPath(path.join(release.dir, artefactNames(release.version).msi));
       fs.mkdirSync(path.dirname(policyFile()), { recursive: true });
       fs.writeFileSync(policyFile(), 'mode = "warn"\r\n');

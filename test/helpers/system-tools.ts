@@ -40,3 +40,14 @@ export function needTool(ctx: { skip: (note?: string) => void }, program: string
   if (!found) skipOrFail(ctx, `${program} is not installed (apt-get install -y ${aptPackage})`);
   return found!;
 }
+
+/**
+ * One line naming the tools of `tools` ([program, Debian package]) that are not on PATH and the
+ * apt-get line that brings them, ending with what is skipped; undefined when all are there.
+ */
+export function missingTools(tools: readonly [string, string][], skipped: string): string | undefined {
+  const missing = tools.filter(([tool]) => !which(tool));
+  if (missing.length === 0) return undefined;
+  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
+  return `${missing.map(([tool]) => tool).join(', ')} not installed (apt-get install -y ${packages}): ${skipped}`;
+}

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../helpers/paths.js';
-import { which } from '../helpers/system-tools.js';
+import { missingTools } from '../helpers/system-tools.js';
 import { ensureDirAtomically } from './atomic-dir.js';
 import { hashTree } from './fixture-wheels.js';
 
@@ -39,12 +39,7 @@ const TOOLS: [string, string][] = [
 ];
 
 /** One line naming what is missing and how to get it, or undefined. */
-export function missingReleaseTools(): string | undefined {
-  const missing = TOOLS.filter(([tool]) => !which(tool));
-  if (missing.length === 0) return undefined;
-  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
-  return `${missing.map(([tool]) => tool).join(', ')} not installed (apt-get install -y ${packages}): the release tests skip`;
-}
+export const missingReleaseTools = (): string | undefined => missingTools(TOOLS, 'the release tests skip');
 
 /** The checkout's files a release is made from (what `npm pack` and the build read). */
 const INPUT_FILES = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json'];

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { which } from '../helpers/system-tools.js';
+import { missingTools } from '../helpers/system-tools.js';
 import { ensureDirAtomically } from './atomic-dir.js';
 import { hashTree } from './fixture-wheels.js';
 import { UV_PIN } from './uv-binary.js';
@@ -45,12 +45,7 @@ const TOOLS: [string, string][] = [
 ];
 
 /** One line naming what is missing and how to get it, or undefined when every tool is there. */
-export function missingWineTools(): string | undefined {
-  const missing = TOOLS.filter(([tool]) => !which(tool));
-  if (missing.length === 0) return undefined;
-  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(' ');
-  return `${missing.map(([tool]) => tool).join(', ')} not installed (apt-get install -y ${packages}): the Windows tests skip`;
-}
+export const missingWineTools = (): string | undefined => missingTools(TOOLS, 'the Windows tests skip');
 
 /** One per bed (its path), so two checkouts never share, or kill, nobody's wine server. */
 function nobodyRootOf(bedRoot: string): string {
