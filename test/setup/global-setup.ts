@@ -9,7 +9,7 @@ import { guardMachinePython } from './machine-python-guard.js';
 import { resolvePython } from './python.js';
 import { ensureTestShells } from './shells.js';
 import { resolveArgvCheckUvs, resolveUv, UV_PIN } from './uv-binary.js';
-import { ensureRelease, missingReleaseTools } from './release.js';
+import { ensureRelease, missingReleaseTools, releaseTestsSelected } from './release.js';
 import { ensureLinuxExe, ensureWindowsExe } from './standalone.js';
 import { ensureUvWheel } from './uv-wheel.js';
 import { ensureWineBed, missingWineTools } from './wine-bed.js';
@@ -32,7 +32,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const releaseMissing = missingReleaseTools();
   if (releaseMissing && process.env.CI === 'true') throw new Error(`CI=true: ${releaseMissing}`);
   if (releaseMissing) console.warn(`[global-setup] ${releaseMissing}`);
-  const release = releaseMissing ? undefined : await ensureRelease(CACHE_DIR);
+  // A release takes minutes to build after each change of the sources: only when a release test runs.
+  const release = releaseMissing || !releaseTestsSelected() ? undefined : await ensureRelease(CACHE_DIR);
 
   project.provide('uvPath', uv.path);
   project.provide('uvVersion', uv.version);
@@ -44,6 +45,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('wineBed', wineBed ?? null);
   project.provide('wineMissing', wineMissing ?? null);
   project.provide('release', release ?? null);
-  project.provide('releaseMissing', releaseMissing ?? null);
+  project.provide('releaseMissing', releaseMissing ?? (release ? null : 'the release was not built: no release test file was named on the command line'));
   return checkMachinePython;
 }
