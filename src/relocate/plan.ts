@@ -49,8 +49,16 @@ export function tempVariables(platform: NodeJS.Platform): string[] {
 const CHECKED_FLAGS: ReadonlySet<LocationFlagKind> = new Set(['cache', 'python-install', 'venv', 'target', 'prefix', 'config-file']);
 
 
-export function planRelocation(input: PlanInput): RelocationPlan {
-  const { config, args, host, cwd, canonical } = input;
+export function planRelocation(given: PlanInput): RelocationPlan {
+  // The same folders are judged more than once (a location, then as a program folder): one realpath each.
+  const seen = new Map<string, string>();
+  const canonical = (path: string) => {
+    let real = seen.get(path);
+    if (real === undefined) seen.set(path, (real = given.canonical(path)));
+    return real;
+  };
+  const input: PlanInput = { ...given, canonical };
+  const { config, args, host, cwd } = input;
   const p = pathFor(host.platform);
   const mode = config.mode.value;
   const env: Record<string, string> = {};
