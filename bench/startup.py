@@ -89,6 +89,13 @@ def main():
             f.write('uv-source = "https://pypi.invalid/simple"\n' + src.read())
         os.makedirs(os.path.join(work, "dev", "uv", "uv", version))
         os.symlink(uv, os.path.join(work, "dev", "uv", "uv", version, "uv"))
+        # As `safe uv install` leaves it: the install record the finder checks (src/managed/store.ts).
+        import hashlib, json
+        with open(uv, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        record = {"uvx-safe-managed-uv": 1, "version": version, "source": "https://pypi.invalid/simple", "files": {"uv": {"size": os.path.getsize(uv), "sha256": digest}}}
+        with open(os.path.join(work, "dev", "uv", "uv", version, "uvx-safe-install.json"), "w") as f:
+            json.dump(record, f)
 
         # The bare cases see no config at all; the policy case sees all three files (and a cached uv version).
         base = {"PATH": f"{os.path.dirname(uv)}:/usr/bin:/bin", "HOME": bare_home, "BENCH_UV": uv}
