@@ -30,6 +30,6 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   incrementalFile: 'reports/mutation/stryker-incremental.json',
-  ignorePatterns: ['.cache', 'dist', 'reports', 'coverage', '.stryker-tmp'],
+  ignorePatterns: ['.cache', 'dist', 'reports', 'coverage', '.stryker-tmp', '.stryker-tmp-e2e'],
   cleanTempDir: 'always',
 };

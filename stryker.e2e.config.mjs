@@ -6,6 +6,7 @@
 // Stryker's __STRYKER_ACTIVE_MUTANT__ on to the launcher processes they start (test/helpers/uv.ts,
 // process-group.ts), which switches that one mutant on in the bundle.
 import path from 'node:path';
+import unit from './stryker.config.mjs';
 
 process.env.UVX_SAFE_TEST_CACHE ??= path.resolve('.cache');
 // The npm form only: the standalone executable runs the same bundle (test/helpers/forms.ts).
@@ -25,11 +26,11 @@ export default {
   coverageAnalysis: 'off',
   concurrency: 1,
   timeoutMS: 120_000,
-  reporters: ['clear-text', 'progress', 'json', 'html'],
+  reporters: unit.reporters,
   jsonReporter: { fileName: 'reports/mutation/e2e.json' },
   htmlReporter: { fileName: 'reports/mutation/e2e.html' },
   incrementalFile: 'reports/mutation/stryker-e2e-incremental.json',
-  ignorePatterns: ['.cache', 'dist', 'reports', 'coverage', '.stryker-tmp'],
+  ignorePatterns: unit.ignorePatterns,
   tempDirName: '.stryker-tmp-e2e',
-  cleanTempDir: 'always',
+  cleanTempDir: unit.cleanTempDir,
 };
