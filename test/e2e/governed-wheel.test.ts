@@ -10,7 +10,7 @@ import { expectRefused, writeLines } from '../helpers/refusal.js';
 import { serveSimpleIndex, type SimpleIndex } from '../helpers/simple-index.js';
 import { skipOrFail } from '../helpers/system-tools.js';
 import { buildTestWheel, expectRunsUvxSafe, GOVERNED_WHEEL_NAME, uvRoutes } from '../helpers/governed-wheel.js';
-import { explain, getPython, getUv, runProgram, sandboxEnv, type RunResult } from '../helpers/uv.js';
+import { explain, getPython, getUv, runLauncher, runProgram, sandboxEnv, type RunResult } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 /** RECORD checked by Python's own zipfile and hashlib: every file listed once with its sha256 and size. */
@@ -75,6 +75,28 @@ describe('the governed uv wheel', () => {
     expect(path.basename(inject('uvWheel'))).toContain(`uv-${uvVersion}-`);
     const r = await runProgram(getPython(), ['-c', CHECK_RECORD, wheel], { env: { PATH: '/usr/bin:/bin' }, cwd: root });
     expect(r.exitCode, explain(r)).toBe(0);
+  });
+
+  it('--from an index (the managed uv\'s source) picks the real uv wheel for the executable\'s platform, sha256 checked', { timeout: 180_000 }, async (ctx) => {
+    ready(ctx);
+    const real = inject('uvWheel');
+    const source = await serveSimpleIndex([
+      { filename: path.basename(real), data: fs.readFileSync(real) },
+      { filename: `uv-${uvVersion}-py3-none-win_amd64.whl`, data: Buffer.from('not for this executable') },
+    ]);
+    try {
+      const out = path.join(root, 'from-index');
+      const r = await runLauncher(['safe', 'wheel', '--from', source.url, '--uv-version', `==${uvVersion}`, '--exe', inject('linuxExe'), '--out', out], {
+        env: sandboxEnv(path.join(root, 'from-index-home')),
+        timeoutMs: 120_000,
+      });
+      expect(r.exitCode, explain(r)).toBe(0);
+      expect(r.stdout.trim()).toBe(path.join(out, path.basename(wheel)));
+      expect(fs.readFileSync(r.stdout.trim()).equals(fs.readFileSync(wheel)), 'the same bytes as from the file').toBe(true);
+      expect(source.hits.get(`/files/uv-${uvVersion}-py3-none-win_amd64.whl`)).toBeUndefined();
+    } finally {
+      await source.close();
+    }
   });
 
   it('pip installs it from an index: pip check is clean, every route runs uvx-safe and the uv it carries; pip uninstall removes it all', { timeout: 180_000 }, async (ctx) => {
