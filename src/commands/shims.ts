@@ -17,6 +17,7 @@ import { placeShim, removeIfIdle, removeShim } from '../shims/place.js';
 import { ShimRefusal, planInstall, planUninstall } from '../shims/plan.js';
 import { USAGE, parseArgs, type ShimArgs } from './shims-args.js';
 import { chooseSource } from './shims-source.js';
+import { errorWords } from '../platform/os-words.js';
 
 const VERB = { create: 'installed', replace: 'updated', keep: 'unchanged' } as const;
 
@@ -34,7 +35,7 @@ function install(ctx: LaunchContext, args: ShimArgs): number {
       // 0755 whatever the umask adds: a group-writable shim folder is what checkShimFolder refuses.
       fs.mkdirSync(plan.dir, { recursive: true, mode: 0o755 });
     } catch (err) {
-      throw new ShimRefusal(`cannot create --dir ${plan.dir}: ${(err as Error).message}`);
+      throw new ShimRefusal(`cannot create --dir ${plan.dir}: ${errorWords(err, platform, { machineInstall: true })}`);
     }
   }
   const probeWarning = probeShimFolder(plan.dir, platform, source);

@@ -80,8 +80,13 @@ export function findCallerUvs(host: CallersHost, input: CallersInput): CallerUv[
   const uvName = win ? 'uv.exe' : 'uv';
   const found: { caller: string; path: string; prefix: string; fix?: string }[] = [];
 
-  for (const dir of ['.local', '.cargo'])
-    found.push({ caller: `~/${dir}/bin/uv (pdm tries it before PATH)`, path: p.join(host.home, dir, 'bin', uvName), prefix: p.join(host.home, dir) });
+  // Not environments (no pyvenv.cfg: `shims install --venv` would fail), and a shim there would put a
+  // program under the profile: the fix is to remove the stray uv, after which pdm runs PATH's.
+  for (const dir of ['.local', '.cargo']) {
+    const file = p.join(host.home, dir, 'bin', uvName);
+    const remove = win ? `del "${file}"` : `remove ${file}`; // a Windows path cannot hold a quote
+    found.push({ caller: `~/${dir}/bin/uv (pdm tries it before PATH)`, path: file, prefix: p.join(host.home, dir), fix: `${remove}: pdm then runs the uv on PATH` });
+  }
   for (const command of CLIENT_COMMANDS) {
     const script = firstOnPath(command, host);
     const real = script && host.realpath(script);

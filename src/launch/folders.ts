@@ -8,6 +8,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { FolderError, PolicyRefusal } from '../errors.js';
 import { warn } from '../log.js';
+import { errorWords } from '../platform/os-words.js';
 import { canonicalPath, insideAny } from '../relocate/contain.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 
@@ -33,18 +34,8 @@ export function assertMayWrite(plan: Gate, target: string, what: string): void {
     throw new PolicyRefusal(`${what}: ${target} lies outside allowed-roots (${plan.roots.join(', ') || 'none present'}); nothing created (mode = enforce)`);
 }
 
-const WHY: Record<string, string> = {
-  EACCES: 'permission denied',
-  EPERM: 'not permitted',
-  EROFS: 'read-only file system',
-  EEXIST: 'a file is in the way',
-  ENOTDIR: 'a file is in the way',
-  ENOSPC: 'no space left',
-};
-
 function describe(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code ? `${code}${WHY[code] ? `, ${WHY[code]}` : ''}` : (err as Error).message;
+  return errorWords(err, process.platform);
 }
 
 /**

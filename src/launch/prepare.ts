@@ -9,6 +9,7 @@ import { loadLayers, type Layer } from '../config/layers.js';
 import { checkEnforceHasRoots, mergeLayers, type EffectiveConfig } from '../config/merge.js';
 import { managedPolicy, managedStep, type ManagedPolicy } from '../managed/choose.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
+import { exampleUvPath } from '../platform/os-words.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
 import { pipInterpreter } from '../relocate/pip-target.js';
@@ -70,7 +71,7 @@ export function checkRecursion(ctx: LaunchContext, ppid: number): void {
   if (parent !== undefined && parent === String(ppid))
     throw new RecursionError(
       'the real uv was not found: the "uv" this launcher started is uvx-safe again (a loop); ' +
-        'point at the real uv with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config',
+        `point at the real uv with UVX_SAFE_UV=${exampleUvPath(ctx.host.platform)} or \`uv-path\` in the uvx-safe config`,
     );
   const depth = nestingDepth(ctx);
   if (depth >= MAX_DEPTH)

@@ -12,6 +12,7 @@ import { constants } from 'node:os';
 import path = require('node:path');
 import { UvNotFoundError } from '../errors.js';
 import type { Debug } from '../log.js';
+import { errorWords } from '../platform/os-words.js';
 import { exitProcess, fitsRuntimeExit, openProcessStatus } from '../platform/exit-status-win32-bun.js';
 
 /**
@@ -41,6 +42,8 @@ export function spawnFailure(file: string, err: NodeJS.ErrnoException, platform:
   const folder = (platform === 'win32' ? path.win32 : path.posix).dirname(file);
   const where = `cannot start uv at ${file} (${code})`;
   if (code === 'ENOENT') return new UvNotFoundError(`${where}: no such file`);
+  if (platform === 'win32' && code === 'EFTYPE')
+    return new UvNotFoundError(`cannot start uv at ${file}: ${errorWords(err, platform)}; point UVX_SAFE_UV or \`uv-path\` at the real uv.exe`);
   if (platform === 'win32' && (code === 'UNKNOWN' || code === 'EPERM' || code === 'EACCES'))
     return new UvNotFoundError(
       `${where}: Windows refused to run a program from ${folder}, most likely blocked by policy (AppLocker/WDAC); ` +

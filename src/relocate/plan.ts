@@ -12,6 +12,7 @@ import { fromVariable } from '../uv/env-flags.js';
 import { insideAny, isInside } from './contain.js';
 import type { DecisionSource, LocationDecision, PlanInput, RelocationPlan } from './plan-types.js';
 import { planProjectEnv } from './plan-project-env.js';
+import { describeRoot, resolvesNote } from './path-words.js';
 import { installTargetsInProgramFolders, programFolders } from './program-folders.js';
 import { expandPath } from '../config/templates.js';
 
@@ -72,6 +73,8 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     expandPath({ raw: setting.value, key, source: setting.origin.source, baseDir: setting.baseDir }, host, dataRoot);
 
   const roots: string[] = [];
+  /** The present roots for messages: as the admin wrote them, then where they are if that differs. */
+  const shownRoots: string[] = [];
   /** Optional roots absent on this machine (skipped; `safe doctor` warns). */
   const skippedRoots: string[] = [];
   (config.allowedRoots?.value ?? []).forEach((entry, i) => {
@@ -88,14 +91,16 @@ export function planRelocation(given: PlanInput): RelocationPlan {
         key,
       );
     }
-    roots.push(canonical(root));
+    const real = canonical(root);
+    roots.push(real);
+    shownRoots.push(describeRoot(rootPath(entry), real, host.platform));
   });
   // Configured roots, present or not: with every one absent nothing is inside, so enforce refuses all.
   const checking = (config.allowedRoots?.value.length ?? 0) > 0 && mode !== 'off';
   // `--help`/`--version` use no folder, so only what the policy itself would create is judged then:
   // an outside data-root is refused even for `--version`, an inherited UV_CACHE_DIR is not.
   const judgedForHelp: ReadonlySet<DecisionSource> = new Set(['config', 'data-root']);
-  const rootList = `${roots.join(', ') || 'none present'}${skippedRoots.length ? `; skipped: ${skippedRoots.join(', ')}` : ''}`;
+  const rootList = `${shownRoots.join(', ') || 'none present'}${skippedRoots.length ? `; skipped: ${skippedRoots.join(', ')}` : ''}`;
   const modeOrigin = config.mode.origin.source;
   const report = (message: string) => {
     if (mode === 'enforce') refusals.push(new PolicyRefusal(`${message}; refused (mode = enforce, from ${modeOrigin})`));
@@ -105,17 +110,19 @@ export function planRelocation(given: PlanInput): RelocationPlan {
   const judge = (decision: LocationDecision, what: string) => {
     decisions.push(decision);
     if (!checking || (args.helpOrVersion && !judgedForHelp.has(decision.source))) return;
-    decision.inside = insideAny(canonical(decision.path), roots, host.platform);
+    const real = canonical(decision.path);
+    decision.inside = insideAny(real, roots, host.platform);
     if (decision.inside) return;
     const shown = what.includes(decision.path) ? what : `${what} (${decision.path})`;
-    report(`${shown} lies outside allowed-roots (${rootList})`);
+    report(`${shown}${resolvesNote(decision.path, real, host.platform)} lies outside allowed-roots (${rootList})`);
   };
 
   const dataRoot = config.dataRoot ? expand(config.dataRoot, 'data-root') : undefined;
   if (dataRoot && config.dataRoot) {
-    const inside = checking ? insideAny(canonical(dataRoot), roots, host.platform) : undefined;
+    const real = canonical(dataRoot);
+    const inside = checking ? insideAny(real, roots, host.platform) : undefined;
     if (inside === false) {
-      report(`data-root (${dataRoot}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`);
+      report(`data-root (${dataRoot}${resolvesNote(dataRoot, real, host.platform)}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`);
     }
   }
 

@@ -5,6 +5,7 @@
 import fs = require('node:fs');
 import path = require('node:path');
 import { ShimRefusal, type InstallStep, type ShimSource } from './plan.js';
+import { errorWords } from '../platform/os-words.js';
 
 export type Placed = 'linked' | 'copied' | 'written';
 
@@ -50,7 +51,7 @@ export function placeShim(step: InstallStep, source: ShimSource, stamp: string, 
     fs.rmSync(tmp, { force: true });
     // The old shim goes back to its name rather than leaving D without one.
     if (setAside) fs.renameSync(step.aside!, step.file);
-    throw new ShimRefusal(`cannot write ${step.file}: ${(err as Error).message}`);
+    throw new ShimRefusal(`cannot write ${step.file}: ${errorWords(err, process.platform, { machineInstall: true })}`);
   }
   if (step.aside !== undefined && !removeIfIdle(step.aside)) busy.push(step.aside);
   return placed;
@@ -74,11 +75,11 @@ export function removeShim(file: string, aside: string | undefined, busy: string
   try {
     fs.rmSync(file);
   } catch (err) {
-    if (aside === undefined) throw new ShimRefusal(`cannot remove ${file}: ${(err as Error).message}`);
+    if (aside === undefined) throw new ShimRefusal(`cannot remove ${file}: ${errorWords(err, process.platform, { machineInstall: true })}`);
     try {
       fs.renameSync(file, aside);
     } catch (renameErr) {
-      throw new ShimRefusal(`cannot remove ${file}: ${(renameErr as Error).message}`);
+      throw new ShimRefusal(`cannot remove ${file}: ${errorWords(renameErr, process.platform, { machineInstall: true })}`);
     }
     if (!removeIfIdle(aside)) busy.push(aside);
   }

@@ -6,6 +6,7 @@
 
 import { UvNotFoundError } from '../errors.js';
 import { getEnv, pathFor, type EnvMap, type Platform } from '../platform/env.js';
+import { exampleUvPath } from '../platform/os-words.js';
 
 /**
  * Written into bin/uvx-safe and every shim script, so that any copy of uvx-safe is recognised; the
@@ -79,8 +80,8 @@ export interface FindOptions {
   shim?: string;
 }
 
-const HOW_TO_POINT =
-  'install uv, or point at it with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config';
+const howToPoint = (platform: Platform) =>
+  `install uv, or point at it with UVX_SAFE_UV=${exampleUvPath(platform)} or \`uv-path\` in the uvx-safe config`;
 
 /**
  * Ours: the launcher's own file (after symlinks), or any file whose first 256 bytes carry our mark
@@ -196,5 +197,5 @@ export function findUv(options: FindOptions, host: FindHost): UvChoice {
   const passed = skipped.length
     ? ` (passed over: ${skipped.map((s) => `${s.path}, ${s.reason}`).join('; ')})`
     : '';
-  throw new UvNotFoundError(`the real uv was not found on PATH${passed}; ${HOW_TO_POINT}`);
+  throw new UvNotFoundError(`the real uv was not found on PATH${passed}; ${howToPoint(host.platform)}`);
 }

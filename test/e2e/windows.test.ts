@@ -148,7 +148,8 @@ function windowsSuite(bed: WineBed): void {
       const outside = path.join(root, 'outside');
       const r = await runOurs(['--cache-dir', winPath(outside), 'cache', 'clean']);
       expect(r.exitCode, explain(r)).toBe(2);
-      expect(r.stderr, explain(r)).toMatch(/^uvx-safe: --cache-dir Z:\\.*\\outside lies outside allowed-roots \(D:\\dev\).*refused/i);
+      // The root as the admin wrote it (d:/DEV), which is the same folder as D:\dev.
+      expect(r.stderr, explain(r)).toMatch(/^uvx-safe: --cache-dir Z:\\.*\\outside lies outside allowed-roots \(d:\/DEV\).*refused/i);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(fs.existsSync(outside)).toBe(false);
       const profile = await runOurs(['--cache-dir', 'C:\\Users\\root\\uv-cache', 'cache', 'dir']);
@@ -271,6 +272,38 @@ function windowsSuite(bed: WineBed): void {
     const fatal = await runWine(bed, ourUv, ['--version'], opts({ path: [realUvDir], env }));
     expect(fatal.exitCode, explain(fatal)).toBe(2);
     expect(fatal.stderr, explain(fatal)).toContain(`allowed-roots[1]: Q:\\dev does not exist (or is not a folder): create it, remove it from allowed-roots, or write it { path = "Q:\\\\dev", optional = true }`);
+  });
+
+  // Issue 14 item 7: Windows words. A refused path that leads elsewhere (a link; Wine shows a Unix
+  // symlink under Z: as one) names where it resolves; a uv.exe that is no program says so.
+  describe('messages in Windows words', () => {
+    it('a refused path that resolves elsewhere shows the path given, where it resolves, and the root as written', async () => {
+      const target = path.join(root, 'elsewhere');
+      fs.mkdirSync(target, { recursive: true });
+      const link = path.join(driveD, 'dev', 'link');
+      fs.rmSync(link, { force: true });
+      fs.symlinkSync(target, link);
+      try {
+        const r = await runOurs(['--cache-dir', 'D:\\dev\\link\\cache', 'cache', 'dir']);
+        expect(r.exitCode, explain(r)).toBe(2);
+        expect(r.stderr, explain(r)).toContain(`--cache-dir D:\\dev\\link\\cache, which resolves to ${winPath(target)}\\cache lies outside allowed-roots (d:/DEV)`);
+        expect(fs.existsSync(path.join(target, 'cache'))).toBe(false);
+      } finally {
+        fs.rmSync(link, { force: true });
+      }
+    });
+
+    it('a uv.exe that is not a program: "not a Windows program", and a Windows path in the hints', async () => {
+      const fake = path.join(root, 'not-a-program', 'uv.exe');
+      fs.mkdirSync(path.dirname(fake), { recursive: true });
+      fs.writeFileSync(fake, '@echo this is text, not a program\r\n');
+      const r = await runWine(bed, ourUv, ['--version'], opts({ env: { UVX_SAFE_UV: winPath(fake) } }));
+      expect(r.exitCode, explain(r)).toBe(2);
+      expect(r.stderr, explain(r)).toContain(`cannot start uv at ${winPath(fake)}: not a Windows program; point UVX_SAFE_UV or \`uv-path\` at the real uv.exe`);
+      expect(r.stderr, explain(r)).not.toMatch(/EFTYPE/);
+      const none = await runWine(bed, ourUv, ['--version'], opts({ path: [shimDir] }));
+      expect(none.stderr, explain(none)).toContain('UVX_SAFE_UV=C:\\path\\to\\uv.exe');
+    });
   });
 
   // Issue 8 item 3 on Windows: the executable reads owner SIDs through Bun's FFI. Wine reports a file

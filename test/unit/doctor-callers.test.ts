@@ -63,7 +63,8 @@ describe('finding the uv binaries that callers start', () => {
     );
     const callers = findCallerUvs(h, { self: SELF, toolDir: '/data/uv/tools' });
     expect(callers.map((c) => [c.caller, c.path, c.throughUvxSafe, c.fix])).toEqual([
-      ['~/.local/bin/uv (pdm tries it before PATH)', '/home/me/.local/bin/uv', false, 'uvx-safe safe shims install --venv /home/me/.local'],
+      // Not a venv (shims install --venv would fail there), and a shim there is a program under the profile.
+      ['~/.local/bin/uv (pdm tries it before PATH)', '/home/me/.local/bin/uv', false, 'remove /home/me/.local/bin/uv: pdm then runs the uv on PATH'],
       ["tox's environment", '/home/me/.local/share/pipx/venvs/tox/bin/uv', false, 'uvx-safe safe shims install --venv /home/me/.local/share/pipx/venvs/tox'],
       ['pipx venv pre-commit', '/home/me/.local/share/pipx/venvs/pre-commit/bin/uv', true, null],
       ['uv tool nox', '/data/uv/tools/nox/bin/uv', false, 'uvx-safe safe shims install --venv /data/uv/tools/nox'],
@@ -123,5 +124,12 @@ describe('finding the uv binaries that callers start', () => {
       ['pipx venv tox', false, 'uvx-safe safe shims install --venv C:\\Users\\me\\pipx\\venvs\\tox'],
       ['uv tool nox', true, null],
     ]);
+  });
+});
+
+describe('the fix for pdm\'s home-folder uv on Windows (issue 14)', () => {
+  it('removes the stray uv.exe with a Windows command, never a shim under the profile', () => {
+    const h = host({ 'C:\\Users\\x\\.cargo\\bin\\uv.exe': {} }, { PATH: 'C:\\Windows' }, {}, 'win32', 'C:\\Users\\x');
+    expect(findCallerUvs(h, { self: SELF }).map((c) => c.fix)).toEqual(['del "C:\\Users\\x\\.cargo\\bin\\uv.exe": pdm then runs the uv on PATH']);
   });
 });

@@ -140,7 +140,23 @@ describe('planRelocation', () => {
     const p = plan('mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/dev/uv"', {
       canonical: (x) => x.replace('/dev/uv/cache', '/tmp/cache'),
     });
-    expect(p.refusals.map((r) => r.message)).toEqual(['cache under data-root (/dev/uv/cache) lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)']);
+    expect(p.refusals.map((r) => r.message)).toEqual([
+      'cache under data-root (/dev/uv/cache), which resolves to /tmp/cache lies outside allowed-roots (/dev); refused (mode = enforce, from /etc/uvx-safe/config.toml)',
+    ]);
+  });
+
+  // Issue 14 item 7: a path that resolves elsewhere (a junction, a mapped or SUBST drive) shows the
+  // path given, where it resolves, and the root as the admin wrote it.
+  it('on Windows shows the path given, where it resolves, and each root as written', () => {
+    const canonical = (x: string) => x.replace(/^S:\\/i, 'C:\\Users\\me\\work\\').replace(/^d:\\link/i, 'D:\\dev');
+    const p = plan('mode = "enforce"\nallowed-roots = ["d:/DEV", "d:/link", "{env:LOCALAPPDATA}/ok"]\ndata-root = "d:/dev/uv"', {
+      canonical,
+      args: args([{ kind: 'cache', flag: '--cache-dir', value: 'S:\\cache' } as LocationFlag]),
+    }, win);
+    expect(p.refusals.map((r) => r.message)).toEqual([
+      '--cache-dir S:\\cache, which resolves to C:\\Users\\me\\work\\cache lies outside allowed-roots ' +
+        '(d:/DEV, d:/link (D:\\dev), {env:LOCALAPPDATA}/ok (C:\\Users\\me\\AppData\\Local\\ok)); refused (mode = enforce, from C:\\ProgramData\\uvx-safe\\config.toml)',
+    ]);
   });
 
   it('--version and --help use no folder: uv defaults and inherited variables are not judged, nothing is made', () => {
