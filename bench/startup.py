@@ -9,6 +9,9 @@ Runs, interleaved so that machine noise hits every command alike:
             that relocate every location under a data root
   exe       dist/exe/uvx-safe-linux-x64 --version   the standalone executable (npm run build:exe), bare
   exe-policy  the same with the policy case's three config files
+  sync, run   bin/uvx-safe sync / run python -c pass in enforce, in a project without config files (the
+            common path: the workspace search and the project environment's judgement), with a stand-in
+            uv that exits at once (/bin/true), against floor-stub: the floor spawning the same stand-in
 and prints the median wall time and peak memory (max RSS of the largest process in the tree, from
 wait4: for the Node cases that is Node itself) of each,
 with the launcher's ratios to the floor. Goals: the npm form <= 1.15x the floor's time and <= 1.3x
@@ -107,6 +110,20 @@ def main():
             "policy": ([node, launcher, "--version"], policy_env, project),
             "managed": ([node, launcher, "--version"], dict(policy_env, PATH="/usr/bin:/bin", UVX_SAFE_SYSTEM_CONFIG=managed_admin), project),
         }
+        # The common path: enforce, a project with only pyproject.toml, a stand-in uv, so that the
+        # launcher's own work (workspace search, project environment) is what differs from the floor.
+        stub = shutil.which("true") or "/bin/true"
+        plain = os.path.join(work, "dev", "plain")
+        os.makedirs(os.path.join(plain, "src"))
+        with open(os.path.join(plain, "pyproject.toml"), "w") as f:
+            f.write('[project]\nname = "plain"\nversion = "0"\ndependencies = []\n')
+        enforce_admin = os.path.join(work, "admin-enforce.toml")
+        with open(enforce_admin, "w") as f:
+            f.write(f'mode = "enforce"\nallowed-roots = ["{work}/dev"]\ndata-root = "{work}/dev/uv"\n')
+        stub_env = dict(base, BENCH_UV=stub, UVX_SAFE_UV=stub, UVX_SAFE_SYSTEM_CONFIG=enforce_admin)
+        cases["floor-stub"] = ([node, floor, "sync"], stub_env, plain)
+        cases["sync"] = ([node, launcher, "sync"], stub_env, plain)
+        cases["run"] = ([node, launcher, "run", "python", "-c", "pass"], stub_env, os.path.join(plain, "src"))
         if os.path.exists(exe):
             cases["exe"] = ([exe, "--version"], base, work)
             cases["exe-policy"] = ([exe, "--version"], policy_env, project)
@@ -127,8 +144,10 @@ def main():
         print(f"{'case':<11} {'wall ms':>9} {'peak MiB':>9} {'time/floor':>11} {'mem/floor':>10} {'time/npm':>9} {'mem/npm':>8}")
         for name, (t, m) in med.items():
             vs_npm = f"{t / med[twin[name]][0]:>8.2f}x {m / med[twin[name]][1]:>7.2f}x" if name in twin else ""
-            print(f"{name:<11} {t:>9.1f} {m:>9.1f} {t / med['floor'][0]:>10.2f}x {m / med['floor'][1]:>9.2f}x {vs_npm}")
-        goal_ok = all(med[n][0] / med['floor'][0] <= 1.15 and med[n][1] / med['floor'][1] <= 1.3 for n in ("launcher", "policy", "managed"))
+            f = "floor-stub" if name in ("sync", "run") else "floor"
+            print(f"{name:<11} {t:>9.1f} {m:>9.1f} {t / med[f][0]:>10.2f}x {m / med[f][1]:>9.2f}x {vs_npm}")
+        floor_of = lambda n: "floor-stub" if n in ("sync", "run") else "floor"
+        goal_ok = all(med[n][0] / med[floor_of(n)][0] <= 1.15 and med[n][1] / med[floor_of(n)][1] <= 1.3 for n in ("launcher", "policy", "managed", "sync", "run"))
         print(f"npm form goal (<= 1.15x time, <= 1.3x memory of the floor): {'met' if goal_ok else 'NOT met'}")
         if "exe" in med:
             exe_ok = all(med[n][0] / med[twin[n]][0] <= 0.5 for n in ("exe", "exe-policy"))
