@@ -14,7 +14,7 @@ import { perUserSubstitutions, registryText, splitValue, type Substitution } fro
 import { persistWindows, regExe, removeWindows } from '../persist/windows.js';
 import type { RelocationPlan } from '../relocate/plan-types.js';
 import { toolBinOf } from '../shell/session.js';
-import type { EnvOptions } from './env.js';
+import type { EnvOptions } from './env-args.js';
 
 function substitutions(ctx: LaunchContext, config: EffectiveConfig): Substitution[] {
   const raws = [config.dataRoot?.value, ...Object.values(config.locations).map((s) => s?.value)].filter((v): v is string => v !== undefined);

@@ -5,13 +5,14 @@
 // the same (without the hooks) where every new process inherits it (src/commands/env-persist.ts). The
 // launcher is not in the loop for plain uv, so this command creates the plan's folders itself.
 
-import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../context.js';
 import { createFolders } from '../launch/folders.js';
 import { enforcePlan, prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { getEnv } from '../platform/env.js';
-import { parseShell, renderScript, shellFromPath, SHELLS, type Shell } from '../shell/quote.js';
+import { UsageError } from '../errors.js';
+import { renderScript, shellFromPath, SHELLS, type Shell } from '../shell/quote.js';
+import { USAGE, parseEnvArgs, type EnvOptions, type HookChoice } from './env-args.js';
 import { pathWithToolBin, sessionVariables, toolBinOf } from '../shell/session.js';
 import { toxOverride } from '../shell/tox.js';
 import { nodeFindHost } from '../uv/find-host.js';
@@ -19,53 +20,7 @@ import { nodeFindHost } from '../uv/find-host.js';
 /** Variables through which tools find uv without PATH; they point at the launcher so it stays in the loop. */
 export const HOOK_VARIABLES = ['UV', 'TOX_UV_PATH', 'HATCH_ENV_TYPE_VIRTUAL_UV_PATH'] as const;
 
-/** All: the plan, then the hooks; none: the plan alone (--no-hooks); only: the hooks alone (--hooks-only). */
-export type HookChoice = 'all' | 'none' | 'only';
-
-export interface EnvOptions {
-  shell?: Shell;
-  hooks: HookChoice;
-  /** TMPDIR, TEMP and TMP into the data root's temp folder. */
-  temp: boolean;
-  persist: boolean;
-  machine: boolean;
-  remove: boolean;
-}
-
-const USAGE = `usage: uvx-safe safe env [--shell ${SHELLS.join('|')}] [--no-hooks | --hooks-only] [--temp] | --persist [--machine] [--temp] [--remove]`;
-
-function shellArgument(value: string | undefined): Shell {
-  if (value === undefined || value === '') throw new UsageError(`--shell needs a value; ${USAGE}`);
-  const shell = parseShell(value);
-  if (!shell) throw new UsageError(`--shell ${value}: unknown shell; expected one of ${SHELLS.join(', ')}`);
-  return shell;
-}
-
-export function parseEnvArgs(args: readonly string[]): EnvOptions | 'help' {
-  const options: EnvOptions = { hooks: 'all', temp: false, persist: false, machine: false, remove: false };
-  const choose = (arg: string, hooks: HookChoice) => {
-    if (options.hooks !== 'all' && options.hooks !== hooks) throw new UsageError(`safe env: ${arg}: --no-hooks and --hooks-only exclude each other; ${USAGE}`);
-    options.hooks = hooks;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--help' || arg === '-h') return 'help';
-    else if (arg === '--no-hooks') choose(arg, 'none');
-    else if (arg === '--hooks-only') choose(arg, 'only');
-    else if (arg === '--temp') options.temp = true;
-    else if (arg === '--persist') options.persist = true;
-    else if (arg === '--machine') options.machine = true;
-    else if (arg === '--remove') options.remove = true;
-    else if (arg === '--shell') options.shell = shellArgument(args[++i]);
-    else if (arg.startsWith('--shell=')) options.shell = shellArgument(arg.slice('--shell='.length));
-    else throw new UsageError(`safe env: unexpected argument "${arg}"; ${USAGE}`);
-  }
-  if ((options.machine || options.remove) && !options.persist)
-    throw new UsageError(`safe env: ${options.machine ? '--machine' : '--remove'} goes with --persist; ${USAGE}`);
-  if (options.persist && (options.shell || options.hooks !== 'all'))
-    throw new UsageError(`safe env --persist writes the relocation, not a shell script or hooks: leave out ${options.shell ? '--shell' : options.hooks === 'none' ? '--no-hooks' : '--hooks-only'}; ${USAGE}`);
-  return options;
-}
+export { parseEnvArgs, type EnvOptions, type HookChoice };
 
 /** Without --shell: the login shell ($SHELL) on POSIX, PowerShell on Windows. */
 export function defaultShell(ctx: LaunchContext): Shell {
