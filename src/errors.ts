@@ -1,34 +1,49 @@
-// Typed errors of the launcher. Each one carries the file, key, flag or variable at fault
-// and becomes a single `uvx-safe: ...` line on stderr with exit status 2 (design.md, "Exit status").
+// Typed errors of the launcher. Each one names the file, key, flag or variable at fault and says what
+// to do instead (its hint); it becomes `error: uvx-safe: ...` and `hint: ...` on stderr with exit
+// status 2 (design.md, "Messages" and "Exit status").
 
 import { error } from './log.js';
 
 export const LAUNCHER_REFUSAL_STATUS = 2;
 
+export interface ErrorFacts {
+  /** What to do instead: the folder to use, the key to set, the doc section. Every refusal has one. */
+  hint: string;
+  /** Lower-level reasons (uv's `Caused by:` lines). */
+  causes?: string[];
+  /** Extra lines shown only with UVX_SAFE_DEBUG=1. */
+  details?: string[];
+}
+
 export class UvxSafeError extends Error {
   readonly exitCode: number = LAUNCHER_REFUSAL_STATUS;
-  /** Extra lines shown only with UVX_SAFE_DEBUG=1. */
+  readonly hint: string | undefined;
+  readonly causes: string[];
   readonly details: string[];
-  constructor(message: string, details: string[] = []) {
+  constructor(message: string, facts: ErrorFacts) {
     super(message);
     this.name = new.target.name;
-    this.details = details;
+    this.hint = facts.hint || undefined;
+    this.causes = facts.causes ?? [];
+    this.details = facts.details ?? [];
   }
 }
 
 /**
- * Prints any error as the launcher's one line on stderr (its details and stack only with
- * UVX_SAFE_DEBUG) and returns the exit status. Shared by the launcher and the `safe` commands,
- * which live in a bundle of their own and so have their own copies of these classes.
+ * Prints any error in the launcher's voice (its details and stack only with UVX_SAFE_DEBUG) and
+ * returns the exit status. Shared by the launcher and the `safe` commands, which live in a bundle of
+ * their own and so have their own copies of these classes.
  */
 export function reportError(err: unknown, debug: boolean): number {
   if (isUvxSafeError(err)) {
-    error(err.message);
-    if (debug) for (const line of err.details) error(line);
+    const causes = [...(err.causes ?? []), ...(debug ? err.details : [])];
+    error(err.message, { hint: err.hint, causes });
     return err.exitCode;
   }
-  error(`internal error: ${(err as Error)?.message ?? String(err)}`);
-  if (debug) error((err as Error)?.stack ?? '');
+  error(`internal error: ${(err as Error)?.message ?? String(err)}`, {
+    causes: debug ? [(err as Error)?.stack ?? ''] : [],
+    hint: 'this is a bug in uvx-safe: please report it with the output of UVX_SAFE_DEBUG=1',
+  });
   return LAUNCHER_REFUSAL_STATUS;
 }
 
@@ -42,15 +57,53 @@ export function isUvxSafeError(err: unknown): err is UvxSafeError {
   return err instanceof Error && typeof e?.exitCode === 'number' && Array.isArray(e.details);
 }
 
-/** A config file that cannot be read, parsed or validated. */
+/** Where in a config file a problem is, and what the value there was. */
+export interface ConfigPlace {
+  /** The dotted key, e.g. `locked.0`, `tool.uvx-safe.data-root`. */
+  key?: string;
+  line?: number;
+  column?: number;
+  /** The value at fault, shown in the message (as TOML would spell it). */
+  value?: unknown;
+  /** Overrides the default hint (the key's section of docs/config-reference.md). */
+  hint?: string;
+}
+
+/** The section of docs/config-reference.md for a key (GitHub's heading anchors). */
+export function referenceHint(key: string | undefined): string {
+  const top = key?.replace(/^tool\.uvx-safe\./, '').split('.')[0];
+  if (!top) return 'every key is described in docs/config-reference.md; `uvx-safe safe config show` lists the layers read';
+  if (top === 'locations') {
+    const loc = key!.replace(/^tool\.uvx-safe\./, '').split('.')[1];
+    return `see docs/config-reference.md#locations${loc && !/^\d+$/.test(loc) ? loc.replace(/[^a-z0-9-]/g, '') : ''}`;
+  }
+  return `see docs/config-reference.md#${top.replace(/[^a-z0-9-]/g, '')}`;
+}
+
+/** A value as the message shows it: strings quoted, tables and arrays as JSON. */
+export function showValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/** A config file (or variable) that cannot be read, parsed or validated: `file:line:col: key: message`. */
 export class ConfigError extends UvxSafeError {
+  readonly key: string | undefined;
+  readonly line: number | undefined;
+  readonly column: number | undefined;
   constructor(
     readonly file: string,
     readonly problem: string,
-    readonly key?: string,
-    readonly line?: number,
+    readonly place: ConfigPlace = {},
   ) {
-    super(`${file}${line ? `:${line}` : ''}: ${key ? `${key}: ` : ''}${problem}`);
+    const { key, line, column } = place;
+    const at = line ? `:${line}${column ? `:${column}` : ''}` : '';
+    const shown = 'value' in place && place.value !== '' && place.value !== undefined;
+    const said = shown && (problem.includes(showValue(place.value)) || problem.includes(String(place.value)));
+    const value = shown && !said ? ` (got ${showValue(place.value)})` : '';
+    super(`${file}${at}: ${key ? `${key}: ` : ''}${problem}${value}`, { hint: place.hint ?? referenceHint(key) });
+    this.key = key;
+    this.line = line;
+    this.column = column;
   }
 }
 

@@ -4,7 +4,7 @@
 import fs = require('node:fs');
 import path = require('node:path');
 import { ManagedUvMissing, reportError } from './errors.js';
-import { isDebug, makeDebug } from './log.js';
+import { isDebug, listenTo, makeDebug } from './log.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './context.js';
 import { createFolders } from './launch/folders.js';
 import { checkRecursion, checkSelfUpdate, checkVersion, childEnv, chooseUv, enforcePlan, prepare, type Prepared } from './launch/prepare.js';
@@ -89,6 +89,8 @@ async function launch(ctx: LaunchContext): Promise<void> {
 async function main(): Promise<void> {
   const ctx = context();
   try {
+    // Only stored: the colour of our messages is decided when one is said (never on a quiet call).
+    if (ctx.args[0] !== 'safe' || ctx.invokedAs === 'uvx') listenTo(ctx.args, ctx.env);
     if (ctx.invokedAs !== 'uvx' && ctx.args[0] === 'safe') {
       // The `safe` commands are a bundle of their own (dist/safe-commands.cjs), loaded only here:
       // every uv call would otherwise pay for reading and compiling them.

@@ -37,11 +37,11 @@ function parseFlags(args: string[], allowed: Record<string, 'flag' | 'value'>, c
     }
     const [name, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
     const kind = allowed[name];
-    if (!kind) throw new UsageError(`safe config ${command}: unknown option ${name}; see \`uvx-safe safe config --help\``);
+    if (!kind) throw new UsageError(`safe config ${command}: unknown option ${name}`, { hint: 'see `uvx-safe safe config --help`' });
     if (kind === 'flag') flags[name] = true;
     else {
       const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`safe config ${command}: ${name} needs a value`);
+      if (value === undefined) throw new UsageError(`safe config ${command}: ${name} needs a value`, { hint: 'see `uvx-safe safe config --help`' });
       flags[name] = value;
     }
   }
@@ -49,7 +49,7 @@ function parseFlags(args: string[], allowed: Record<string, 'flag' | 'value'>, c
 }
 
 function noPositional(positional: string[], command: string): void {
-  if (positional.length > 0) throw new UsageError(`safe config ${command}: unexpected argument "${positional[0]}"`);
+  if (positional.length > 0) throw new UsageError(`safe config ${command}: unexpected argument "${positional[0]}"`, { hint: 'see `uvx-safe safe config --help`' });
 }
 
 function show(ctx: LaunchContext, args: string[]): number {
@@ -63,10 +63,10 @@ function show(ctx: LaunchContext, args: string[]): number {
 
 function validate(ctx: LaunchContext, args: string[]): number {
   const { flags, positional } = parseFlags(args, { '--layer': 'value' }, 'validate');
-  if (positional.length > 1) throw new UsageError(`safe config validate: one FILE at most, got ${positional.length}`);
+  if (positional.length > 1) throw new UsageError(`safe config validate: one FILE at most, got ${positional.length}`, { hint: 'validate one file per call' });
   const layerFlag = flags['--layer'] as string | undefined;
   if (layerFlag !== undefined && !LAYERS.includes(layerFlag as LayerName))
-    throw new UsageError(`safe config validate: --layer must be one of ${LAYERS.join(', ')}, not "${layerFlag}"`);
+    throw new UsageError(`safe config validate: --layer must be one of ${LAYERS.join(', ')}, not "${layerFlag}"`, { hint: `use --layer ${LAYERS.join('|')}` });
 
   const file = positional[0];
   if (file !== undefined) {
@@ -78,7 +78,7 @@ function validate(ctx: LaunchContext, args: string[]): number {
     process.stdout.write(`${resolved}: valid (${layer} layer)\n`);
     return 0;
   }
-  if (layerFlag !== undefined) throw new UsageError('safe config validate: --layer needs a FILE');
+  if (layerFlag !== undefined) throw new UsageError('safe config validate: --layer needs a FILE', { hint: 'Usage: uvx-safe safe config validate FILE --layer admin|user|project' });
 
   const result = validateAll(ctx.host, ctx.cwd);
   for (const warning of result.warnings) warn(warning);
@@ -124,6 +124,6 @@ export async function configCommand(ctx: LaunchContext, args: string[]): Promise
       process.stdout.write(HELP);
       return 0;
     default:
-      throw new UsageError(`unknown command "safe config ${sub}"; see \`uvx-safe safe config --help\``);
+      throw new UsageError(`unknown command "safe config ${sub}"`, { hint: 'see `uvx-safe safe config --help`' });
   }
 }

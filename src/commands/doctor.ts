@@ -41,7 +41,7 @@ import { inspectUv } from '../doctor/uv.js';
 import { addManaged, inspectManaged } from '../doctor/managed.js';
 import { uvWritesChecks } from '../doctor/uv-writes.js';
 
-const USAGE = 'usage: uvx-safe safe doctor [--json]';
+const USAGE = 'Usage: uvx-safe safe doctor [--json]';
 
 function parseArgs(args: string[]): { json: boolean; help: boolean } {
   let json = false;
@@ -49,7 +49,7 @@ function parseArgs(args: string[]): { json: boolean; help: boolean } {
   for (const arg of args) {
     if (arg === '--json') json = true;
     else if (arg === '--help' || arg === '-h') help = true;
-    else throw new UsageError(`safe doctor: unknown argument "${arg}"; ${USAGE}`);
+    else throw new UsageError(`safe doctor: unknown argument "${arg}"`, { hint: USAGE });
   }
   return { json, help };
 }

@@ -16,19 +16,19 @@ export interface EnvOptions {
   remove: boolean;
 }
 
-export const USAGE = `usage: uvx-safe safe env [--shell ${SHELLS.join('|')}] [--no-hooks | --hooks-only] [--temp] | --persist [--machine] [--temp] [--remove]`;
+export const USAGE = `Usage: uvx-safe safe env [--shell ${SHELLS.join('|')}] [--no-hooks | --hooks-only] [--temp] | --persist [--machine] [--temp] [--remove]`;
 
 function shellArgument(value: string | undefined): Shell {
-  if (value === undefined || value === '') throw new UsageError(`--shell needs a value; ${USAGE}`);
+  if (value === undefined || value === '') throw new UsageError(`--shell needs a value`, { hint: USAGE });
   const shell = parseShell(value);
-  if (!shell) throw new UsageError(`--shell ${value}: unknown shell; expected one of ${SHELLS.join(', ')}`);
+  if (!shell) throw new UsageError(`--shell ${value}: unknown shell`, { hint: `use one of ${SHELLS.join(', ')}` });
   return shell;
 }
 
 export function parseEnvArgs(args: readonly string[]): EnvOptions | 'help' {
   const options: EnvOptions = { hooks: 'all', temp: false, persist: false, machine: false, remove: false };
   const choose = (arg: string, hooks: HookChoice) => {
-    if (options.hooks !== 'all' && options.hooks !== hooks) throw new UsageError(`safe env: ${arg}: --no-hooks and --hooks-only exclude each other; ${USAGE}`);
+    if (options.hooks !== 'all' && options.hooks !== hooks) throw new UsageError(`safe env: ${arg}: --no-hooks and --hooks-only exclude each other`, { hint: USAGE });
     options.hooks = hooks;
   };
   for (let i = 0; i < args.length; i++) {
@@ -42,12 +42,13 @@ export function parseEnvArgs(args: readonly string[]): EnvOptions | 'help' {
     else if (arg === '--remove') options.remove = true;
     else if (arg === '--shell') options.shell = shellArgument(args[++i]);
     else if (arg.startsWith('--shell=')) options.shell = shellArgument(arg.slice('--shell='.length));
-    else throw new UsageError(`safe env: unexpected argument "${arg}"; ${USAGE}`);
+    else throw new UsageError(`safe env: unexpected argument "${arg}"`, { hint: USAGE });
   }
   if ((options.machine || options.remove) && !options.persist)
-    throw new UsageError(`safe env: ${options.machine ? '--machine' : '--remove'} goes with --persist; ${USAGE}`);
+    throw new UsageError(`safe env: ${options.machine ? '--machine' : '--remove'} goes with --persist`, { hint: USAGE });
   if (options.persist && (options.shell || options.hooks !== 'all'))
-    throw new UsageError(`safe env --persist writes the relocation, not a shell script or hooks: leave out ${options.shell ? '--shell' : options.hooks === 'none' ? '--no-hooks' : '--hooks-only'}; ${USAGE}`);
+    throw new UsageError('safe env --persist writes the relocation, not a shell script or hooks', {
+      hint: `leave out ${options.shell ? '--shell' : options.hooks === 'none' ? '--no-hooks' : '--hooks-only'}`,
+    });
   return options;
 }
-

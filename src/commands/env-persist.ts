@@ -46,7 +46,7 @@ async function broadcast(): Promise<string | undefined> {
 export async function persistEnv(ctx: LaunchContext, config: EffectiveConfig, plan: RelocationPlan, variables: Record<string, string>, options: EnvOptions): Promise<number> {
   const platform = ctx.host.platform;
   const scope = options.machine ? 'machine' : 'user';
-  if (platform !== 'win32' && platform !== 'linux') throw new UsageError(`safe env --persist: not available on ${platform}; use \`safe env --shell\` in your profile`);
+  if (platform !== 'win32' && platform !== 'linux') throw new UsageError(`safe env --persist: not available on ${platform}`, { hint: 'use `safe env --shell` in your profile' });
   const lines: string[] = [];
   if (options.remove) {
     if (platform === 'win32') lines.push(...removeWindows(regExe(), scope));
@@ -57,7 +57,7 @@ export async function persistEnv(ctx: LaunchContext, config: EffectiveConfig, pl
     const names = Object.keys(variables).sort();
     const toolBin = toolBinOf(plan);
     if (names.length === 0 && !toolBin)
-      throw new UsageError('safe env --persist: the policy relocates nothing (no data-root, no [locations], no [env]), so there is nothing to write');
+      throw new UsageError('safe env --persist: the policy relocates nothing (no data-root, no [locations], no [env]), so there is nothing to write', { hint: 'set data-root in the admin policy first: docs/config-reference.md#data-root' });
     if (platform === 'win32') {
       const entries = names.map((name): [string, string] => [name, registryText(name, splitValue(variables[name]!, subs, platform))]);
       const bin = toolBin && registryText('the tool bin folder', splitValue(toolBin, subs, platform));

@@ -26,9 +26,9 @@ export { parseEnvArgs, type EnvOptions, type HookChoice };
 export function defaultShell(ctx: LaunchContext): Shell {
   if (ctx.host.platform === 'win32') return 'powershell';
   const login = getEnv(ctx.env, 'SHELL', ctx.host.platform);
-  if (!login) throw new UsageError(`safe env: $SHELL is not set, so name the shell with --shell; ${USAGE}`);
+  if (!login) throw new UsageError('safe env: $SHELL is not set', { hint: `name the shell with --shell (${SHELLS.join(', ')})` });
   const shell = shellFromPath(login);
-  if (!shell) throw new UsageError(`safe env: SHELL=${login} is not a shell this command knows; name one with --shell (${SHELLS.join(', ')})`);
+  if (!shell) throw new UsageError(`safe env: SHELL=${login} is not a shell this command knows`, { hint: `name one with --shell (${SHELLS.join(', ')})` });
   return shell;
 }
 

@@ -2,6 +2,7 @@
 
 import { reportError, UsageError } from '../errors.js';
 import { isDebug } from '../log.js';
+import { didYouMean } from '../text/suggest.js';
 import type { LaunchContext } from '../context.js';
 
 const HELP = `uvx-safe: a launcher for uv that keeps every folder uv writes to or runs from inside an allowlist.
@@ -47,7 +48,7 @@ export async function runSafeCommand(ctx: LaunchContext, args: string[]): Promis
       return 0;
     }
     const load = COMMANDS[name];
-    if (!load) throw new UsageError(`unknown command "safe ${name}"; see \`uvx-safe safe --help\``);
+    if (!load) throw new UsageError(`unknown command "safe ${name}"${didYouMean(name, Object.keys(COMMANDS))}`, { hint: 'see `uvx-safe safe --help`' });
     return await (await load())(ctx, rest);
   } catch (err) {
     return reportError(err, isDebug(ctx.env));

@@ -2,7 +2,7 @@
 
 import { UsageError } from '../errors.js';
 
-export const USAGE = 'usage: uvx-safe safe shims install|uninstall --dir D | --venv P [--exe PATH]';
+export const USAGE = 'Usage: uvx-safe safe shims install|uninstall --dir D | --venv P [--exe PATH]';
 
 export interface ShimArgs {
   action: 'install' | 'uninstall';
@@ -22,20 +22,20 @@ export function parseArgs(args: string[]): ShimArgs | 'help' {
     if (option) {
       const name = option[1] as 'dir' | 'venv' | 'exe';
       const value = option[2] ?? args[++i];
-      if (value === undefined || value === '') throw new UsageError(`shims: --${name} needs a value; ${USAGE}`);
+      if (value === undefined || value === '') throw new UsageError(`shims: --${name} needs a value`, { hint: USAGE });
       values[name] = value;
     } else if ((arg === 'install' || arg === 'uninstall') && action === undefined) {
       action = arg;
     } else {
-      throw new UsageError(`shims: unexpected argument "${arg}"; ${USAGE}`);
+      throw new UsageError(`shims: unexpected argument "${arg}"`, { hint: USAGE });
     }
   }
-  if (action === undefined) throw new UsageError(`shims: say install or uninstall; ${USAGE}`);
-  if (values.dir !== undefined && values.venv !== undefined) throw new UsageError(`shims: give --dir or --venv, not both; ${USAGE}`);
+  if (action === undefined) throw new UsageError(`shims: say install or uninstall`, { hint: USAGE });
+  if (values.dir !== undefined && values.venv !== undefined) throw new UsageError(`shims: give --dir or --venv, not both`, { hint: USAGE });
   const target = values.venv !== undefined ? 'venv' : 'dir';
   const dir = values.venv ?? values.dir;
-  if (dir === undefined) throw new UsageError(`shims ${action}: --dir D or --venv P is required; ${USAGE}`);
-  if (values.exe !== undefined && action === 'uninstall') throw new UsageError(`shims uninstall: --exe is for install only; ${USAGE}`);
+  if (dir === undefined) throw new UsageError(`shims ${action}: --dir D or --venv P is required`, { hint: USAGE });
+  if (values.exe !== undefined && action === 'uninstall') throw new UsageError(`shims uninstall: --exe is for install only`, { hint: USAGE });
   return { action, target, dir, exe: values.exe };
 }
 

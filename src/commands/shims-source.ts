@@ -24,19 +24,18 @@ export function chooseSource(ctx: LaunchContext, exe: string | undefined, host: 
   const platform = ctx.host.platform;
   if (exe !== undefined) {
     const file = pathFor(platform).resolve(ctx.cwd, exe);
-    if (!host.isFile(file)) throw new ShimRefusal(`--exe ${file}: no such file`);
-    if (platform === 'win32' && !file.toLowerCase().endsWith('.exe')) throw new ShimRefusal(`--exe ${file}: not an .exe`);
+    if (!host.isFile(file)) throw new ShimRefusal(`--exe ${file}: no such file`, { hint: 'name the standalone uvx-safe executable (uvx-safe-<os>-<arch>) with --exe' });
+    if (platform === 'win32' && !file.toLowerCase().endsWith('.exe')) throw new ShimRefusal(`--exe ${file}: not an .exe`, { hint: 'on Windows the shims are copies of uvx-safe-win-x64.exe: name it with --exe' });
     const head = host.readHead(file);
     if (head === undefined || !hasLauncherMark(head) || head.startsWith('#!'))
-      throw new ShimRefusal(`--exe ${file}: not a standalone uvx-safe executable (npm run build:exe makes one)`);
+      throw new ShimRefusal(`--exe ${file}: not a standalone uvx-safe executable`, { hint: 'name a release executable (uvx-safe-<os>-<arch>); `npm run build:exe` makes one' });
     return { kind: 'program', file };
   }
   if (selfIdentity(currentFacts()).form === 'standalone') return { kind: 'program', file: process.execPath };
   if (platform === 'win32')
-    throw new ShimRefusal(
-      'shims install: on Windows the shims are copies of the standalone executable; name it with ' +
-        '--exe PATH (uvx-safe-win-x64.exe), or run `safe shims install` from that executable',
-    );
+    throw new ShimRefusal('shims install: on Windows the shims are copies of the standalone executable', {
+      hint: 'name it with --exe PATH (uvx-safe-win-x64.exe), or run `safe shims install` from that executable',
+    });
   return { kind: 'script', content: renderPosixShim({ node: process.execPath, loader: loaderPath() }) };
 }
 

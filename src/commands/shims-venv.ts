@@ -41,7 +41,7 @@ function tempBeside(file: string): string {
 }
 
 function fail(what: string, err: unknown): never {
-  throw new ShimRefusal(`${what}: ${(err as Error).message}`);
+  throw new ShimRefusal(`${what}: ${(err as Error).message}`, { hint: 'check that you may write to the environment (its owner, a read-only mount), then run the command again' });
 }
 
 /** Puts a second name on `from` at `to` (replacing `to` atomically): a hard link, else a full copy. */

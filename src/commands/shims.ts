@@ -35,7 +35,7 @@ function install(ctx: LaunchContext, args: ShimArgs): number {
       // 0755 whatever the umask adds: a group-writable shim folder is what checkShimFolder refuses.
       fs.mkdirSync(plan.dir, { recursive: true, mode: 0o755 });
     } catch (err) {
-      throw new ShimRefusal(`cannot create --dir ${plan.dir}: ${errorWords(err, platform, { machineInstall: true })}`);
+      throw new ShimRefusal(`cannot create --dir ${plan.dir}: ${errorWords(err, platform, { machineInstall: true })}`, { hint: 'choose a --dir you can write to, or create it first' });
     }
   }
   const probeWarning = probeShimFolder(plan.dir, platform, source);

@@ -9,7 +9,7 @@ import { makeDebug } from '../log.js';
 import { managedPolicy, wanted } from '../managed/choose.js';
 import { installedVersions, storeDir, VERSION_DIR } from '../managed/store.js';
 
-const USAGE = 'usage: uvx-safe safe uv install | list | remove VERSION';
+const USAGE = 'Usage: uvx-safe safe uv install | list | remove VERSION';
 const HELP = `${USAGE}
 
   install         install the newest uv on uv-source that satisfies uv-version (if not installed yet)
@@ -30,18 +30,18 @@ export async function uvCommand(ctx: LaunchContext, args: string[]): Promise<num
   const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, debug);
   const config = policy.config;
   const expectArgs = (count: number) => {
-    if (rest.length !== count) throw new UsageError(`safe uv ${sub}: ${rest.length > count ? `unexpected argument "${rest[count]}"` : 'missing VERSION'}; ${USAGE}`);
+    if (rest.length !== count) throw new UsageError(`safe uv ${sub}: ${rest.length > count ? `unexpected argument "${rest[count]}"` : 'missing VERSION'}`, { hint: USAGE });
   };
 
   if (sub === 'install') {
     expectArgs(0);
-    if (!config.uvSource) throw new UsageError('safe uv install: uv-source is not set in the admin or user config; nothing to install from');
+    if (!config.uvSource) throw new UsageError('safe uv install: uv-source is not set in the admin or user config; nothing to install from', { hint: 'set uv-source (and uv-version) in the admin policy: docs/config-reference.md#uv-source' });
     const uv = await installer().installManagedUv(ctx, config, plan, debug, true);
     if (!uv.installedNow) process.stdout.write(`uv ${uv.version} is installed: ${uv.path}\n`);
     return 0;
   }
 
-  if (!plan.dataRoot) throw new UsageError(`safe uv ${sub}: data-root is not set, so there is no managed uv folder`);
+  if (!plan.dataRoot) throw new UsageError(`safe uv ${sub}: data-root is not set, so there is no managed uv folder`, { hint: 'set data-root in the admin or user config: docs/config-reference.md#data-root' });
   const store = storeDir(plan.dataRoot, ctx.host.platform);
 
   if (sub === 'list') {
@@ -72,12 +72,12 @@ export async function uvCommand(ctx: LaunchContext, args: string[]): Promise<num
   if (sub === 'remove') {
     expectArgs(1);
     const version = rest[0]!;
-    if (!VERSION_DIR.test(version)) throw new UsageError(`safe uv remove: "${version}" is not a version like 0.13.9`);
+    if (!VERSION_DIR.test(version)) throw new UsageError(`safe uv remove: "${version}" is not a version like 0.13.9`, { hint: '`uvx-safe safe uv list` shows the installed versions' });
     if (!(await installer().removeInstalled(store, version, debug)))
-      throw new UsageError(`safe uv remove: uv ${version} is not installed in ${store}`);
+      throw new UsageError(`safe uv remove: uv ${version} is not installed in ${store}`, { hint: '`uvx-safe safe uv list` shows the installed versions' });
     process.stdout.write(`removed uv ${version} from ${store}\n`);
     return 0;
   }
-  throw new UsageError(`unknown command "safe uv ${sub}"; ${USAGE}`);
+  throw new UsageError(`unknown command "safe uv ${sub}"`, { hint: USAGE });
 }
 

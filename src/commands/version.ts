@@ -7,7 +7,7 @@ import { VERSION, currentRuntime, versionLine } from '../version.js';
 
 export async function versionCommand(ctx: LaunchContext, args: string[]): Promise<number> {
   const json = args[0] === '--json';
-  if (args.length > (json ? 1 : 0)) throw new UsageError(`safe version: unexpected argument "${args[json ? 1 : 0]}"; usage: uvx-safe safe version [--json]`);
+  if (args.length > (json ? 1 : 0)) throw new UsageError(`safe version: unexpected argument "${args[json ? 1 : 0]}"`, { hint: 'Usage: uvx-safe safe version [--json]' });
   const runtime = currentRuntime(selfIdentity(currentFacts()).form);
   const out = json
     ? `${JSON.stringify({ version: VERSION, ...runtime, executable: ctx.launcherPath }, null, 2)}\n`

@@ -15,7 +15,7 @@ import type { HostPlatform } from '../managed/wheel.js';
 import { VERSION } from '../version.js';
 import { buildGovernedWheel, executablePlatform, zipGovernedWheel } from '../wheel/build.js';
 
-const USAGE = 'usage: uvx-safe safe wheel --exe EXE --out DIR [--from WHEEL|INDEX] [--uv-version RANGE] [--revision N]';
+const USAGE = 'Usage: uvx-safe safe wheel --exe EXE --out DIR [--from WHEEL|INDEX] [--uv-version RANGE] [--revision N]';
 const HELP = `${USAGE}
 
 Builds the governed uv wheel: the real uv wheel's version with a local label (X.Y.Z+uvxsafe.N), whose
@@ -44,7 +44,7 @@ export function parseWheelArgs(args: readonly string[]): WheelOptions | 'help' {
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`safe wheel: ${flag} needs a value; ${USAGE}`);
+      if (v === undefined || v === '') throw new UsageError(`safe wheel: ${flag} needs a value`, { hint: USAGE });
       return v;
     };
     if (flag === '--exe') options.exe = value();
@@ -53,9 +53,9 @@ export function parseWheelArgs(args: readonly string[]): WheelOptions | 'help' {
     else if (flag === '--uv-version') options.uvVersion = value();
     else if (flag === '--revision') {
       const v = value();
-      if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`safe wheel: --revision ${v}: a whole number from 1`);
+      if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`safe wheel: --revision ${v}: not a whole number from 1`, { hint: 'give --revision 1, 2, ...' });
       options.revision = Number(v);
-    } else throw new UsageError(`safe wheel: unexpected argument "${arg}"; ${USAGE}`);
+    } else throw new UsageError(`safe wheel: unexpected argument "${arg}"`, { hint: USAGE });
   }
   return options;
 }
@@ -65,14 +65,14 @@ function targetHost(exe: Buffer): HostPlatform {
   const platform = executablePlatform(exe.subarray(0, 4096));
   if (platform === 'windows') return { os: 'win32', arch: 'x64' };
   if (platform === 'linux') return { os: 'linux', arch: 'x64', libc: { kind: 'glibc', major: 2, minor: 17 } };
-  throw new UsageError('safe wheel: --exe is neither a Windows x64 nor a Linux x86-64 executable; give dist/exe/uvx-safe-win-x64.exe or dist/exe/uvx-safe-linux-x64');
+  throw new UsageError('safe wheel: --exe is neither a Windows x64 nor a Linux x86-64 executable', { hint: 'give dist/exe/uvx-safe-win-x64.exe or dist/exe/uvx-safe-linux-x64' });
 }
 
 function readInput(file: string, flag: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (err) {
-    throw new UsageError(`safe wheel: ${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(`safe wheel: ${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { hint: `give a file you can read to ${flag}` });
   }
 }
 
@@ -82,7 +82,7 @@ export async function wheelCommand(ctx: LaunchContext, args: string[]): Promise<
     process.stdout.write(HELP);
     return 0;
   }
-  if (!options.exe || !options.out) throw new UsageError(`safe wheel: ${!options.exe ? '--exe' : '--out'} is required; ${USAGE}`);
+  if (!options.exe || !options.out) throw new UsageError(`safe wheel: ${!options.exe ? '--exe' : '--out'} is required`, { hint: USAGE });
   const debug = makeDebug(ctx.env);
   const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, debug);
   const out = path.resolve(ctx.cwd, options.out);
@@ -100,7 +100,7 @@ export async function wheelCommand(ctx: LaunchContext, args: string[]): Promise<
     const setting: Setting<string> | undefined = options.from
       ? { value: options.from, origin: { layer: 'default', source: '--from' }, baseDir: ctx.cwd, locked: false }
       : config.uvSource;
-    if (!setting) throw new UsageError(`safe wheel: --from is not given and uv-source is not set; give a uv wheel or an index; ${USAGE}`);
+    if (!setting) throw new UsageError('safe wheel: --from is not given and uv-source is not set', { hint: `give a uv wheel or an index with --from (${USAGE})` });
     const installer = require('./managed-install.cjs') as typeof import('../managed/entry.js');
     const range = options.uvVersion ?? config.uvVersion?.value;
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-wheel-'));

@@ -26,7 +26,9 @@ function readFile(file: string): { text: string; stats: fs.Stats } | undefined {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new ConfigError(file, `cannot be read (${code ?? String(err)})`);
+    throw new ConfigError(file, `cannot be read (${code ?? String(err)})`, {
+      hint: 'every user who runs uv must be able to read it (the admin policy: owned by root, mode 0644)',
+    });
   }
   return { text: decodeConfigBytes(bytes, file), stats };
 }
@@ -157,14 +159,16 @@ export function envLayer(env: EnvMap, platform: Platform, cwd: string): { layer?
     if (PATH_KEYS.test(key))
       for (const item of Array.isArray(parsed) ? (parsed as string[]) : [parsed as string])
         if (item !== '' && !isAbsoluteSpelling(item, platform))
-          throw new ConfigError(source, `"${item}" is a relative path; use an absolute one (a relative one would change with the working folder)`);
+          throw new ConfigError(source, `"${item}" is a relative path (it would change with the working folder)`, {
+            hint: `set ${name} to an absolute path`,
+          });
     const [head, tail] = key.split('.') as [string, string | undefined];
     if (tail) data[head] = { ...(data[head] as object | undefined), [tail]: parsed };
     else data[head] = parsed;
     try {
       validateConfig({ [head]: data[head] }, source);
     } catch (err) {
-      if (err instanceof ConfigError) throw new ConfigError(source, err.problem);
+      if (err instanceof ConfigError) throw new ConfigError(source, err.problem, { hint: err.hint });
       throw err;
     }
   }
@@ -181,9 +185,10 @@ export function readAdminLayer(host: HostInfo): Layer | undefined {
   const file = adminConfigPath(host);
   const named = getEnv(host.env, 'UVX_SAFE_SYSTEM_CONFIG', host.platform) !== undefined;
   if (named && !pathFor(host.platform).isAbsolute(file))
-    throw new ConfigError('environment variable UVX_SAFE_SYSTEM_CONFIG', `"${file}" is a relative path; use an absolute one`);
+    throw new ConfigError('environment variable UVX_SAFE_SYSTEM_CONFIG', `"${file}" is a relative path`, { hint: 'set UVX_SAFE_SYSTEM_CONFIG to an absolute path, or unset it' });
   const layer = readConfigFile(file, 'admin');
-  if (!layer && named) throw new ConfigError('environment variable UVX_SAFE_SYSTEM_CONFIG', `names ${file}, which does not exist`);
+  if (!layer && named)
+    throw new ConfigError('environment variable UVX_SAFE_SYSTEM_CONFIG', `names ${file}, which does not exist`, { hint: 'point it at the policy file, or unset it' });
   return layer;
 }
 

@@ -109,7 +109,11 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
       if (key.startsWith('env.')) {
         const name = key.slice(4);
         if (LOCATION_VARIABLES.has(name.toUpperCase()) || name.toUpperCase().startsWith('UVX_SAFE_'))
-          throw new ConfigError(layer.source, `set locations with [locations] (or data-root), not [env]`, key);
+          throw new ConfigError(layer.source, 'a location variable belongs in [locations] (or data-root), not [env]', {
+            key,
+            value,
+            hint: 'move it to [locations] (docs/config-reference.md#locations), or drop it: data-root places every location',
+          });
         if (layer.name === 'project' && !projectMaySetEnv(name)) {
           warnings.push(`${layer.source}: ${key} cannot be set by a project config (only uv settings that name no program, file, URL, source or credential); ignored`);
           continue;
@@ -168,5 +172,8 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
 export function checkEnforceHasRoots(config: EffectiveConfig): void {
   if (config.mode.value !== 'enforce' || (config.allowedRoots?.value.length ?? 0) > 0) return;
   const source = config.mode.origin.layer === 'env' ? 'environment variable UVX_SAFE_MODE' : config.mode.origin.source;
-  throw new ConfigError(source, 'mode = "enforce" needs allowed-roots, and no layer sets any', 'mode');
+  throw new ConfigError(source, '"enforce" needs allowed-roots, and no layer sets any', {
+    key: 'mode',
+    hint: 'add allowed-roots = ["<folder where uv may write and run programs>"] to the admin policy: docs/config-reference.md#allowed-roots',
+  });
 }

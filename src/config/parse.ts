@@ -1,10 +1,30 @@
-// One config file's text -> a validated layer. Every failure names the file, the line where
-// known, and the key (design.md: "An unknown key, a wrong type, or a TOML syntax error is an error").
+// One config file's text -> a validated layer. Every failure is `file:line:col: key: message` with
+// the value at fault shown (design.md: "An unknown key, a wrong type, or a TOML syntax error is an error").
 
 import { parse as parseToml, TomlError } from 'smol-toml';
 import * as v from 'valibot';
-import { ConfigError } from '../errors.js';
-import { configSchema, type RawConfig } from './schema.js';
+import { ConfigError, referenceHint, showValue } from '../errors.js';
+import { closest, didYouMean } from '../text/suggest.js';
+import { configSchema, LOCATION_KEYS, LOCKABLE_KEYS, type RawConfig } from './schema.js';
+
+const TOML_HINT = 'TOML strings need quotes and end on the same line ("""...""" spans lines): https://toml.io/en/v1.0.0';
+
+/** smol-toml's message, said as what the writer of the file got wrong. */
+function tomlProblem(err: TomlError, text: string): string {
+  const said = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+  const lineText = text.split(/\r?\n/)[err.line - 1] ?? '';
+  const at = lineText.slice(err.column - 1);
+  if (/control characters are not allowed in strings|unfinished string/.test(said) && /^[\r\n]?$/.test(at.slice(0, 1)))
+    return 'unterminated string: the closing quote is missing';
+  if (said === 'invalid value') {
+    // A bare word or path where a string was meant (`mode = warn`, `data-root = /srv`).
+    const word = /^[^\s"'[{0-9+#,\]}-][^\s#,\]}]*/.exec(at)?.[0];
+    if (word && !['true', 'false', 'inf', 'nan'].includes(word)) return `invalid value ${word}: a string needs quotes ("${word}")`;
+  }
+  if (said === 'illegal character in key' && lineText.trimStart().startsWith('[') && !lineText.includes(']'))
+    return 'unclosed table header: the closing ] is missing';
+  return `TOML syntax error: ${said}`;
+}
 
 const SAVE_AS_UTF8 = 'save it as UTF-8 (in Notepad: Save As, Encoding "UTF-8"; in PowerShell: Set-Content -Encoding utf8)';
 
@@ -16,13 +36,13 @@ const SAVE_AS_UTF8 = 'save it as UTF-8 (in Notepad: Save As, Encoding "UTF-8"; i
  * folder that nobody wrote.
  */
 export function decodeConfigBytes(bytes: Uint8Array, file: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) throw new ConfigError(file, `is saved as UTF-16 LE; ${SAVE_AS_UTF8}`);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) throw new ConfigError(file, `is saved as UTF-16 BE; ${SAVE_AS_UTF8}`);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) throw new ConfigError(file, 'is saved as UTF-16 LE', { hint: SAVE_AS_UTF8 });
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) throw new ConfigError(file, 'is saved as UTF-16 BE', { hint: SAVE_AS_UTF8 });
   try {
     // fatal: invalid bytes throw instead of becoming U+FFFD; the BOM is dropped (ignoreBOM: false).
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ConfigError(file, `is not valid UTF-8 (saved as ANSI?); ${SAVE_AS_UTF8}`, undefined, firstInvalidLine(bytes));
+    throw new ConfigError(file, 'is not valid UTF-8 (saved as ANSI?)', { line: firstInvalidLine(bytes), hint: SAVE_AS_UTF8 });
   }
 }
 
@@ -48,10 +68,8 @@ export function parseTomlText(text: string, file: string): Record<string, unknow
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof TomlError) {
-      const problem = `TOML syntax error: ${err.message.split('\n')[0]}`;
-      throw new ConfigError(file, problem, undefined, err.line);
-    }
+    if (err instanceof TomlError)
+      throw new ConfigError(file, tomlProblem(err, text), { line: err.line, column: err.column, hint: TOML_HINT });
     throw err;
   }
 }
@@ -67,12 +85,12 @@ function isObjectMember(key: string): boolean {
  * would only fail later, as a spawn or mkdir error far from the key at fault).
  */
 function checkNamesAndValues(node: unknown, keys: string[], file: string, text: string | undefined, keyPrefix: string): void {
-  const fail = (problem: string, at: string[]) => {
-    throw new ConfigError(file, problem, keyPrefix + at.join('.'), text ? findKeyLine(text, at.map((k) => k.replace(/\[\d+\]$/, ''))) : undefined);
+  const fail = (problem: string, at: string[], hint: string) => {
+    throw new ConfigError(file, problem, { key: keyPrefix + at.join('.'), ...(text ? findKey(text, at.map((k) => k.replace(/\[\d+\]$/, ''))) : {}), hint });
   };
   if (typeof node === 'string') {
     const bad = /[\u0000-\u001f\u007f]/.exec(node);
-    if (bad) fail(`contains a ${bad[0] === '\0' ? 'NUL' : 'control'} character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}): remove it`, keys);
+    if (bad) fail(`contains a ${bad[0] === '\0' ? 'NUL' : 'control'} character (U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')})`, keys, 'remove it');
     return;
   }
   if (Array.isArray(node)) {
@@ -82,9 +100,18 @@ function checkNamesAndValues(node: unknown, keys: string[], file: string, text: 
   if (typeof node !== 'object' || node === null) return;
   for (const key of Object.keys(node)) {
     const at = [...keys, key];
-    if (isObjectMember(key)) fail(`"${key}" is not a key name uvx-safe accepts`, at);
+    if (isObjectMember(key)) fail(`"${key}" is not a key name uvx-safe accepts`, at, referenceHint(undefined));
     checkNamesAndValues((node as Record<string, unknown>)[key], at, file, text, keyPrefix);
   }
+}
+
+const TOP_KEYS = () => Object.keys(configSchema().entries);
+
+/** The keys that could have been meant at `keys` (the path of an unknown key). */
+function knownKeysAt(keys: string[]): readonly string[] {
+  if (keys.length === 1) return TOP_KEYS();
+  if (keys.length === 2 && keys[0] === 'locations') return LOCATION_KEYS;
+  return [];
 }
 
 /** Validates data from a file (or `[tool.uvx-safe]`); `keyPrefix` names the table it came from. */
@@ -95,27 +122,80 @@ export function validateConfig(data: unknown, file: string, text?: string, keyPr
   const issue = result.issues[0];
   const keys = (issue.path ?? []).map((item) => String(item.key));
   const key = keyPrefix + keys.join('.');
+  const last = keys[keys.length - 1] ?? '';
   let problem: string;
-  if (issue.type === 'strict_object' && keys.length > 0) problem = 'unknown key';
-  else if (issue.expected && issue.received && !issue.message.startsWith('must') && !issue.message.startsWith('is'))
+  let value: { value?: unknown } = { value: issue.input };
+  let hint: { hint?: string } = {};
+  if (issue.type === 'strict_object' && keys.length > 0) {
+    const known = knownKeysAt(keys);
+    const meant = closest(last, known);
+    problem = `unknown key${meant ? ` (did you mean "${meant}"?)` : ''}`;
+    value = {};
+    hint = { hint: meant ? `${referenceHint([...keys.slice(0, -1), meant].join('.'))}` : `the keys here are ${known.join(', ')}: docs/config-reference.md` };
+  } else if (issue.expected && issue.received && !issue.message.startsWith('must') && !issue.message.startsWith('is'))
     problem = `expected ${describeExpected(issue.expected)}, got ${issue.received}`;
-  else problem = issue.message;
-  const line = text ? findKeyLine(text, keys) : undefined;
-  throw new ConfigError(file, problem, key || undefined, line);
+  else {
+    problem = issue.input === '' ? issue.message : `${showValue(issue.input)} ${issue.message}`;
+    if (issue.message === 'is not a key that can be locked' && typeof issue.input === 'string')
+      problem += didYouMean(issue.input, LOCKABLE_KEYS);
+    if (keys[0] === 'mode' && typeof issue.input === 'string') problem += didYouMean(issue.input, ['enforce', 'warn', 'off']);
+  }
+  const place = text ? findKey(text, keys, issue.input) : {};
+  throw new ConfigError(file, problem, { key: key || undefined, ...place, ...value, ...hint });
 }
 
 function describeExpected(expected: string): string {
   return expected === 'Array' ? 'an array' : expected === 'Object' ? 'a table' : expected.replace(/^"?(\w+)"?$/, 'a $1');
 }
 
-/** Best-effort line of a key: the last named segment written as `key =` or `[key]`. */
-export function findKeyLine(text: string, keys: string[]): number | undefined {
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Best-effort line and column of a key: the last named segment written as `key =`, `[key]` or a
+ * dotted key, after the header of its table when there is one. For an array item (`locked.0`), the
+ * item's own spelling at or after the key's line.
+ */
+export function findKey(text: string, keys: string[], value?: unknown): { line?: number; column?: number } {
   const named = keys.filter((key) => !/^\d+$/.test(key));
   const last = named[named.length - 1];
-  if (last === undefined) return undefined;
-  const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^\\s*(\\[\\s*)?(["']?)${escaped}\\2\\s*(=|\\]|\\.)`);
+  if (last === undefined) return {};
   const lines = text.split(/\r?\n/);
-  const index = lines.findIndex((line) => pattern.test(line));
-  return index >= 0 ? index + 1 : undefined;
+  const pattern = new RegExp(`^(\\s*(?:\\[\\s*)?(?:[\\w."'-]+\\.)?)(["']?)${escape(last)}\\2\\s*(=|\\]|\\.)`);
+  // Inside `[table]` first (`cache` of [locations], not a `cache` elsewhere), then anywhere.
+  const table = named.length > 1 ? lines.findIndex((line) => new RegExp(`^\\s*\\[\\s*(tool\\.uvx-safe\\.)?${escape(named[0]!)}\\s*\\]`).test(line)) : -1;
+  let index = lines.findIndex((line, i) => i > table && pattern.test(line));
+  if (index < 0) index = lines.findIndex((line) => pattern.test(line));
+  if (index < 0) return {};
+  const column = pattern.exec(lines[index]!)![1]!.length + 1;
+  if (named.length < keys.length && typeof value === 'string') {
+    const spelled = [JSON.stringify(value), `'${value}'`];
+    for (let i = index; i < lines.length; i++) {
+      const found = Math.max(...spelled.map((s) => lines[i]!.indexOf(s)));
+      if (found >= 0) return { line: i + 1, column: found + 1 };
+    }
+  }
+  return { line: index + 1, column };
+}
+
+/**
+ * The same error with the line and column of its key, read from its file: for the errors that only the
+ * merge or the relocation finds (a location variable in [env], enforce without roots, a missing root).
+ * Runs only when a config error is already on its way out, never on a uv call that succeeds.
+ */
+export function locate(err: ConfigError): ConfigError {
+  if (err.line !== undefined || err.key === undefined || !/\.toml$/i.test(err.file)) return err;
+  let text: string;
+  try {
+    text = require('node:fs').readFileSync(err.file, 'utf8') as string;
+  } catch {
+    return err;
+  }
+  const keys = err.key.replace(/^tool\.uvx-safe\./, '').split('.');
+  const place = findKey(text, keys, err.place.value);
+  return place.line === undefined ? err : new ConfigError(err.file, err.problem, { ...err.place, ...place });
+}
+
+/** The line of a key (findKey's), for callers that know no more than the key. */
+export function findKeyLine(text: string, keys: string[]): number | undefined {
+  return findKey(text, keys).line;
 }

@@ -9,14 +9,16 @@ export type Mode = (typeof MODES)[number];
 export const LOCATION_KEYS = ['cache', 'temp', 'python', 'python-bin', 'tool', 'tool-bin', 'credentials', 'project-env'] as const;
 export type LocationKey = (typeof LOCATION_KEYS)[number];
 
-/** Keys an admin may list in `locked`: whole tables, or one entry of them (`locations.cache`, `env.UV_INDEX`). */
+/** Keys an admin may list in `locked` (besides one entry of [env], `env.UV_INDEX`): whole tables, or one location. */
+export const LOCKABLE_KEYS: readonly string[] = [
+  ...['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env', 'safe-directories'],
+  ...LOCATION_KEYS.map((loc) => `locations.${loc}`),
+];
+
 export const LOCKABLE_KEY = v.pipe(
   v.string(),
   v.check(
-    (key) =>
-      ['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env', 'safe-directories'].includes(key) ||
-      LOCATION_KEYS.some((loc) => key === `locations.${loc}`) ||
-      /^env\.[A-Za-z_][A-Za-z0-9_]*$/.test(key),
+    (key) => LOCKABLE_KEYS.includes(key) || /^env\.[A-Za-z_][A-Za-z0-9_]*$/.test(key),
     'is not a key that can be locked',
   ),
 );

@@ -34,7 +34,7 @@ export function shellVariableProblem(raw: string, platform: Platform): string | 
 export function expandPath(value: PathValue, host: HostInfo, dataRoot?: string): string {
   const p = pathFor(host.platform);
   const shellVariable = shellVariableProblem(value.raw, host.platform);
-  if (shellVariable) throw new ConfigError(value.source, shellVariable, value.key);
+  if (shellVariable) throw new ConfigError(value.source, shellVariable, { key: value.key, value: value.raw });
   let text = value.raw;
   if (text === '~' || text.startsWith('~/') || (host.platform === 'win32' && text.startsWith('~\\')))
     text = host.home + text.slice(1);
@@ -43,17 +43,21 @@ export function expandPath(value: PathValue, host: HostInfo, dataRoot?: string):
     if (name === 'user') return userSegment(value, host);
     if (name === 'data-root') {
       if (dataRoot === undefined)
-        throw new ConfigError(value.source, '{data-root} is used but no data-root is set', value.key);
+        throw new ConfigError(value.source, '{data-root} is used but no data-root is set', { key: value.key, value: value.raw, hint: 'set data-root (docs/config-reference.md#data-root), or spell the path out' });
       return dataRoot;
     }
     if (name.startsWith('env:')) {
       const variable = name.slice(4);
       const found = getEnv(host.env, variable, host.platform);
       if (found === undefined)
-        throw new ConfigError(value.source, `{env:${variable}} is used but ${variable} is not set`, value.key);
+        throw new ConfigError(value.source, `{env:${variable}} is used but ${variable} is not set`, { key: value.key, value: value.raw, hint: `set ${variable}, or spell the path out` });
       return found;
     }
-    throw new ConfigError(value.source, `unknown template {${name}} (known: {data-root}, {home}, {user}, {env:NAME})`, value.key);
+    throw new ConfigError(value.source, `unknown template {${name}}`, {
+      key: value.key,
+      value: value.raw,
+      hint: 'the templates are {data-root}, {home}, {user}, {env:NAME} and a leading ~',
+    });
   });
   return p.resolve(value.baseDir || host.home, text);
 }
@@ -65,10 +69,14 @@ function userSegment(value: PathValue, host: HostInfo): string {
     user = host.user;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(value.source, `{user}: the logon name of this process cannot be read (${why}); write the path without {user}`, value.key);
+    throw new ConfigError(value.source, `{user}: the logon name of this process cannot be read (${why})`, { key: value.key, value: value.raw, hint: 'write the path without {user}' });
   }
   const problem = unsafeSegment(user, host.platform);
   if (problem)
-    throw new ConfigError(value.source, `{user}: the logon name ${JSON.stringify(user)} ${problem}, so it cannot be one folder name; write the path without {user}`, value.key);
+    throw new ConfigError(value.source, `{user}: the logon name ${JSON.stringify(user)} ${problem}, so it cannot be one folder name`, {
+      key: value.key,
+      value: value.raw,
+      hint: 'write the path without {user}',
+    });
   return user;
 }

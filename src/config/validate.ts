@@ -7,7 +7,8 @@ import { ConfigError } from '../errors.js';
 import type { HostInfo } from '../platform/dirs.js';
 import { envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, readConfigText, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
 import { checkEnforceHasRoots, mergeLayers } from './merge.js';
-import { findKeyLine } from './parse.js';
+import { findKey } from './parse.js';
+import { didYouMean } from '../text/suggest.js';
 import { rootPath } from './schema.js';
 import { shellVariableProblem, TEMPLATE_VARIABLE } from './templates.js';
 import { adminConfigPath, userConfigPath } from '../platform/dirs.js';
@@ -45,16 +46,16 @@ function checkTemplates(layer: Layer, text: string | undefined): void {
   for (const [keys, value] of values) {
     // As the launcher on this machine reads it.
     const shellVariable = shellVariableProblem(value, process.platform);
-    if (shellVariable) throw new ConfigError(layer.source, shellVariable, prefix + keys.join('.'), text ? findKeyLine(text, keys) : undefined);
+    if (shellVariable) throw new ConfigError(layer.source, shellVariable, { key: prefix + keys.join('.'), ...(text ? findKey(text, keys) : {}) });
     for (const [, name] of value.matchAll(/\{([^{}]*)\}/g)) {
       if (KNOWN_TEMPLATE.test(name!)) continue;
       if (keys[0] === 'data-root' && name === 'data-root') continue; // reported by the launcher with its own message
-      throw new ConfigError(
-        layer.source,
-        `unknown template {${name}} (known: {data-root}, {home}, {user}, {env:NAME})`,
-        prefix + keys.join('.'),
-        text ? findKeyLine(text, keys) : undefined,
-      );
+      throw new ConfigError(layer.source, `unknown template {${name}}${didYouMean(name!, ['data-root', 'home', 'user', 'env:NAME'])}`, {
+        key: prefix + keys.join('.'),
+        value,
+        ...(text ? findKey(text, keys) : {}),
+        hint: 'the templates are {data-root}, {home}, {user}, {env:NAME} and a leading ~',
+      });
     }
   }
 }
@@ -68,11 +69,12 @@ export function defaultLayerFor(file: string): LayerName {
 export function validateFile(file: string, name: LayerName): { layer: Layer; warnings: string[] } {
   // The launcher's own reader: the same encodings are refused with the same line.
   const text = readConfigText(file);
-  if (text === undefined) throw new ConfigError(file, 'does not exist');
+  if (text === undefined)
+    throw new ConfigError(file, 'does not exist', { hint: 'name an existing file; `uvx-safe safe config show` lists the files the launcher reads' });
   let layer: Layer | undefined;
   if (path.basename(file) === 'pyproject.toml') {
     layer = pyprojectLayer(text, file);
-    if (!layer) throw new ConfigError(file, 'has no [tool.uvx-safe] table');
+    if (!layer) throw new ConfigError(file, 'has no [tool.uvx-safe] table', { hint: 'put the settings under [tool.uvx-safe], or validate the uvx-safe.toml that holds them' });
     layer = { ...layer, name };
   } else layer = fileLayer(text, file, name);
   checkTemplates(layer, text);
@@ -83,7 +85,7 @@ export function validateFile(file: string, name: LayerName): { layer: Layer; war
   } catch (err) {
     // The merge knows the key but not the text: add the line, as the parser does.
     if (err instanceof ConfigError && err.key && err.line === undefined)
-      throw new ConfigError(err.file, err.problem, err.key, findKeyLine(text, err.key.split('.')));
+      throw new ConfigError(err.file, err.problem, { ...err.place, ...findKey(text, err.key.split('.')) });
     throw err;
   }
 }

@@ -31,7 +31,9 @@ export function mayWrite(plan: Gate, target: string): boolean {
 /** Throws the refusal when `target` lies outside allowed-roots in enforce. */
 export function assertMayWrite(plan: Gate, target: string, what: string): void {
   if (!mayWrite(plan, target))
-    throw new PolicyRefusal(`${what}: ${target} lies outside allowed-roots (${plan.roots.join(', ') || 'none present'}); nothing created (mode = enforce)`);
+    throw new PolicyRefusal(`${what}: ${target} lies outside allowed-roots (${plan.roots.join(', ') || 'none present'}); nothing created (mode = enforce)`, {
+      hint: plan.roots.length ? `use a folder inside ${plan.roots.join(', ')}` : 'create the allowed roots, or ask the admin to fix allowed-roots',
+    });
 }
 
 function describe(err: unknown): string {
@@ -74,7 +76,7 @@ export function makeFolder(plan: Gate, dir: string, what: string): void {
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new FolderError(`cannot create ${what}: ${dir} (${describe(realMkdirError(dir, err))})`);
+    throw new FolderError(`cannot create ${what}: ${dir} (${describe(realMkdirError(dir, err))})`, { hint: `make ${dir} a folder you can write to (or move it aside), or point ${what} elsewhere inside allowed-roots` });
   }
   checkOwnFolder(plan, dir, what);
 }
@@ -85,13 +87,14 @@ export function checkOwnFolder(plan: Gate, dir: string, what: string): void {
   try {
     stat = fs.statSync(dir);
   } catch (err) {
-    throw new FolderError(`cannot use ${what}: ${dir} (${describe(err)})`);
+    throw new FolderError(`cannot use ${what}: ${dir} (${describe(err)})`, { hint: `make ${dir} a folder you can write to (or move it aside), or point ${what} elsewhere inside allowed-roots` });
   }
-  if (!stat.isDirectory()) throw new FolderError(`cannot use ${what}: ${dir} is not a folder`);
+  if (!stat.isDirectory()) throw new FolderError(`cannot use ${what}: ${dir} is not a folder`, { hint: `make ${dir} a folder you can write to (or move it aside), or point ${what} elsewhere inside allowed-roots` });
   const owner = foreignOwner(stat);
   if (owner === undefined) return;
   const message = `${what}: ${dir} is owned by another user (uid ${owner}), who could put programs there that uv would run`;
-  if (plan.mode === 'enforce') throw new PolicyRefusal(`${message}; refused (mode = enforce)`);
+  if (plan.mode === 'enforce')
+    throw new PolicyRefusal(`${message}; refused (mode = enforce)`, { hint: `remove ${dir} (or have its owner give it to you): uvx-safe then creates it as yours` });
   if (plan.mode === 'warn') warn(`${message}; running anyway (mode = warn)`);
 }
 

@@ -3,10 +3,11 @@
 
 import fs = require('node:fs');
 import path = require('node:path');
-import { PolicyRefusal, RecursionError, UvVersionError } from '../errors.js';
+import { ConfigError, PolicyRefusal, RecursionError, UvVersionError } from '../errors.js';
 import { warn, type Debug } from '../log.js';
 import { loadLayers, type Layer } from '../config/layers.js';
 import { checkEnforceHasRoots, mergeLayers, type EffectiveConfig } from '../config/merge.js';
+import { locate } from '../config/parse.js';
 import { managedPolicy, managedStep, type ManagedPolicy } from '../managed/choose.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { exampleUvPath } from '../platform/os-words.js';
@@ -69,22 +70,29 @@ function nestingDepth(ctx: LaunchContext): number {
 export function checkRecursion(ctx: LaunchContext, ppid: number): void {
   const parent = getEnv(ctx.env, 'UVX_SAFE_PARENT_PID', ctx.host.platform);
   if (parent !== undefined && parent === String(ppid))
-    throw new RecursionError(
-      'the real uv was not found: the "uv" this launcher started is uvx-safe again (a loop); ' +
-        `point at the real uv with UVX_SAFE_UV=${exampleUvPath(ctx.host.platform)} or \`uv-path\` in the uvx-safe config`,
-    );
+    throw new RecursionError('the real uv was not found: the "uv" this launcher started is uvx-safe again (a loop)', {
+      hint: `point at the real uv with UVX_SAFE_UV=${exampleUvPath(ctx.host.platform)} or \`uv-path\` in the uvx-safe config`,
+    });
   const depth = nestingDepth(ctx);
   if (depth >= MAX_DEPTH)
-    throw new RecursionError(
-      `uvx-safe is nested ${depth} deep: a wrapper named uv seems to loop back to it; ` +
-        'point at the real uv with UVX_SAFE_UV or `uv-path`',
-    );
+    throw new RecursionError(`uvx-safe is nested ${depth} deep: a wrapper named uv seems to loop back to it`, {
+      hint: 'point at the real uv with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config',
+    });
+}
+
+/** Runs `fn`; a config error it throws gets the line and column of its key (config errors are always file:line:col). */
+function located<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw err instanceof ConfigError ? locate(err) : err;
+  }
 }
 
 export function loadPolicy(ctx: LaunchContext, projectStart: string): Policy {
   const loaded = loadLayers(ctx.host, ctx.cwd, projectStart);
-  const config = mergeLayers(loaded.layers);
-  checkEnforceHasRoots(config);
+  const config = located(() => mergeLayers(loaded.layers));
+  located(() => checkEnforceHasRoots(config));
   return {
     layers: loaded.layers,
     config,
@@ -146,7 +154,7 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
 
   const { askUvSettings, ...project } = projectFacts(ctx, parsed, start, config, uvSees, options);
   const interpreterFiles = interpreterFacts(ctx, parsed, policy, uvSees);
-  const plan = planRelocation({
+  const plan = located(() => planRelocation({
     ...project,
     ...interpreterFiles,
     config,
@@ -155,7 +163,7 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
     cwd: ctx.cwd,
     canonical: (p) => canonicalPath(p, ctx.host.platform, realpathOrUndefined),
     isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
-  });
+  }));
   for (const d of plan.decisions)
     debug(`${d.name}: ${d.path} (${d.source}: ${d.origin}${d.inside === undefined ? '' : d.inside ? ', inside allowed-roots' : ', OUTSIDE allowed-roots'})`);
   return { policy, parsed, uvArgs, plan, projectStart: start, askUvSettings };
@@ -319,7 +327,8 @@ export function checkSelfUpdate(parsed: ParsedUvArgs, uv: UvChoice, config: Effe
   if (uv.source !== 'managed' || parsed.helpOrVersion || parsed.command.join(' ') !== 'self update') return;
   const range = config.uvVersion ? `uv-version "${config.uvVersion.value}" (from ${config.uvVersion.origin.source})` : 'uv-version (not set: the newest)';
   throw new PolicyRefusal(
-    `uv self update: this uv is managed by uvx-safe; the policy decides its version: ${range} from uv-source ${config.uvSource!.value} (from ${config.uvSource!.origin.source}); ask for a new uv-version, then run \`uvx-safe safe uv install\``,
+    `uv self update: this uv is managed by uvx-safe; the policy decides its version: ${range} from uv-source ${config.uvSource!.value} (from ${config.uvSource!.origin.source})`,
+    { hint: 'ask the admin for a new uv-version, then run `uvx-safe safe uv install`' },
   );
 }
 
@@ -331,7 +340,7 @@ export function checkVersion(config: EffectiveConfig, plan: RelocationPlan, uv: 
     version = uv.version ?? cachedUvVersion(uv.path, usableStateDir(plan, debug));
   } catch (err) {
     if (err instanceof UvVersionError) throw err;
-    throw new UvVersionError(`cannot read the version of ${uv.path}: ${(err as Error).message}`);
+    throw new UvVersionError(`cannot read the version of ${uv.path}: ${(err as Error).message}`, { hint: 'run `uvx-safe safe doctor`: it checks the real uv' });
   }
   debug(`uv version ${version}; uv-version "${config.uvVersion.value}" from ${config.uvVersion.origin.source}`);
   checkUvVersion(version, config.uvVersion.value, config.uvVersion.origin.source, uv.path);

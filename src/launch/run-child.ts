@@ -10,9 +10,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import path = require('node:path');
-import { UvNotFoundError } from '../errors.js';
+import { reportError, UvNotFoundError } from '../errors.js';
 import type { Debug } from '../log.js';
-import { errorWords } from '../platform/os-words.js';
+import { errorWords, exampleUvPath } from '../platform/os-words.js';
 import { exitProcess, fitsRuntimeExit, openProcessStatus } from '../platform/exit-status-win32-bun.js';
 
 /**
@@ -41,20 +41,18 @@ export function spawnFailure(file: string, err: NodeJS.ErrnoException, platform:
   const code = err.code ?? err.message;
   const folder = (platform === 'win32' ? path.win32 : path.posix).dirname(file);
   const where = `cannot start uv at ${file} (${code})`;
-  if (code === 'ENOENT') return new UvNotFoundError(`${where}: no such file`);
+  if (code === 'ENOENT') return new UvNotFoundError(`${where}: no such file`, { hint: `point at the real uv with UVX_SAFE_UV=${exampleUvPath(platform)} or \`uv-path\` in the uvx-safe config` });
   if (platform === 'win32' && code === 'EFTYPE')
-    return new UvNotFoundError(`cannot start uv at ${file}: ${errorWords(err, platform)}; point UVX_SAFE_UV or \`uv-path\` at the real uv.exe`);
+    return new UvNotFoundError(`cannot start uv at ${file}: ${errorWords(err, platform)}`, { hint: 'point UVX_SAFE_UV or `uv-path` at the real uv.exe' });
   if (platform === 'win32' && (code === 'UNKNOWN' || code === 'EPERM' || code === 'EACCES'))
-    return new UvNotFoundError(
-      `${where}: Windows refused to run a program from ${folder}, most likely blocked by policy (AppLocker/WDAC); ` +
-        'move uv into a folder programs may run from, or point at one with `uv-path` in the uvx-safe config',
-    );
+    return new UvNotFoundError(`${where}: Windows refused to run a program from ${folder}, most likely blocked by policy (AppLocker/WDAC)`, {
+      hint: 'move uv into a folder programs may run from, or point at one with `uv-path` in the uvx-safe config',
+    });
   if (code === 'EACCES')
-    return new UvNotFoundError(
-      `${where}: permission denied; ${folder} may be mounted noexec or the file lacks the execute bit: ` +
-        'move uv into a folder programs may run from, or point at one with `uv-path` in the uvx-safe config',
-    );
-  return new UvNotFoundError(where);
+    return new UvNotFoundError(`${where}: permission denied; ${folder} may be mounted noexec or the file lacks the execute bit`, {
+      hint: 'move uv into a folder programs may run from, or point at one with `uv-path` in the uvx-safe config',
+    });
+  return new UvNotFoundError(where, { hint: 'run `uvx-safe safe doctor`: it checks the real uv and the folders it runs from' });
 }
 
 export function runChild(spec: ChildSpec, debug: Debug): void {
@@ -88,8 +86,7 @@ export function runChild(spec: ChildSpec, debug: Debug): void {
 
   child.on('error', (err: NodeJS.ErrnoException) => {
     const failure = spawnFailure(spec.file, err, process.platform);
-    process.stderr.write(`uvx-safe: ${failure.message}\n`);
-    process.exitCode = failure.exitCode;
+    process.exitCode = reportError(failure, false);
   });
 
   child.on('exit', (code, signal) => {

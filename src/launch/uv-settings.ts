@@ -24,7 +24,7 @@ export function withUvSettings(ctx: LaunchContext, prepared: Prepared, uv: strin
     const message = `cannot tell where \`${command}\` writes: \`uv --show-settings\` (asked because of ${sources.map((s) => s.file).join(', ')}) failed: ${err.message}`;
     const { mode } = prepared.policy.config;
     if (mode.value === 'enforce')
-      throw new PolicyRefusal(`${message}; fix the uv settings it names, or pass --target/--prefix/--python; refused (mode = enforce, from ${mode.origin.source})`);
+      throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${mode.origin.source})`, { hint: 'fix the uv settings it names, or pass --target/--prefix/--python' });
     warn(`${message}; running anyway (mode = warn)`);
     return prepared;
   }

@@ -10,6 +10,7 @@ import type { HostInfo } from '../platform/dirs.js';
 import { canonicalPath, insideAny } from '../relocate/contain.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import type { ManagedStep } from '../uv/find.js';
+import { RANGE_HINT } from '../uv/version.js';
 import { pickInstalled, readStore, storeDir } from './store.js';
 
 export interface ManagedPolicy {
@@ -37,13 +38,17 @@ export function managedPolicy(config: EffectiveConfig, plan: RelocationPlan, hos
   // data-root never comes from a project file (config/merge.ts), so a repository cannot bring
   // `{its data-root}/uv/<version>/uv` along and have it run as uv.
   if (!plan.dataRoot)
-    throw new ConfigError(source.origin.source, 'needs data-root in the admin or user config: the managed uv is installed under {data-root}/uv', 'uv-source');
+    throw new ConfigError(source.origin.source, 'needs data-root in the admin or user config: the managed uv is installed under {data-root}/uv', {
+      key: 'uv-source',
+      hint: 'set data-root in the admin policy: docs/config-reference.md#data-root',
+    });
   const store = storeDir(plan.dataRoot, host.platform);
   if (plan.rootsConfigured && plan.mode !== 'off') {
     const real = canonicalPath(store, host.platform, realpathOrUndefined);
     if (!insideAny(real, plan.roots, host.platform)) {
       const message = `the managed uv folder ${store} (${real}) lies outside allowed-roots (${plan.roots.join(', ') || 'none present'})`;
-      if (plan.mode === 'enforce') throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${config.mode.origin.source})`);
+      if (plan.mode === 'enforce')
+        throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${config.mode.origin.source})`, { hint: `set data-root to a folder inside ${plan.roots.join(', ') || 'an allowed root'}` });
       warn(`${message}; running anyway (mode = warn)`);
     }
   }
@@ -68,7 +73,7 @@ export function findInstalled(policy: ManagedPolicy, host: HostInfo) {
   try {
     return pickInstalled(installed, policy.range);
   } catch (err) {
-    throw new UvVersionError(`${policy.rangeOrigin}: uv-version "${policy.range}" is not a valid range: ${(err as Error).message}`);
+    throw new UvVersionError(`${policy.rangeOrigin}: uv-version "${policy.range}" is not a valid range: ${(err as Error).message}`, { hint: RANGE_HINT });
   }
 }
 
@@ -87,8 +92,8 @@ export function managedStep(policy: ManagedPolicy, host: HostInfo): ManagedStep 
       };
     },
     missing: () =>
-      new ManagedUvMissing(
-        `no installed uv in ${policy.store} satisfies ${wanted(policy)}; \`uvx-safe safe uv install\` installs it from uv-source (${policy.sourceOrigin})`,
-      ),
+      new ManagedUvMissing(`no installed uv in ${policy.store} satisfies ${wanted(policy)}`, {
+        hint: `\`uvx-safe safe uv install\` installs it from uv-source (${policy.sourceOrigin})`,
+      }),
   };
 }

@@ -22,7 +22,9 @@ export async function downloadVerified(
   progress: Progress,
 ): Promise<void> {
   if (!file.sha256)
-    throw new UvSourceError(`${what} gives no sha256 for ${file.filename}; refused, nothing installed (the index must publish hashes)`);
+    throw new UvSourceError(`${what} gives no sha256 for ${file.filename}; refused, nothing installed`, {
+      hint: 'the index must publish hashes (a #sha256= fragment, or a <wheel>.sha256 file beside each wheel in a folder)',
+    });
   let chunks: AsyncIterable<Uint8Array>;
   let total: number | undefined;
   if (file.url.startsWith('file:')) {
@@ -33,7 +35,7 @@ export async function downloadVerified(
     const response = await client.get(new URL(file.url), what);
     const length = Number(response.headers.get('content-length'));
     total = Number.isFinite(length) && length > 0 ? length : undefined;
-    if (!response.body) throw new UvSourceError(`${what}: ${file.filename} came back empty`);
+    if (!response.body) throw new UvSourceError(`${what}: ${file.filename} came back empty`, { hint: 'check the index serves the wheel itself' });
     chunks = response.body as AsyncIterable<Uint8Array>;
   }
   const hash = createHash('sha256');
@@ -48,13 +50,13 @@ export async function downloadVerified(
     }
   } catch (err) {
     if (err instanceof UvSourceError) throw err;
-    throw new UvSourceError(`${what}: downloading ${file.filename} failed: ${(err as Error).message}`);
+    throw new UvSourceError(`${what}: downloading ${file.filename} failed: ${(err as Error).message}`, { hint: 'run it again; if it keeps failing, check the network path to uv-source' });
   } finally {
     fs.closeSync(fd);
   }
   const actual = hash.digest('hex');
   if (actual !== file.sha256)
-    throw new UvSourceError(
-      `${file.filename} from ${what} has sha256 ${actual}, but the index says ${file.sha256}; refused, nothing installed`,
-    );
+    throw new UvSourceError(`${file.filename} from ${what} has sha256 ${actual}, but the index says ${file.sha256}; refused, nothing installed`, {
+      hint: 'the wheel or its hash was changed on the way: tell whoever runs uv-source',
+    });
 }

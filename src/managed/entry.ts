@@ -5,7 +5,7 @@
 import type { EffectiveConfig } from '../config/merge.js';
 import { ConfigError } from '../errors.js';
 import type { LaunchContext } from '../context.js';
-import type { Debug } from '../log.js';
+import { NAME, type Debug } from '../log.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import { managedPolicy, type ManagedPolicy } from './choose.js';
 import { downloadUvWheel, ensureManagedUv, removeInstalled, resolveOnIndex, type InstallRequest, type Reporter } from './install.js';
@@ -28,11 +28,11 @@ export function stderrReporter(stream: NodeJS.WriteStream = process.stderr): Rep
       if (now - last < 100 && received !== total) return;
       last = now;
       const size = total ? `${(received / MB).toFixed(1)}/${(total / MB).toFixed(1)} MB` : `${(received / MB).toFixed(1)} MB`;
-      stream.write(`\r\x1b[Kuvx-safe: downloading uv ${version}: ${size}`);
+      stream.write(`\r\x1b[K${NAME}: downloading uv ${version}: ${size}`);
       drawn = true;
     },
     done(line) {
-      stream.write(`${drawn ? '\r\x1b[K' : ''}uvx-safe: ${line}\n`);
+      stream.write(`${drawn ? '\r\x1b[K' : ''}${NAME}: ${line}\n`);
       drawn = false;
     },
   };
@@ -40,7 +40,7 @@ export function stderrReporter(stream: NodeJS.WriteStream = process.stderr): Rep
 
 export function installRequest(ctx: LaunchContext, config: EffectiveConfig, plan: RelocationPlan, debug: Debug): InstallRequest & { policy: ManagedPolicy } {
   const policy = managedPolicy(config, plan, ctx.host);
-  if (!policy || !config.uvSource) throw new ConfigError('the uvx-safe config', 'is not set, so there is no managed uv', 'uv-source');
+  if (!policy || !config.uvSource) throw new ConfigError('the uvx-safe config', 'is not set, so there is no managed uv', { key: 'uv-source' });
   return {
     policy,
     source: resolveUvSource(config.uvSource, ctx.host),

@@ -26,9 +26,10 @@ export function extractBinaries(wheel: string, dir: string, platform: Platform):
       if (program) found.set(program, readEntry(zip, entry));
     }
   } catch (err) {
-    throw new UvSourceError(`${path.basename(wheel)} is not a readable wheel: ${(err as Error).message}`);
+    throw new UvSourceError(`${path.basename(wheel)} is not a readable wheel: ${(err as Error).message}`, { hint: 'replace the wheel on uv-source with the one PyPI publishes' });
   }
-  if (!found.has('uv')) throw new UvSourceError(`${path.basename(wheel)} holds no ${binaryName('uv', platform)} under *.data/scripts/`);
+  if (!found.has('uv'))
+    throw new UvSourceError(`${path.basename(wheel)} holds no ${binaryName('uv', platform)} under *.data/scripts/`, { hint: 'replace the wheel on uv-source with the one PyPI publishes' });
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   for (const [program, data] of found) fs.writeFileSync(path.join(dir, binaryName(program, platform)), data, { mode: 0o755 });
 }

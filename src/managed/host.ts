@@ -5,7 +5,7 @@ import type { HostPlatform } from './wheel.js';
 
 export function detectHost(platform: NodeJS.Platform = process.platform, arch: string = process.arch): HostPlatform {
   if (platform !== 'linux' && platform !== 'darwin' && platform !== 'win32')
-    throw new UvSourceError(`no managed uv for ${platform} ${arch}: set uv-path instead of uv-source`);
+    throw new UvSourceError(`no managed uv for ${platform} ${arch}`, { hint: 'set uv-path instead of uv-source on this machine' });
   if (platform !== 'linux') return { os: platform, arch };
   // Node's diagnostic report names the glibc it runs on; musl systems have none.
   const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;

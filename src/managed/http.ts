@@ -99,15 +99,15 @@ export function httpClient(auth: AuthInput, env: EnvMap, platform: Platform, deb
       try {
         response = await fetcher.fetch(target, headers, proxy);
       } catch (err) {
-        throw new UvSourceError(`cannot reach ${what} ${redactUrl(target)}: ${networkReason(err)}`);
+        throw new UvSourceError(`cannot reach ${what} ${redactUrl(target)}: ${networkReason(err)}`, { hint: 'check uv-source (docs/config-reference.md#uv-source); `UVX_SAFE_DEBUG=1 uvx-safe safe uv install` shows every request' });
       }
       if (response.status !== 200) {
         await response.body?.cancel();
         const hint =
           response.status === 401 || response.status === 403
-            ? ' (credentials: the URL in uv-source, UVX_SAFE_UV_SOURCE_USERNAME/_PASSWORD, or a netrc file)'
-            : '';
-        throw new UvSourceError(`${what} ${redactUrl(target)} answered ${response.status} ${response.statusText}${hint}`);
+            ? 'give credentials: in the URL of uv-source, UVX_SAFE_UV_SOURCE_USERNAME/_PASSWORD, or a netrc file'
+            : 'check uv-source (docs/config-reference.md#uv-source); `UVX_SAFE_DEBUG=1 uvx-safe safe uv install` shows every request';
+        throw new UvSourceError(`${what} ${redactUrl(target)} answered ${response.status} ${response.statusText}`, { hint });
       }
       return response;
     },

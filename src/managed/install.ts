@@ -10,7 +10,7 @@ import path = require('node:path');
 import { UvSourceError, UvVersionError } from '../errors.js';
 import type { Debug } from '../log.js';
 import type { EnvMap } from '../platform/env.js';
-import { parseUvVersionOutput } from '../uv/version.js';
+import { parseUvVersionOutput, RANGE_HINT } from '../uv/version.js';
 import { readNetrc } from './auth.js';
 import { downloadVerified, type Progress } from './download.js';
 import { extractBinaries } from './extract.js';
@@ -66,11 +66,13 @@ export async function resolveOnIndex(
     try {
       choice = pickWheel(files, host, req.range);
     } catch (err) {
-      throw new UvVersionError(`${req.rangeOrigin}: uv-version "${req.range}" is not a valid range: ${(err as Error).message}`);
+      throw new UvVersionError(`${req.rangeOrigin}: uv-version "${req.range}" is not a valid range: ${(err as Error).message}`, { hint: RANGE_HINT });
     }
     if (!choice) {
       const wanted = req.range ? ` satisfying uv-version "${req.range}" (from ${req.rangeOrigin})` : '';
-      throw new UvSourceError(`${whatSource(req.source)} has no uv wheel for ${describeHost(host)}${wanted}`);
+      throw new UvSourceError(`${whatSource(req.source)} has no uv wheel for ${describeHost(host)}${wanted}`, {
+        hint: 'publish a uv wheel for this platform on uv-source, or widen uv-version',
+      });
     }
     req.debug(`index: uv ${choice.version} is the newest for ${describeHost(host)}: ${choice.file.filename}`);
     return { choice, host };
@@ -86,10 +88,13 @@ function checkRuns(uv: string, version: string): void {
     output = execFileSync(uv, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000 });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    throw new UvSourceError(`the uv extracted to ${uv} does not run (${e.code ?? e.stderr?.trim() ?? e.message}); nothing installed`);
+    throw new UvSourceError(`the uv extracted to ${uv} does not run (${e.code ?? e.stderr?.trim() ?? e.message}); nothing installed`, {
+      hint: 'run `uvx-safe safe doctor`: data-root must be on a mount that allows running programs',
+    });
   }
   const said = parseUvVersionOutput(output);
-  if (said !== version) throw new UvSourceError(`the uv wheel for ${version} holds uv ${said ?? `"${output.trim()}"`}; refused, nothing installed`);
+  if (said !== version)
+    throw new UvSourceError(`the uv wheel for ${version} holds uv ${said ?? `"${output.trim()}"`}; refused, nothing installed`, { hint: 'fix the wheel on uv-source: its name and its uv must agree' });
 }
 
 /**
@@ -133,7 +138,10 @@ export function checkWheelUrl(url: string, source: UvSourceSpec): void {
     source.kind === 'folder'
       ? target.protocol === 'file:'
       : target.protocol === 'https:' || (target.protocol === 'http:' && target.origin === source.url.origin);
-  if (!ok) throw new UvSourceError(`${whatSource(source)} links the uv wheel to ${url}: only https (or the index's own host) is accepted; refused, nothing installed`);
+  if (!ok)
+    throw new UvSourceError(`${whatSource(source)} links the uv wheel to ${url}: only https (or the index's own host) is accepted; refused, nothing installed`, {
+      hint: 'serve the wheels over https, or from the index itself',
+    });
 }
 
 /** The install record (store.ts): each extracted file's size and sha256, written before the folder moves into place. */

@@ -69,7 +69,7 @@ export async function acquireLock(file: string, debug: Debug): Promise<HeldLock>
     }
     if (!said) debug(`waiting for another uvx-safe installing uv (${file})`);
     said = true;
-    if (Date.now() - started > GIVE_UP_MS) throw new UvSourceError(`gave up waiting for the lock ${file}; remove it if no install is running`);
+    if (Date.now() - started > GIVE_UP_MS) throw new UvSourceError(`gave up waiting for the lock ${file}`, { hint: `remove ${file} if no install is running` });
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   const heartbeat = setInterval(() => {

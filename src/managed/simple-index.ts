@@ -60,7 +60,7 @@ export function listFolder(dir: string): IndexFile[] {
   try {
     names = fs.readdirSync(dir);
   } catch (err) {
-    throw new UvSourceError(`cannot read the uv-source folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+    throw new UvSourceError(`cannot read the uv-source folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? err}`, { hint: 'uv-source must name a folder every user can read, or an index URL' });
   }
   return names
     .filter((name) => name.endsWith('.whl'))
@@ -86,6 +86,6 @@ export async function listUvFiles(source: UvSourceSpec, client: HttpClient): Pro
   try {
     return type.includes('json') ? parseSimpleJson(text, new URL(response.url || page.href)) : parseSimpleHtml(text, new URL(response.url || page.href));
   } catch (err) {
-    throw new UvSourceError(`${what}: ${source.shown}uv/ is not a simple index page: ${(err as Error).message}`);
+    throw new UvSourceError(`${what}: ${source.shown}uv/ is not a simple index page: ${(err as Error).message}`, { hint: 'uv-source must be a PEP 503/691 simple index (its /simple/ URL) or a folder of wheels' });
   }
 }

@@ -58,9 +58,9 @@ function checkOurs(file: string): boolean {
     head = fs.readFileSync(file, 'utf8').slice(0, PERSIST_MARK.length);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw new UsageError(`safe env --persist: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(`safe env --persist: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { hint: `make ${file} readable, or move it away` });
   }
-  if (head !== PERSIST_MARK) throw new UsageError(`safe env --persist: ${file} exists and was not written by uvx-safe; left as it is: move it away first`);
+  if (head !== PERSIST_MARK) throw new UsageError(`safe env --persist: ${file} exists and was not written by uvx-safe; left as it is`, { hint: 'move it away first' });
   return true;
 }
 

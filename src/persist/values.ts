@@ -61,7 +61,7 @@ export function splitValue(value: string, subs: readonly Substitution[], platfor
 }
 
 function refuse(name: string, where: string, what: string): never {
-  throw new UsageError(`safe env --persist: the value of ${name} holds ${what}, which ${where} cannot hold as written; choose a data-root without it`);
+  throw new UsageError(`safe env --persist: the value of ${name} holds ${what}, which ${where} cannot hold as written`, { hint: 'choose a data-root without it' });
 }
 
 /** REG_EXPAND_SZ data: `%NAME%` references; a literal `%` cannot be written. */

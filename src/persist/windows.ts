@@ -50,7 +50,7 @@ function readBackup(reg: Registry, scope: Scope, name: string): Backup | undefin
   try {
     return JSON.parse(raw.data) as Backup;
   } catch {
-    throw new UsageError(`safe env --persist: ${BACKUP_KEYS[scope]}\\${name} is not what uvx-safe wrote; remove it by hand`);
+    throw new UsageError(`safe env --persist: ${BACKUP_KEYS[scope]}\\${name} is not what uvx-safe wrote`, { hint: 'remove it by hand' });
   }
 }
 
@@ -131,7 +131,9 @@ export function regExe(): Registry {
   const must = (args: string[]) => {
     const r = run(args);
     if (r.status !== 0)
-      throw new UsageError(`safe env --persist: \`reg ${args.join(' ')}\` failed: ${(r.stderr || r.stdout || r.error?.message || '').trim().split(/\r?\n/)[0]}${args[1]?.startsWith('HKLM') ? '; --machine needs an administrator' : ''}`);
+      throw new UsageError(`safe env --persist: \`reg ${args.join(' ')}\` failed: ${(r.stderr || r.stdout || r.error?.message || '').trim().split(/\r?\n/)[0]}`, {
+          hint: args[1]?.startsWith('HKLM') ? '--machine needs an administrator' : 'run it again; `reg query` shows what is there',
+        });
   };
   return {
     get(key, name) {

@@ -27,7 +27,7 @@ export interface ProjectEnvContext {
   mkdirReasons: Record<string, string>;
   decisions: LocationDecision[];
   judge: (decision: LocationDecision, what: string) => void;
-  report: (message: string) => void;
+  report: (message: string, hint: string) => void;
 }
 
 /**
@@ -76,8 +76,8 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
     decision.inside = root === projectRoot ? venvInside : insideAny(canonical(rootVenv), roots, host.platform);
     if (decision.inside === false && projectEnvUse)
       ctx.report(
-        `the project environment ${rootVenv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${roots.join(', ')}): ` +
-          'move the project under an allowed root, or set locations.project-env',
+        `the project environment ${rootVenv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${roots.join(', ')})`,
+        'move the project under an allowed root, or ask the admin to set locations.project-env (docs/config-reference.md#locationsproject-env)',
       );
   }
 }

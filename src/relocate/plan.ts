@@ -47,6 +47,9 @@ export function tempVariables(platform: NodeJS.Platform): string[] {
  * Command-line paths that uv or the user later runs programs from, and `--config-file`: not run, but it
  * chooses indexes and find-links, so one from outside allowed-roots is refused in enforce like a location.
  */
+/** Flags for folders uvx-safe places anyway: leaving them out is a fix. */
+const RELOCATED: Record<string, string> = { cache: 'cache', 'python-install': 'Python installations' };
+
 const CHECKED_FLAGS: ReadonlySet<LocationFlagKind> = new Set(['cache', 'python-install', 'venv', 'target', 'prefix', 'config-file']);
 
 
@@ -78,18 +81,18 @@ export function planRelocation(given: PlanInput): RelocationPlan {
   /** Optional roots absent on this machine (skipped; `safe doctor` warns). */
   const skippedRoots: string[] = [];
   (config.allowedRoots?.value ?? []).forEach((entry, i) => {
-    const key = `allowed-roots[${i}]`;
+    const key = `allowed-roots.${i}`;
     const source = config.allowedRoots!.origin.source;
     const root = expandPath({ raw: rootPath(entry), key, source, baseDir: config.allowedRoots!.baseDir }, host);
     // A missing root would be created, with everything under it, by the first mkdir -p: an admin's typo
     // must not quietly become a new allowlisted folder. One the admin marked optional is left out.
     if (mode !== 'off' && input.isDirectory && !input.isDirectory(root)) {
       if (rootIsOptional(entry)) return void skippedRoots.push(root);
-      throw new ConfigError(
-        source,
-        `${root} does not exist (or is not a folder): create it, remove it from allowed-roots, or write it { path = ${JSON.stringify(rootPath(entry))}, optional = true } where machines may lack it`,
+      throw new ConfigError(source, `${root} does not exist (or is not a folder)`, {
         key,
-      );
+        value: rootPath(entry),
+        hint: `create it, remove it from allowed-roots, or write it { path = ${JSON.stringify(rootPath(entry))}, optional = true } where machines may lack it`,
+      });
     }
     const real = canonical(root);
     roots.push(real);
@@ -102,9 +105,25 @@ export function planRelocation(given: PlanInput): RelocationPlan {
   const judgedForHelp: ReadonlySet<DecisionSource> = new Set(['config', 'data-root']);
   const rootList = `${shownRoots.join(', ') || 'none present'}${skippedRoots.length ? `; skipped: ${skippedRoots.join(', ')}` : ''}`;
   const modeOrigin = config.mode.origin.source;
-  const report = (message: string) => {
-    if (mode === 'enforce') refusals.push(new PolicyRefusal(`${message}; refused (mode = enforce, from ${modeOrigin})`));
+  const report = (message: string, hint: string) => {
+    if (mode === 'enforce') refusals.push(new PolicyRefusal(`${message}; refused (mode = enforce, from ${modeOrigin})`, { hint }));
     else warnings.push(`${message}; running anyway (mode = warn)`);
+  };
+  const inside = `a folder inside ${rootList}`;
+  /** What to do instead, by where the location came from. */
+  const fix = (decision: LocationDecision): string => {
+    switch (decision.source) {
+      case 'flag':
+        return `use ${inside}${RELOCATED[decision.name] ? `, or leave ${decision.origin} out (uvx-safe places uv's ${RELOCATED[decision.name]} itself)` : ''}`;
+      case 'env':
+        return `unset ${decision.origin}, or set it to ${inside}`;
+      case 'config':
+        return `set it in ${decision.origin} to ${inside}`;
+      case 'data-root':
+        return `set data-root (from ${decision.origin}) to ${inside}`;
+      case 'uv-default':
+        return `set data-root in the admin policy to ${inside}, so that uvx-safe moves uv's ${decision.name} folder there (docs/config-reference.md#data-root)`;
+    }
   };
 
   const judge = (decision: LocationDecision, what: string) => {
@@ -114,7 +133,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     decision.inside = insideAny(real, roots, host.platform);
     if (decision.inside) return;
     const shown = what.includes(decision.path) ? what : `${what} (${decision.path})`;
-    report(`${shown}${resolvesNote(decision.path, real, host.platform)} lies outside allowed-roots (${rootList})`);
+    report(`${shown}${resolvesNote(decision.path, real, host.platform)} lies outside allowed-roots (${rootList})`, fix(decision));
   };
 
   const dataRoot = config.dataRoot ? expand(config.dataRoot, 'data-root') : undefined;
@@ -122,7 +141,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     const real = canonical(dataRoot);
     const inside = checking ? insideAny(real, roots, host.platform) : undefined;
     if (inside === false) {
-      report(`data-root (${dataRoot}${resolvesNote(dataRoot, real, host.platform)}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`);
+      report(`data-root (${dataRoot}${resolvesNote(dataRoot, real, host.platform)}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`, `set data-root to ${inside}, or add its folder to allowed-roots`);
     }
   }
 
@@ -212,8 +231,8 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     judge({ name: 'python-request', path: request.path, source: 'config', origin: request.origin, variables: [] }, `${request.origin} names the interpreter ${request.path}, which`);
     if (checking && request.repository && isInside(canonical(request.path), canonical(request.repository), host.platform))
       report(
-        `${request.origin} names an interpreter inside the repository (${request.path}): a repository's file may not choose the program uv runs; ` +
-          `write a version (3.12) there instead, or list ${request.repository} in safe-directories of the admin or user config`,
+        `${request.origin} names an interpreter inside the repository (${request.path}): a repository's file may not choose the program uv runs`,
+        `write a version (3.12) there instead, or list ${request.repository} in safe-directories of the admin or user config`,
       );
   }
   if (input.globalPin && !args.helpOrVersion)
@@ -221,7 +240,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
   if (checking && !args.helpOrVersion) {
     const folders = programFolders(decisions, dataRoot, canonical, host.platform);
     const directoryWhat = directoryFlag?.value === undefined ? undefined : { path: uvCwd, what: `${fromVariable(directoryFlag) ? `${directoryFlag.flag}=` : `${directoryFlag.flag} `}${directoryFlag.value}` };
-    for (const message of installTargetsInProgramFolders(decisions, folders, directoryWhat, canonical, host.platform)) report(message);
+    for (const { message, hint } of installTargetsInProgramFolders(decisions, folders, directoryWhat, canonical, host.platform)) report(message, hint);
   }
 
   // Organisation-wide variables: an inherited value wins unless the admin locked the key.

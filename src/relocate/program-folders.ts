@@ -43,19 +43,19 @@ export function installTargetsInProgramFolders(
   directory: { path: string; what: string } | undefined,
   canonical: (p: string) => string,
   platform: Platform,
-): string[] {
-  const messages: string[] = [];
+): { message: string; hint: string }[] {
+  const messages: { message: string; hint: string }[] = [];
   const hint = 'choose a folder outside the data root\'s uv, python, bin, tools and cache folders';
   for (const d of decisions) {
     if (!INSTALL_TARGETS.has(d.name)) continue;
     const target = canonical(d.path);
     const hit = folders.find((f) => isInside(target, f.path, platform) || isInside(f.path, target, platform));
-    if (hit) messages.push(`${d.name} ${d.path} (${d.origin}) points into ${hit.what} ${hit.path}, where uvx-safe runs programs from: ${hint}`);
+    if (hit) messages.push({ message: `${d.name} ${d.path} (${d.origin}) points into ${hit.what} ${hit.path}, where uvx-safe runs programs from`, hint });
   }
   if (directory) {
     const dir = canonical(directory.path);
     const hit = folders.find((f) => isInside(dir, f.path, platform));
-    if (hit) messages.push(`${directory.what} points into ${hit.what} ${hit.path}, where uvx-safe runs programs from: ${hint}`);
+    if (hit) messages.push({ message: `${directory.what} points into ${hit.what} ${hit.path}, where uvx-safe runs programs from`, hint });
   }
   return messages;
 }

@@ -38,7 +38,7 @@ function describe(name: string): string {
 
 function refuseNul(shell: Shell, name: string, value: string): void {
   // No environment on any OS can hold NUL, so no shell syntax can express it.
-  if (value.includes('\0')) throw new ShellQuoteError(`${describe(name)} contains a NUL character, which no ${shell} variable can hold`);
+  if (value.includes('\0')) throw new ShellQuoteError(`${describe(name)} contains a NUL character, which no ${shell} variable can hold`, { hint: 'remove the NUL character from that value' });
 }
 
 /** sh, bash, zsh: inside single quotes nothing is special, so only `'` itself needs `'\''`. */
@@ -93,7 +93,7 @@ export function quotePowerShell(value: string): string {
  * Windows paths cannot hold `"`, so the quote rule matters only for `[env]` values.
  */
 export function quoteCmdValue(value: string, name = 'a variable', delayed = false): string {
-  if (/[\r\n]/.test(value)) throw new ShellQuoteError(`${describe(name)} contains a line break, which cmd cannot set`);
+  if (/[\r\n]/.test(value)) throw new ShellQuoteError(`${describe(name)} contains a line break, which cmd cannot set`, { hint: 'remove the line break, or use --shell powershell' });
   let out = '';
   let quoted = true;
   for (const c of value) {
@@ -127,7 +127,7 @@ function cmdSet(name: string, value: string): string {
 
 /** One statement that sets and exports `name` to `value` in `shell`. */
 export function assignment(shell: Shell, name: string, value: string): string {
-  if (!NAME.test(name)) throw new ShellQuoteError(`"${name}" is not a variable name every shell accepts (letters, digits, _)`);
+  if (!NAME.test(name)) throw new ShellQuoteError(`"${name}" is not a variable name every shell accepts`, { hint: 'use letters, digits and _ only' });
   refuseNul(shell, name, value);
   switch (shell) {
     case 'sh':

@@ -71,11 +71,11 @@ export function windowsFolderProblem(dir: string, facts: SecurityFacts, me: stri
 }
 
 /** The refusal: what is wrong, and what to do instead. */
-export function folderRefusal(problem: FolderProblem, platform: Platform): string {
+export function folderRefusal(problem: FolderProblem, platform: Platform): { message: string; hint: string } {
   const example = platform === 'win32' ? 'C:\\Program Files\\uvx-safe\\bin' : '/opt/uvx-safe/bin';
   const fix = problem.fix ? `, or close it with \`${problem.fix}\`` : '';
-  return (
-    `refusing to install shims there: ${problem.why}, so another user could swap a shim for their own program ` +
-    `(nothing was written); choose a folder only you or the administrators can change (e.g. ${example})${fix}`
-  );
+  return {
+    message: `refusing to install shims there: ${problem.why}, so another user could swap a shim for their own program (nothing was written)`,
+    hint: `choose a folder only you or the administrators can change (e.g. ${example})${fix}`,
+  };
 }

@@ -51,7 +51,10 @@ export function checkShimFolder(dir: string, platform: Platform): string | undef
   } else {
     problem = posixFolderProblem(folderChain(real, platform), process.getuid?.() ?? 0, posixStat);
   }
-  if (problem) throw new ShimRefusal(folderRefusal(problem, platform));
+  if (problem) {
+    const { message, hint } = folderRefusal(problem, platform);
+    throw new ShimRefusal(message, { hint });
+  }
   return undefined;
 }
 

@@ -51,7 +51,7 @@ export function placeShim(step: InstallStep, source: ShimSource, stamp: string, 
     fs.rmSync(tmp, { force: true });
     // The old shim goes back to its name rather than leaving D without one.
     if (setAside) fs.renameSync(step.aside!, step.file);
-    throw new ShimRefusal(`cannot write ${step.file}: ${errorWords(err, process.platform, { machineInstall: true })}`);
+    throw new ShimRefusal(`cannot write ${step.file}: ${errorWords(err, process.platform, { machineInstall: true })}`, { hint: 'check that you may write there (its owner, a read-only mount, a program holding the file open) and run it again' });
   }
   if (step.aside !== undefined && !removeIfIdle(step.aside)) busy.push(step.aside);
   return placed;
@@ -75,11 +75,11 @@ export function removeShim(file: string, aside: string | undefined, busy: string
   try {
     fs.rmSync(file);
   } catch (err) {
-    if (aside === undefined) throw new ShimRefusal(`cannot remove ${file}: ${errorWords(err, process.platform, { machineInstall: true })}`);
+    if (aside === undefined) throw new ShimRefusal(`cannot remove ${file}: ${errorWords(err, process.platform, { machineInstall: true })}`, { hint: 'check that you may write there (its owner, a read-only mount, a program holding the file open) and run it again' });
     try {
       fs.renameSync(file, aside);
     } catch (renameErr) {
-      throw new ShimRefusal(`cannot remove ${file}: ${errorWords(renameErr, process.platform, { machineInstall: true })}`);
+      throw new ShimRefusal(`cannot remove ${file}: ${errorWords(renameErr, process.platform, { machineInstall: true })}`, { hint: 'check that you may write there (its owner, a read-only mount, a program holding the file open) and run it again' });
     }
     if (!removeIfIdle(aside)) busy.push(aside);
   }

@@ -84,7 +84,7 @@ export function resolveDir(dir: string, cwd: string, platform: Platform, host: S
   const abs = p.resolve(cwd, dir);
   const entry = host.entryKind(abs);
   if (entry === 'absent') return { dir: abs, exists: false };
-  if (!host.isDirectory(abs)) throw new ShimRefusal(`--dir ${abs}: not a folder`);
+  if (!host.isDirectory(abs)) throw new ShimRefusal(`--dir ${abs}: not a folder`, { hint: 'name a folder (created if missing) for the uv and uvx shims' });
   return { dir: abs, exists: true };
 }
 
@@ -124,16 +124,16 @@ export function planInstall(input: InstallInput, host: ShimHost): InstallPlan {
   const { platform } = input;
   const p = pathFor(platform);
   if (platform === 'win32' && input.source.kind === 'script')
-    throw new ShimRefusal('shims install: on Windows the shims are the standalone uvx-safe executable; name it with --exe PATH');
+    throw new ShimRefusal('shims install: on Windows the shims are the standalone uvx-safe executable', { hint: 'name it with --exe PATH (uvx-safe-win-x64.exe)' });
   const { dir, exists } = resolveDir(input.dir, input.cwd, platform, host);
   const steps: InstallStep[] = [];
   for (const name of SHIM_NAMES) {
     const file = p.join(dir, shimFileName(name, platform));
     const existing = exists ? classify(file, input.source, host, input.self) : ({ kind: 'absent' } as const);
     if (existing.kind === 'foreign')
-      throw new ShimRefusal(
-        `refusing to overwrite ${file}: ${existing.why}; move it away or choose another --dir (nothing was written)`,
-      );
+      throw new ShimRefusal(`refusing to overwrite ${file}: ${existing.why} (nothing was written)`, {
+        hint: 'move it away or choose another --dir',
+      });
     const action = existing.kind === 'absent' ? 'create' : existing.upToDate ? 'keep' : 'replace';
     steps.push(action === 'replace' && platform === 'win32' ? { name, file, action, aside: asideName(file, input.stamp) } : { name, file, action });
   }

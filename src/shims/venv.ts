@@ -107,12 +107,12 @@ function inspect(file: string, host: ShimHost, self: readonly string[]): Found {
 export function resolveVenv(input: VenvInput, host: ShimHost): { venv: string; dir: string } {
   const p = pathFor(input.platform);
   const venv = p.resolve(input.cwd, input.venv);
-  if (!host.isDirectory(venv)) throw new ShimRefusal(`--venv ${venv}: not a folder`);
+  if (!host.isDirectory(venv)) throw new ShimRefusal(`--venv ${venv}: not a folder`, { hint: 'name the Python environment (the folder holding bin/ or Scripts\\)' });
   const dir = scriptsDir(venv, input.platform);
   if (!host.isDirectory(dir)) {
     const base = p.basename(venv).toLowerCase();
-    const hint = base === 'bin' || base === 'scripts' ? `; give the environment itself (${p.dirname(venv)})` : '';
-    throw new ShimRefusal(`--venv ${venv}: no ${p.basename(dir)} folder in it, so it is not a Python environment${hint}`);
+    const hint = base === 'bin' || base === 'scripts' ? `give the environment itself (${p.dirname(venv)})` : 'name a Python environment (made by `uv venv` or `python -m venv`)';
+    throw new ShimRefusal(`--venv ${venv}: no ${p.basename(dir)} folder in it, so it is not a Python environment`, { hint });
   }
   return { venv, dir };
 }
@@ -122,7 +122,7 @@ export function planVenvInstall(input: VenvInput, source: ShimSource, host: Shim
   const { venv, dir } = resolveVenv(input, host);
   const keptDir = p.join(dir, KEPT_UV_DIR);
   if (host.entryKind(keptDir) !== 'absent' && !host.isDirectory(keptDir))
-    throw new ShimRefusal(`${keptDir} is in the way: it should be the folder holding the real uv (nothing was written)`);
+    throw new ShimRefusal(`${keptDir} is in the way: it should be the folder holding the real uv (nothing was written)`, { hint: `move ${keptDir} away and run this again` });
   const steps: VenvInstallStep[] = [];
   for (const name of SHIM_NAMES) {
     const file = p.join(dir, shimFileName(name, input.platform));
@@ -130,10 +130,10 @@ export function planVenvInstall(input: VenvInput, source: ShimSource, host: Shim
     const found = inspect(file, host, input.self);
     const keptKind = host.entryKind(kept);
     if (keptKind !== 'absent' && keptKind !== 'file')
-      throw new ShimRefusal(`${kept} is not a regular file; move it away (nothing was written)`);
+      throw new ShimRefusal(`${kept} is not a regular file (nothing was written)`, { hint: `move ${kept} away and run this again` });
     const haveKept = keptKind === 'file';
     if (typeof found === 'object')
-      throw new ShimRefusal(`refusing to replace ${file}: ${found.refuse} (nothing was written)`);
+      throw new ShimRefusal(`refusing to replace ${file}: ${found.refuse} (nothing was written)`, { hint: 'move it away, or reinstall the uv package into the environment, and run this again' });
     if (found === 'real') {
       if (!haveKept) steps.push({ name, file, kept, save: 'link', shim: 'write' });
       else if (sameContent(file, kept, host))
@@ -150,19 +150,18 @@ export function planVenvInstall(input: VenvInput, source: ShimSource, host: Shim
         });
     } else if (found === 'own') {
       if (!haveKept && name === 'uv')
-        throw new ShimRefusal(
-          `${file} is already a uvx-safe shim but the real uv it replaced is missing from ${keptDir}; ` +
-            `reinstall the uv package into ${venv} (e.g. \`${p.join(dir, 'python')} -m pip install --force-reinstall uv\`) and run this again`,
-        );
+        throw new ShimRefusal(`${file} is already a uvx-safe shim but the real uv it replaced is missing from ${keptDir}`, {
+          hint: `reinstall the uv package into ${venv} (e.g. \`${p.join(dir, 'python')} -m pip install --force-reinstall uv\`) and run this again`,
+        });
       const existing = classify(file, source, host, input.self);
       const upToDate = existing.kind === 'own' && existing.upToDate;
       steps.push({ name, file, kept, save: 'none', shim: upToDate ? 'keep' : 'write' });
     } else if (haveKept) {
       steps.push({ name, file, kept, save: 'none', shim: 'write', note: `${file} was missing; the real one is kept in ${keptDir}` });
     } else if (name === 'uv') {
-      throw new ShimRefusal(
-        `${venv} has no ${p.basename(file)} in ${dir}: install the uv package into it first, or use \`safe shims install --dir\` for a folder on PATH`,
-      );
+      throw new ShimRefusal(`${venv} has no ${p.basename(file)} in ${dir}`, {
+        hint: 'install the uv package into it first, or use `safe shims install --dir` for a folder on PATH',
+      });
     }
     // No uvx and none kept: nothing to wrap (the launcher needs only the real uv).
   }

@@ -125,13 +125,13 @@ export function candidateNames(name: string, env: EnvMap, platform: Platform): {
 
 function checkExplicit(value: string, origin: string, source: UvSource, host: FindHost, self: readonly string[]): UvChoice {
   const p = pathFor(host.platform);
-  if (!p.isAbsolute(value)) throw new UvNotFoundError(`${origin}: "${value}" must be an absolute path to the uv binary`);
+  if (!p.isAbsolute(value)) throw new UvNotFoundError(`${origin}: "${value}" must be an absolute path to the uv binary`, { hint: 'give the absolute path of the real uv' });
   if (host.platform === 'win32' && !value.toLowerCase().endsWith('.exe'))
-    throw new UvNotFoundError(`${origin}: "${value}" is not a uv.exe; on Windows only an .exe is started`);
-  if (!host.isFile(value)) throw new UvNotFoundError(`${origin}: "${value}" does not exist or is not a file`);
-  if (!host.isExecutable(value)) throw new UvNotFoundError(`${origin}: "${value}" is not executable`);
+    throw new UvNotFoundError(`${origin}: "${value}" is not a uv.exe; on Windows only an .exe is started`, { hint: 'name the real uv.exe' });
+  if (!host.isFile(value)) throw new UvNotFoundError(`${origin}: "${value}" does not exist or is not a file`, { hint: 'name the real uv binary (`which -a uv` lists the ones on PATH)' });
+  if (!host.isExecutable(value)) throw new UvNotFoundError(`${origin}: "${value}" is not executable`, { hint: 'name the real uv binary, or give it the execute bit' });
   if (isLauncher(value, host, self))
-    throw new UvNotFoundError(`${origin}: "${value}" is uvx-safe itself, not the real uv`);
+    throw new UvNotFoundError(`${origin}: "${value}" is uvx-safe itself, not the real uv`, { hint: 'name the real uv binary, not a shim' });
   return { path: value, source, origin, skipped: [] };
 }
 
@@ -197,5 +197,5 @@ export function findUv(options: FindOptions, host: FindHost): UvChoice {
   const passed = skipped.length
     ? ` (passed over: ${skipped.map((s) => `${s.path}, ${s.reason}`).join('; ')})`
     : '';
-  throw new UvNotFoundError(`the real uv was not found on PATH${passed}; ${howToPoint(host.platform)}`);
+  throw new UvNotFoundError(`the real uv was not found on PATH${passed}`, { hint: howToPoint(host.platform) });
 }

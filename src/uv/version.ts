@@ -102,7 +102,7 @@ export function cachedUvVersion(uvPath: string, stateDir: string | undefined): s
   }
   const output = execFileSync(uvPath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   const version = parseUvVersionOutput(output);
-  if (!version) throw new UvVersionError(`cannot read the version of ${uvPath} from "${output.trim()}"`);
+  if (!version) throw new UvVersionError(`cannot read the version of ${uvPath} from "${output.trim()}"`, { hint: 'point at the real uv with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config' });
   if (cacheFile === undefined) return version;
   try {
     // The caller made the folder through the launcher's gate (src/launch/folders.ts).
@@ -115,12 +115,18 @@ export function cachedUvVersion(uvPath: string, stateDir: string | undefined): s
   return version;
 }
 
+/** How a range is written; shared by every uv-version error. */
+export const RANGE_HINT = 'write a PEP 440 range such as ">=0.13, <0.14" (docs/config-reference.md#uv-version)';
+
 export function checkUvVersion(version: string, range: string, rangeOrigin: string, uvPath: string): void {
   let ok: boolean;
   try {
     ok = satisfies(version, range);
   } catch (err) {
-    throw new UvVersionError(`${rangeOrigin}: uv-version "${range}" is not a valid range: ${(err as Error).message}`);
+    throw new UvVersionError(`${rangeOrigin}: uv-version "${range}" is not a valid range: ${(err as Error).message}`, { hint: RANGE_HINT });
   }
-  if (!ok) throw new UvVersionError(`uv ${version} at ${uvPath} does not satisfy uv-version "${range}" (from ${rangeOrigin})`);
+  if (!ok)
+    throw new UvVersionError(`uv ${version} at ${uvPath} does not satisfy uv-version "${range}" (from ${rangeOrigin})`, {
+      hint: 'install a uv in that range (or ask the admin for uv-source, which installs one), or point at one with UVX_SAFE_UV or `uv-path`',
+    });
 }

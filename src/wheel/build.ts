@@ -62,21 +62,23 @@ function entryMap(realName: string, real: Buffer): Map<string, ZipEntry> {
   try {
     return new Map(zipEntries(real).map((entry) => [entry.name, entry]));
   } catch (err) {
-    throw new UsageError(`--from ${realName}: not a readable wheel (${(err as Error).message}); give a uv wheel from PyPI or your index`);
+    throw new UsageError(`--from ${realName}: not a readable wheel (${(err as Error).message})`, { hint: 'give a uv wheel from PyPI or your index' });
   }
 }
 
 export function buildGovernedWheel(input: GovernedWheelInput): GovernedWheel {
   const name = parseWheelName(input.realName);
   if (!name || name.name !== 'uv' || !/^\d+(\.\d+)*$/.test(name.version))
-    throw new UsageError(`--from ${input.realName}: not a wheel of a uv release (uv-X.Y.Z-...whl); give the real uv wheel from PyPI or your index`);
+    throw new UsageError(`--from ${input.realName}: not a wheel of a uv release (uv-X.Y.Z-...whl)`, { hint: 'give the real uv wheel from PyPI or your index' });
   const platform = wheelPlatform(name.platforms);
   if (!platform)
-    throw new UsageError(`--from ${input.realName}: the governed wheel is built for win_amd64 and manylinux x86_64 only; give the uv wheel for one of them`);
+    throw new UsageError(`--from ${input.realName}: the governed wheel is built for win_amd64 and manylinux x86_64 only`, { hint: 'give the uv wheel for one of them' });
   const exePlatform = executablePlatform(input.exe.subarray(0, 4096));
   if (exePlatform !== platform || !hasLauncherMark(input.exe.toString('latin1', 0, 256)))
-    throw new UsageError(`--exe: not the uvx-safe standalone executable for ${PLATFORM_WORDS[platform]}; build it with \`npm run build:exe\` (dist/exe/uvx-safe-${platform === 'windows' ? 'win-x64.exe' : 'linux-x64'})`);
-  if (!Number.isInteger(input.revision) || input.revision < 1) throw new UsageError(`--revision ${input.revision}: a whole number from 1`);
+    throw new UsageError(`--exe: not the uvx-safe standalone executable for ${PLATFORM_WORDS[platform]}`, {
+      hint: `build it with \`npm run build:exe\` (dist/exe/uvx-safe-${platform === 'windows' ? 'win-x64.exe' : 'linux-x64'})`,
+    });
+  if (!Number.isInteger(input.revision) || input.revision < 1) throw new UsageError(`--revision ${input.revision}: not a whole number from 1`, { hint: 'give --revision 1, 2, ...' });
 
   const entries = entryMap(input.realName, input.real);
   const oldData = `uv-${name.version}.data`;
@@ -85,10 +87,10 @@ export function buildGovernedWheel(input: GovernedWheelInput): GovernedWheel {
   const realUvEntry = entries.get(`${oldData}/scripts/uv${exeSuffix}`);
   const metadataEntry = entries.get(`${oldInfo}/METADATA`);
   if (!realUvEntry || !metadataEntry)
-    throw new UsageError(`--from ${input.realName}: holds no ${oldData}/scripts/uv${exeSuffix} or ${oldInfo}/METADATA; give the real uv wheel`);
+    throw new UsageError(`--from ${input.realName}: holds no ${oldData}/scripts/uv${exeSuffix} or ${oldInfo}/METADATA`, { hint: 'give the real uv wheel' });
   const realUv = readEntry(input.real, realUvEntry);
   if (hasLauncherMark(realUv.toString('latin1', 0, 256)))
-    throw new UsageError(`--from ${input.realName}: its uv is already uvx-safe (a governed wheel); give the real uv wheel`);
+    throw new UsageError(`--from ${input.realName}: its uv is already uvx-safe (a governed wheel)`, { hint: 'give the real uv wheel' });
 
   const version = `${name.version}+uvxsafe.${input.revision}`;
   const data = `uv-${version}.data`;

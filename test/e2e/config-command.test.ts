@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -39,11 +40,9 @@ function fourLayers() {
   return { admin, user, project, sub, vars: { UVX_SAFE_SYSTEM_CONFIG: admin, UVX_SAFE_UV_VERSION: '>=0.13' } };
 }
 
-/** The one line on stderr a refusal gives, and its status. */
+/** A refusal (test/helpers/refusal.ts) whose message is `line`. */
 function expectRefusal(r: RunResult, line: string): void {
-  expect(r.exitCode, explain(r)).toBe(2);
-  expect(r.stderr, explain(r)).toBe(`uvx-safe: ${line}`);
-  expect(r.stdout, explain(r)).toBe('');
+  expect(expectRefused(r).message, explain(r)).toBe(line);
 }
 
 describe('safe config show', () => {
@@ -107,14 +106,14 @@ describe('safe config show', () => {
     expectRefusal(await config(['show'], undefined, { UVX_SAFE_SYSTEM_CONFIG: none }), line);
     const validate = await config(['validate'], undefined, { UVX_SAFE_SYSTEM_CONFIG: none });
     expect(validate.exitCode, explain(validate)).toBe(2);
-    expect(validate.stderr).toContain(`uvx-safe: ${line}`);
+    expect(validate.stderr).toContain(`error: uvx-safe: ${line}`);
     const launch = await runLauncher(['cache', 'dir'], { env: { ...env, UVX_SAFE_SYSTEM_CONFIG: none } });
     expectRefusal(launch, line);
   });
 
   it('stops with the launcher\'s one-line error when a layer is invalid', async () => {
     const user = write(path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml'), 'data-root = "/x"\nmode = true\n');
-    expectRefusal(await config(['show']), `${user}:2: mode: must be one of "enforce", "warn", "off"`);
+    expectRefusal(await config(['show']), `${user}:2:1: mode: true must be one of "enforce", "warn", "off"`);
   });
 });
 
@@ -133,33 +132,33 @@ describe('safe config validate FILE', () => {
 
   it('a wrong type: exit 2, file:line: key', async () => {
     const file = write(path.join(root, 'type.toml'), 'mode = "enforce"\n\nallowed-roots = "/srv/dev"\n');
-    expectRefusal(await config(['validate', file]), `${file}:3: allowed-roots: expected an array, got "/srv/dev"`);
+    expectRefusal(await config(['validate', file]), `${file}:3:1: allowed-roots: expected an array, got "/srv/dev"`);
   });
 
   it('an unknown key, also inside a table', async () => {
     const top = write(path.join(root, 'unknown.toml'), 'mode = "warn"\ncache-dir = "/x"\n');
-    expectRefusal(await config(['validate', top]), `${top}:2: cache-dir: unknown key`);
+    expectRefusal(await config(['validate', top]), `${top}:2:1: cache-dir: unknown key`);
     const nested = write(path.join(root, 'nested.toml'), '[locations]\ncache = "/x"\nbin = "/y"\n');
-    expectRefusal(await config(['validate', nested]), `${nested}:3: locations.bin: unknown key`);
+    expectRefusal(await config(['validate', nested]), `${nested}:3:1: locations.bin: unknown key`);
   });
 
   it('a TOML syntax error, with its line', async () => {
     const file = write(path.join(root, 'syntax.toml'), 'mode = "warn"\ndata-root = /srv\n');
-    const r = await config(['validate', file]);
-    expect(r.exitCode, explain(r)).toBe(2);
-    expect(r.stderr, explain(r)).toMatch(new RegExp(`^uvx-safe: ${file}:2: TOML syntax error: .+$`));
+    expectRefusal(await config(['validate', file]), `${file}:2:13: invalid value /srv: a string needs quotes ("/srv")`);
+    const open = write(path.join(root, 'open.toml'), 'data-root = "/srv\nmode = "warn"\n');
+    expectRefusal(await config(['validate', open]), `${open}:1:18: unterminated string: the closing quote is missing`);
   });
 
   it('what only the merge rejects: a location variable in [env]', async () => {
     const file = write(path.join(root, 'env.toml'), 'mode = "warn"\n[env]\nUV_CACHE_DIR = "/tmp/c"\n');
-    expectRefusal(await config(['validate', file]), `${file}:3: env.UV_CACHE_DIR: set locations with [locations] (or data-root), not [env]`);
+    expectRefusal(await config(['validate', file]), `${file}:3:1: env.UV_CACHE_DIR: a location variable belongs in [locations] (or data-root), not [env] (got "/tmp/c")`);
   });
 
   it('an unknown template in a path, which the launcher would only meet at run time', async () => {
     const file = write(path.join(root, 'template.toml'), 'data-root = "/srv/uv"\n[locations]\ncache = "{data_root}/c"\n');
     expectRefusal(
       await config(['validate', file]),
-      `${file}:3: locations.cache: unknown template {data_root} (known: {data-root}, {home}, {user}, {env:NAME})`,
+      `${file}:3:1: locations.cache: unknown template {data_root} (did you mean "data-root"?) (got "{data_root}/c")`,
     );
   });
 
@@ -180,15 +179,13 @@ describe('safe config validate FILE', () => {
     expect(r.exitCode, explain(r)).toBe(0);
     expect(r.stdout).toBe(`${file}: valid (project layer)`);
     expect(r.stderr.split('\n')).toEqual(
-      ['allowed-roots', 'data-root', 'locations.python'].map((key) => `uvx-safe: warning: ${file}: ${key} cannot be set by a project config; ignored`),
+      ['allowed-roots', 'data-root', 'locations.python'].map((key) => `warning: uvx-safe: ${file}: ${key} cannot be set by a project config; ignored`),
     );
   });
 
   it('a missing file and a bad --layer are errors', async () => {
     expectRefusal(await config(['validate', path.join(root, 'nope.toml')]), `${path.join(root, 'nope.toml')}: does not exist`);
-    const r = await config(['validate', '--layer', 'system', path.join(root, 'x.toml')]);
-    expect(r.exitCode, explain(r)).toBe(2);
-    expect(r.stderr).toContain('--layer must be one of admin, user, project');
+    expectRefused(await config(['validate', '--layer', 'system', path.join(root, 'x.toml')]), '--layer must be one of admin, user, project');
   });
 });
 
@@ -203,8 +200,8 @@ describe('safe config validate (every layer found)', () => {
     write(l.project, '[tool]\nx = 1\n');
     const bad = await config(['validate'], l.sub, l.vars);
     expect(bad.exitCode, explain(bad)).toBe(2);
-    expect(bad.stderr, explain(bad)).toContain(`uvx-safe: ${l.user}:1: data-root: expected a string, got 5`);
-    expect(bad.stderr, explain(bad)).toContain(`uvx-safe: ${l.project}:1: tool: unknown key`);
+    expect(bad.stderr, explain(bad)).toContain(`error: uvx-safe: ${l.user}:1:1: data-root: expected a string, got 5`);
+    expect(bad.stderr, explain(bad)).toContain(`error: uvx-safe: ${l.project}:1:2: tool: unknown key`);
     expect(bad.stdout).toContain(`${l.admin}: valid (admin layer)`);
   });
 });

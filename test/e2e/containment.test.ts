@@ -51,7 +51,7 @@ describe('help and version forms', () => {
     const results = await Promise.all(HELP_FORMS.map((args) => runLauncher(args, { env, cwd: project })));
     for (const r of results) {
       expect(r.exitCode, explain(r)).toBe(0);
-      expect(r.stderr, explain(r)).toBe(`uvx-safe: warning: ${projectFile}: data-root cannot be set by a project config; ignored`);
+      expect(r.stderr, explain(r)).toBe(`warning: uvx-safe: ${projectFile}: data-root cannot be set by a project config; ignored`);
     }
     expect(results[0]!.stdout).toMatch(/^uv 0\.13\./);
     expect(fs.existsSync(outside)).toBe(false);
@@ -120,7 +120,7 @@ describe('data root hygiene and clear errors', () => {
     const missing = path.join(root, 'missing-root');
     write(adminFile, ['mode = "enforce"', `allowed-roots = ["${missing}"]`, `data-root = "${missing}/data"`]);
     const before = listTree(root);
-    expectRefused(await runLauncher(['cache', 'dir'], { env, cwd: project }), adminFile, 'allowed-roots[0]', missing, 'does not exist');
+    expectRefused(await runLauncher(['cache', 'dir'], { env, cwd: project }), adminFile, 'allowed-roots.0', missing, 'does not exist');
     expect(listTree(root)).toEqual(before);
   });
 

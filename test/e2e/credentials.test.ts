@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { explain, runLauncher, type SandboxEnv } from '../helpers/uv.js';
-import { policySandbox, writeLines } from '../helpers/refusal.js';
+import { expectRefused, policySandbox, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -67,8 +67,7 @@ describe('credentials', () => {
     const elsewhere = path.join(root, 'elsewhere');
     for (const variable of ['UV_CREDENTIALS_DIR', 'PYX_CREDENTIALS_DIR']) {
       const r = await runLauncher(['auth', 'dir'], { env: { ...env, [variable]: elsewhere }, cwd: allowed });
-      expect(r.exitCode, explain(r)).toBe(2);
-      expect(r.stderr).toContain(`${variable}=${elsewhere} lies outside allowed-roots`);
+      expectRefused(r, `${variable}=${elsewhere} lies outside allowed-roots`, `unset ${variable}, or set it to a folder inside ${allowed}`);
     }
     expect(fs.existsSync(elsewhere)).toBe(false);
   });

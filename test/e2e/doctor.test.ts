@@ -8,6 +8,7 @@ import type { DoctorReport } from '../../src/doctor/types.js';
 import { parseUvVersionOutput } from '../../src/uv/version.js';
 import { explain, runLauncher, runUv, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir, useNoexecWorkspace } from '../helpers/workspace.js';
+import { expectRefused } from '../helpers/refusal.js';
 
 /** Every probe file left anywhere under `root` (there must be none). */
 function probeLeftovers(root: string): string[] {
@@ -129,15 +130,11 @@ describe('safe doctor with an ordinary data root', () => {
   it('a config error still exits 2 through the normal error path', async () => {
     fs.writeFileSync(admin, 'mode = "enforce"\nallowed-roots = [\n');
     const r = await runLauncher(['safe', 'doctor'], { env });
-    expect(r.exitCode, explain(r)).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr, explain(r)).toMatch(new RegExp(`^uvx-safe: ${re(admin)}`));
+    expect(expectRefused(r).message).toMatch(new RegExp(`^${re(admin)}:`));
   });
 
   it('rejects an unknown argument as a usage error', async () => {
-    const r = await runLauncher(['safe', 'doctor', '--jsn'], { env });
-    expect(r.exitCode, explain(r)).toBe(2);
-    expect(r.stderr).toContain('--jsn');
+    expectRefused(await runLauncher(['safe', 'doctor', '--jsn'], { env }), '--jsn');
   });
 });
 

@@ -13,7 +13,7 @@ import { offlineIndexArgs } from '../helpers/fixtures.js';
 import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { createdOutside, listTree } from '../helpers/tree.js';
 import { makeTempDir } from '../helpers/workspace.js';
-import { expectRefused, writeLines } from '../helpers/refusal.js';
+import { expectRefused, messagesOf, writeLines } from '../helpers/refusal.js';
 
 let root: string;
 let allowed: string;
@@ -209,11 +209,11 @@ describe('fail closed, for every command shape', () => {
     // data root, and none of the outside folders it names appears (above).
     const projectFile = path.join(allowed, 'proj-file', '.uvx-safe.toml');
     const ignored = ['data-root', ...PROJECT_LOCATIONS.map((key) => `locations.${key}`)].map(
-      (key) => `uvx-safe: warning: ${projectFile}: ${key} cannot be set by a project config; ignored`,
+      (key) => `warning: uvx-safe: ${projectFile}: ${key} cannot be set by a project config; ignored`,
     );
     const fromFile = runs.filter((r) => r.scenario === 'project file');
     for (const { result } of fromFile) {
-      const refusals = result.stderr.split('\n').filter((line) => line.startsWith('uvx-safe: ') && !line.startsWith('uvx-safe: warning: '));
+      const refusals = messagesOf(result.stderr).filter((said) => said.level === 'error');
       expect(refusals, explain(result)).toEqual([]);
       expect(`${result.stdout}\n${result.stderr}`, explain(result)).not.toContain(outside);
     }

@@ -12,6 +12,7 @@ import { launcherForms, needForm } from '../helpers/forms.js';
 import { alive, childrenOf, parentOf, readyPid, startGroup, waitFor } from '../helpers/process-group.js';
 import { explain, getUv, runLauncher as runWith, runProgram, runUv, sandboxEnv, withActiveMutant, type LauncherOptions, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -288,9 +289,7 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
   describe('finding the real uv', () => {
     it('fails with one line and exit 2 when no uv is on PATH', async () => {
       const result = await runLauncher(['--version'], { env, uv: 'none' });
-      expect(result.exitCode, explain(result)).toBe(2);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
-      expect(result.stderr).toMatch(/^uvx-safe: .*real uv was not found.*UVX_SAFE_UV/);
+      expectRefused(result, 'the real uv was not found on PATH', 'UVX_SAFE_UV=/path/to/uv');
     });
 
     it('uses UVX_SAFE_UV when given, and fails clearly when it names nothing runnable', async () => {
@@ -299,25 +298,19 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
       expect(given.stdout).toMatch(/^uv \d+\.\d+\.\d+/);
 
       const missing = await runLauncher(['--version'], { env: { ...env, UVX_SAFE_UV: path.join(root, 'nope', 'uv') }, uv: 'none' });
-      expect(missing.exitCode).toBe(2);
-      expect(missing.stderr).toMatch(/^uvx-safe: UVX_SAFE_UV: ".*nope\/uv" does not exist/);
-      expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+      expectRefused(missing, `UVX_SAFE_UV: "${path.join(root, 'nope', 'uv')}" does not exist`);
 
       const plain = path.join(root, 'not-executable-uv');
       fs.writeFileSync(plain, 'not a program', { mode: 0o644 });
       const notExec = await runLauncher(['--version'], { env: { ...env, UVX_SAFE_UV: plain }, uv: 'none' });
-      expect(notExec.exitCode).toBe(2);
-      expect(notExec.stderr).toMatch(/is not executable/);
+      expectRefused(notExec, 'is not executable');
     });
 
     it('fails with one line and exit 2 when uv-path in the config names a missing file', async () => {
       const admin = path.join(root, 'admin-uv-path.toml');
       fs.writeFileSync(admin, 'uv-path = "/opt/none/uv"\n');
       const result = await runLauncher(['--version'], { env: { ...env, UVX_SAFE_SYSTEM_CONFIG: admin } });
-      expect(result.exitCode, explain(result)).toBe(2);
-      expect(result.stderr).toContain('/opt/none/uv');
-      expect(result.stderr).toContain(admin);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expectRefused(result, '/opt/none/uv', admin);
     });
 
     it('never starts itself: a link named uv ahead of the real uv on PATH is passed over', async () => {
@@ -360,9 +353,7 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
         env: { ...env, PATH: `${loopDir}:${env.PATH}` },
         timeoutMs: 20_000,
       });
-      expect(result.exitCode, explain(result)).toBe(2);
-      expect(result.stderr).toMatch(/real uv was not found.*loop/);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expectRefused(result, 'the real uv was not found', '(a loop)');
     });
   });
 
@@ -410,7 +401,7 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
       expect(result.stderr).toContain(`uv: ${getUv()} (`);
       expect(result.stderr).toContain(`argv: ${JSON.stringify([getUv(), 'cache', 'dir'])}`);
       expect(result.stderr).toContain(`env: UV_CACHE_DIR=${path.join(dataRoot, 'cache')}`);
-      for (const line of result.stderr.trim().split('\n')) expect(line).toMatch(/^uvx-safe/);
+      for (const line of result.stderr.trim().split('\n')) expect(line).toMatch(/^debug: uvx-safe: /);
       // The npm form: `npm run build` made a V8 code cache for this Node, and the launcher started
       // from it. The standalone form carries its bytecode and says which runtime it is.
       expect(result.stderr).toContain(form.name === 'npm' ? 'code cache used' : 'standalone, Bun ');

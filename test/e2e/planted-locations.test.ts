@@ -53,7 +53,7 @@ describe('a repository that ships its own data root', () => {
     const projectFile = path.join(repo, 'uvx-safe.toml');
     // UV_PYTHON_PREFERENCE is a setting a project may choose: only uv-managed Pythons, i.e. the planted one.
     write(projectFile, ['data-root = ".planted"', '[locations]', 'python = ".planted/python"', '[env]', 'UV_PYTHON_PREFERENCE = "only-managed"']);
-    const ignored = ['data-root', 'locations.python'].map((key) => `uvx-safe: warning: ${projectFile}: ${key} cannot be set by a project config; ignored`);
+    const ignored = ['data-root', 'locations.python'].map((key) => `warning: uvx-safe: ${projectFile}: ${key} cannot be set by a project config; ignored`);
     const plantedBefore = listTree(planted);
 
     for (const [args, dir] of [

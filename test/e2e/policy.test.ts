@@ -8,6 +8,7 @@ import { explain, getPython, getUv, runLauncher, sandboxEnv, type RunResult, typ
 import { PROJECT_ENV_ALLOWLIST } from '../../src/config/project-env.js';
 import { skipOrFail } from '../helpers/system-tools.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused, messagesOf } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -49,16 +50,6 @@ function expectCache(r: RunResult, dir: string): void {
   expect(r.stdout.trim(), explain(r)).toBe(dir);
 }
 
-/** Exit 2, one `uvx-safe:` line on stderr, nothing from uv. */
-function expectRefused(r: RunResult, ...fragments: string[]): void {
-  expect(r.exitCode, explain(r)).toBe(2);
-  expect(r.stdout, explain(r)).toBe('');
-  const lines = r.stderr.trim().split('\n');
-  expect(lines, explain(r)).toHaveLength(1);
-  expect(lines[0]).toMatch(/^uvx-safe: /);
-  for (const fragment of fragments) expect(lines[0]).toContain(fragment);
-}
-
 describe('layers', () => {
   it('uses the admin data root, the user config over it, the project over both, UVX_SAFE_* over all', async () => {
     write(adminFile, toml([`allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/admin"`]));
@@ -75,17 +66,18 @@ describe('layers', () => {
     const deep = path.join(project, 'src', 'pkg');
     fs.mkdirSync(deep, { recursive: true });
     write(projectFile, toml(['mode = "enforce"', 'data-root = "../proj-data"']));
-    const ignored = `uvx-safe: warning: ${projectFile}: data-root cannot be set by a project config; ignored`;
+    const ignored = `warning: uvx-safe: ${projectFile}: data-root cannot be set by a project config; ignored`;
     const fromDeep = await cacheDir({ cwd: deep });
     expectCache(fromDeep, `${allowed}/user/cache`);
     expect(fromDeep.stderr, explain(fromDeep)).toBe(ignored);
     expect(fs.existsSync(path.join(allowed, 'proj-data'))).toBe(false);
     const strict = await cacheDir({ cwd: deep, args: ['--cache-dir', outside] });
     expect(strict.exitCode, explain(strict)).toBe(2);
-    expect(strict.stderr.split('\n'), explain(strict)).toEqual([
+    expect(strict.stderr.split('\n').slice(0, 2), explain(strict)).toEqual([
       ignored,
-      `uvx-safe: --cache-dir ${outside} lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${projectFile})`,
+      `error: uvx-safe: --cache-dir ${outside} lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${projectFile})`,
     ]);
+    expect(messagesOf(strict.stderr).at(-1)?.hint, explain(strict)).toContain(`use a folder inside ${allowed}`);
 
     expectCache(await cacheDir({ cwd: deep, extraEnv: { UVX_SAFE_DATA_ROOT: `${allowed}/env` } }), `${allowed}/env/cache`);
   });
@@ -117,8 +109,8 @@ describe('layers', () => {
     write(userFile, toml([`data-root = "${allowed}/user"`]));
     const r = await cacheDir({ extraEnv: { UVX_SAFE_DATA_ROOT: `${allowed}/env` } });
     expectCache(r, `${allowed}/admin/cache`);
-    expect(r.stderr).toContain(`uvx-safe: warning: ${userFile}: data-root is locked by the admin policy (${adminFile}); ignored`);
-    expect(r.stderr).toContain('uvx-safe: warning: environment: data-root is locked by the admin policy');
+    expect(r.stderr).toContain(`warning: uvx-safe: ${userFile}: data-root is locked by the admin policy (${adminFile}); ignored`);
+    expect(r.stderr).toContain('warning: uvx-safe: environment: data-root is locked by the admin policy');
   });
 
   it('applies [env] to uv; an inherited value wins unless the admin locked it', async () => {
@@ -190,7 +182,7 @@ describe('warn and off modes', () => {
     write(adminFile, toml(['mode = "warn"', `allowed-roots = ["${allowed}"]`]));
     const warned = await cacheDir({ args: ['--cache-dir', outside] });
     expectCache(warned, outside);
-    expect(warned.stderr).toContain(`uvx-safe: warning: --cache-dir ${outside} lies outside allowed-roots`);
+    expect(warned.stderr).toContain(`warning: uvx-safe: --cache-dir ${outside} lies outside allowed-roots`);
     expect(warned.stderr).toContain('running anyway (mode = warn)');
 
     write(adminFile, toml(['mode = "off"', `allowed-roots = ["${allowed}"]`]));
@@ -225,7 +217,7 @@ describe('the untrusted project file', () => {
     expect(r.exitCode, explain(r)).toBe(0);
     expect(r.stdout.trim()).toBe('None 9');
     for (const key of ['allowed-roots', 'uv-path', 'locked', 'env.UV_INDEX_URL', 'env.UV_DEFAULT_INDEX', 'env.UV_INDEX_EXAMPLE_PASSWORD'])
-      expect(r.stderr, explain(r)).toMatch(new RegExp(`^uvx-safe: warning: ${projectFile}: ${key.replace('.', '\\.')} .*ignored$`, 'm'));
+      expect(r.stderr, explain(r)).toMatch(new RegExp(`^warning: uvx-safe: ${projectFile}: ${key.replace('.', '\\.')} .*ignored$`, 'm'));
 
     // Nor choose where uv writes: data-root and [locations] are ignored, key by key, even outside the
     // admin's roots (where nothing is made); uv keeps the admin's data root.
@@ -233,7 +225,7 @@ describe('the untrusted project file', () => {
     const moved = await cacheDir({ cwd: project });
     expectCache(moved, `${allowed}/uv/cache`);
     expect(moved.stderr.split('\n'), explain(moved)).toEqual(
-      ['data-root', 'locations.cache'].map((key) => `uvx-safe: warning: ${projectFile}: ${key} cannot be set by a project config; ignored`),
+      ['data-root', 'locations.cache'].map((key) => `warning: uvx-safe: ${projectFile}: ${key} cannot be set by a project config; ignored`),
     );
     expect(fs.existsSync(outside)).toBe(false);
   });
@@ -269,7 +261,7 @@ describe('a project [env] is an allowlist', () => {
     expect(executable).not.toContain(project);
     expect(fs.existsSync(ran), 'uv started the repository\'s UV_PYTHON').toBe(false);
     for (const name of ['UV_PYTHON', 'UV_CONFIG_FILE'])
-      expect(r.stderr).toMatch(new RegExp(`^uvx-safe: warning: ${projectFile}: env\\.${name} cannot be set by a project config .*; ignored$`, 'm'));
+      expect(r.stderr).toMatch(new RegExp(`^warning: uvx-safe: ${projectFile}: env\\.${name} cannot be set by a project config .*; ignored$`, 'm'));
     // The same value from the user's own config is theirs to choose.
     write(userFile, toml(['[env]', `UV_PYTHON = "${evil}"`]));
     const user = await runLauncher(['run', '--no-project', '--', 'python', '-c', 'print(1)'], { env: { ...env, UV_PYTHON: undefined }, cwd: env.HOME });
@@ -296,7 +288,7 @@ describe('a project config owned by another user (git safe.directory)', () => {
     const r = await cacheDir({ cwd: project, args: outsideCache });
     expectCache(r, outside);
     expect(r.stderr.trim(), explain(r)).toMatch(
-      new RegExp(`^uvx-safe: warning: ${planted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: owned by uid ${NOBODY}\\b.*; ignored \\(list ${shared.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in safe-directories`),
+      new RegExp(`^warning: uvx-safe: ${planted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: owned by uid ${NOBODY}\\b.*; ignored \\(list ${shared.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in safe-directories`),
     );
     expect(r.stderr, explain(r)).toContain('running anyway (mode = warn)');
 
@@ -306,7 +298,7 @@ describe('a project config owned by another user (git safe.directory)', () => {
     expect(show.stdout).toMatch(/^project +\(none found from /m);
     const validate = await runLauncher(['safe', 'config', 'validate'], { env, cwd: project, uv: 'none' });
     expect(validate.exitCode, explain(validate)).toBe(0);
-    expect(validate.stderr).toContain(`uvx-safe: warning: ${planted}: owned by uid ${NOBODY}`);
+    expect(validate.stderr).toContain(`warning: uvx-safe: ${planted}: owned by uid ${NOBODY}`);
 
     // The user (or admin) trusts the folder: the file applies.
     write(userFile, toml([`safe-directories = ["${shared}"]`]));
@@ -324,7 +316,7 @@ describe('a project config owned by another user (git safe.directory)', () => {
     const outsideCache = ['--cache-dir', outside];
     const r = await cacheDir({ cwd: theirs, args: outsideCache });
     expectCache(r, outside);
-    expect(r.stderr).toContain(`uvx-safe: warning: ${projectFile}: its folder ${theirs} is owned by uid ${NOBODY}`);
+    expect(r.stderr).toContain(`warning: uvx-safe: ${projectFile}: its folder ${theirs} is owned by uid ${NOBODY}`);
     expect(r.stderr).toContain('running anyway (mode = warn)');
     // The launcher runs as root here: root's own files (the usual case in this suite) are read.
     fs.chownSync(theirs, 0, 0);
@@ -344,14 +336,14 @@ describe('a project may tighten mode, never loosen it', () => {
     const project = path.join(allowed, 'loose');
     const projectFile = path.join(project, '.uvx-safe.toml');
     write(projectFile, toml(['mode = "off"']));
-    const ignored = `uvx-safe: warning: ${projectFile}: mode = "off" is looser than`;
+    const ignored = `warning: uvx-safe: ${projectFile}: mode = "off" is looser than`;
 
     write(adminFile, toml(['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`]));
     const enforced = await cacheDir({ cwd: project, args: ['--cache-dir', outside] });
     expect(enforced.exitCode, explain(enforced)).toBe(2);
     expect(enforced.stdout).toBe('');
     expect(enforced.stderr).toContain(`${ignored} "enforce" (from ${adminFile})`);
-    expect(enforced.stderr).toContain(`uvx-safe: --cache-dir ${outside} lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${adminFile})`);
+    expect(enforced.stderr).toContain(`error: uvx-safe: --cache-dir ${outside} lies outside allowed-roots (${allowed}); refused (mode = enforce, from ${adminFile})`);
 
     write(adminFile, toml(['mode = "warn"', `allowed-roots = ["${allowed}"]`]));
     const warned = await cacheDir({ cwd: project, args: ['--cache-dir', outside] });
@@ -368,7 +360,7 @@ describe('a project may tighten mode, never loosen it', () => {
 describe('clear config errors', () => {
   it('an empty value says "must not be empty" with file and key', async () => {
     write(userFile, toml(['[locations]', 'cache = ""']));
-    expectRefused(await cacheDir(), `${userFile}:2: locations.cache: must not be empty`);
+    expectRefused(await cacheDir(), `${userFile}:2:1: locations.cache: must not be empty`);
     write(userFile, '');
     expectRefused(await cacheDir({ extraEnv: { UVX_SAFE_DATA_ROOT: '' } }), 'environment variable UVX_SAFE_DATA_ROOT: must not be empty');
   });
@@ -382,21 +374,21 @@ describe('clear config errors', () => {
 
   it('mode = "enforce" without allowed-roots is an error naming where mode came from', async () => {
     write(adminFile, toml(['mode = "enforce"', `data-root = "${allowed}/uv"`]));
-    expectRefused(await cacheDir(), `${adminFile}: mode: mode = "enforce" needs allowed-roots`);
+    expectRefused(await cacheDir(), `${adminFile}:1:1: mode: "enforce" needs allowed-roots`);
     expect(fs.existsSync(path.join(allowed, 'uv'))).toBe(false);
     write(adminFile, '');
-    expectRefused(await cacheDir({ extraEnv: { UVX_SAFE_MODE: 'enforce' } }), 'environment variable UVX_SAFE_MODE: mode: mode = "enforce" needs allowed-roots');
+    expectRefused(await cacheDir({ extraEnv: { UVX_SAFE_MODE: 'enforce' } }), 'environment variable UVX_SAFE_MODE: mode: "enforce" needs allowed-roots');
   });
 });
 
 describe('bad config stops the launcher before uv runs (exit 2, one line: file, line, key)', () => {
   it.each([
-    ['a TOML syntax error', 'mode = "warn"\ndata-root = \n', /config\.toml:2: /],
-    ['a wrong type', 'mode = "warn"\n\nallowed-roots = "/just/one"\n', /config\.toml:3: allowed-roots: /],
-    ['an unknown key', 'mode = "warn"\ncache-dir = "/x"\n', /config\.toml:2: cache-dir: /],
-    ['an unknown mode', 'mode = "strict"\n', /config\.toml:1: mode: must be one of "enforce", "warn", "off"/],
-    ['an unknown location', '[locations]\ncaches = "/x"\n', /config\.toml:2: locations\.caches: /],
-    ['a location variable in [env]', '[env]\nUV_CACHE_DIR = "/x"\n', /config\.toml: env\.UV_CACHE_DIR: set locations with \[locations\]/],
+    ['a TOML syntax error', 'mode = "warn"\ndata-root = \n', /config\.toml:2:13: TOML syntax error: invalid value$/m],
+    ['a wrong type', 'mode = "warn"\n\nallowed-roots = "/just/one"\n', /config\.toml:3:1: allowed-roots: expected an array, got "\/just\/one"$/m],
+    ['an unknown key', 'mode = "warn"\ncache-dir = "/x"\n', /config\.toml:2:1: cache-dir: unknown key$/m],
+    ['an unknown mode', 'mode = "strict"\n', /config\.toml:1:1: mode: "strict" must be one of "enforce", "warn", "off"$/m],
+    ['an unknown location', '[locations]\ncaches = "/x"\n', /config\.toml:2:1: locations\.caches: unknown key \(did you mean "cache"\?\)$/m],
+    ['a location variable in [env]', '[env]\nUV_CACHE_DIR = "/x"\n', /config\.toml:2:1: env\.UV_CACHE_DIR: a location variable belongs in \[locations\]/],
   ])('%s in the user config', async (_what, text, pattern) => {
     write(userFile, text);
     const r = await runLauncher(['--version'], { env });

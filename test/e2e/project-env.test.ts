@@ -66,7 +66,7 @@ describe('a project outside allowed-roots', () => {
     policy('warn');
     const r = await runLauncher(['sync'], { env, cwd: proj });
     expect(r.exitCode, explain(r)).toBe(0);
-    expect(r.stderr).toContain(`uvx-safe: warning: the project environment ${path.join(proj, '.venv')}`);
+    expect(r.stderr).toContain(`warning: uvx-safe: the project environment ${path.join(proj, '.venv')}`);
     expect(fs.existsSync(path.join(proj, '.venv'))).toBe(true);
   });
 

@@ -9,6 +9,7 @@ import { launcherForms, needForm, NPM_FORM, type LauncherForm } from '../helpers
 import { skipOrFail } from '../helpers/system-tools.js';
 import { explain, getUv, runLauncher, runProgram, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused } from '../helpers/refusal.js';
 
 const exeForm = launcherForms().find((f) => f.name === 'linux-exe');
 const EXE = exeForm ? exeForm.command([])[0] : '';
@@ -78,10 +79,8 @@ describe.runIf(exeForm)('shims from the standalone executable', () => {
     fs.mkdirSync(other);
     fs.copyFileSync(getUv(), path.join(other, 'uvx'));
     const refused = await runLauncher(['safe', 'shims', 'install', '--dir', other], { env, uv: 'none', form: exeForm });
-    expect(refused.exitCode, explain(refused)).toBe(2);
-    expect(lines(refused.stderr)).toEqual([
-      `uvx-safe: refusing to overwrite ${path.join(other, 'uvx')}: it is not a uvx-safe shim (a real uv?); move it away or choose another --dir (nothing was written)`,
-    ]);
+    const refusal = expectRefused(refused, 'move it away or choose another --dir');
+    expect(refusal.message).toBe(`refusing to overwrite ${path.join(other, 'uvx')}: it is not a uvx-safe shim (a real uv?) (nothing was written)`);
     expect(fs.readdirSync(other)).toEqual(['uvx']);
   });
 
@@ -93,8 +92,7 @@ describe.runIf(exeForm)('shims from the standalone executable', () => {
     expect(via.stderr, explain(via)).toContain('standalone');
 
     const bad = await shims(NPM_FORM, 'install', '--dir', path.join(root, 'bad'), '--exe', getUv());
-    expect(bad.exitCode, explain(bad)).toBe(2);
-    expect(lines(bad.stderr)).toEqual([`uvx-safe: --exe ${getUv()}: not a standalone uvx-safe executable (npm run build:exe makes one)`]);
+    expect(expectRefused(bad, 'npm run build:exe').message).toBe(`--exe ${getUv()}: not a standalone uvx-safe executable`);
     expect(fs.existsSync(path.join(root, 'bad'))).toBe(false);
   });
 

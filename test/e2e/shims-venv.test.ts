@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { shimsVenv, useClientVenvs, uvChecksums } from '../helpers/clients.js';
 import { explain, getUv, LAUNCHER, runProgram, sandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused } from '../helpers/refusal.js';
 
 const clients = useClientVenvs(['uv']);
 const KEPT = '.uvx-safe-real';

@@ -8,6 +8,7 @@ import { LAUNCHER, LAUNCHER_BUNDLE } from '../helpers/paths.js';
 import { explain, getUv, runLauncher, runProgram, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 import { renderPosixShim } from '../../src/shims/script.js';
+import { expectRefused } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -60,7 +61,7 @@ describe('safe shims install', () => {
       expect(viaShim.exitCode, explain(viaShim)).toBe(0);
       expect(viaShim.stdout, explain(viaShim)).toBe(expected.stdout);
       // It went through uvx-safe, which passed over the shim and started the real uv.
-      expect(viaShim.stderr, explain(viaShim)).toContain(`uvx-safe: debug: uv: ${getUv()} (PATH entry ${uvDir()})`);
+      expect(viaShim.stderr, explain(viaShim)).toContain(`debug: uvx-safe: uv: ${getUv()} (PATH entry ${uvDir()})`);
       expect(viaShim.stderr, explain(viaShim)).toContain(`passed over ${path.join(shimDir, 'uv')}: uvx-safe itself`);
     }
 
@@ -79,10 +80,9 @@ describe('safe shims install', () => {
     fs.chmodSync(copy, 0o755);
     const before = sha256(copy);
     const r = await shims('install', pathWith(shimDir, uvDir()));
-    expect(r.exitCode, explain(r)).toBe(2);
-    expect(lines(r.stderr), explain(r)).toEqual([
-      `uvx-safe: refusing to overwrite ${copy}: it is not a uvx-safe shim (a real uv?); move it away or choose another --dir (nothing was written)`,
-    ]);
+    expect(expectRefused(r, 'move it away or choose another --dir').message).toBe(
+      `refusing to overwrite ${copy}: it is not a uvx-safe shim (a real uv?) (nothing was written)`,
+    );
     expect(sha256(copy)).toBe(before);
     expect(fs.readdirSync(shimDir)).toEqual(['uv']);
   });
@@ -100,7 +100,7 @@ describe('safe shims install', () => {
     const r = await shims('install', pathWith(uvDir()));
     expect(r.exitCode, explain(r)).toBe(0);
     expect(lines(r.stderr), explain(r)).toEqual([
-      `uvx-safe: warning: ${shimDir} is not on PATH, so "uv" and "uvx" do not run the shims yet; add it to PATH before the real uv`,
+      `warning: uvx-safe: ${shimDir} is not on PATH, so "uv" and "uvx" do not run the shims yet; add it to PATH before the real uv`,
     ]);
     expect(fs.readdirSync(shimDir).sort()).toEqual(['uv', 'uvx']);
   });
@@ -109,7 +109,7 @@ describe('safe shims install', () => {
     const r = await shims('install', pathWith(uvDir(), shimDir));
     expect(r.exitCode, explain(r)).toBe(0);
     expect(lines(r.stderr), explain(r)).toEqual([
-      `uvx-safe: warning: ${shimDir} comes after ${getUv()} and ${realUvx()} on PATH, so those run instead of the shims; put ${shimDir} earlier on PATH`,
+      `warning: uvx-safe: ${shimDir} comes after ${getUv()} and ${realUvx()} on PATH, so those run instead of the shims; put ${shimDir} earlier on PATH`,
     ]);
   });
 
@@ -121,10 +121,7 @@ describe('safe shims install', () => {
     expect(install.exitCode, explain(install)).toBe(0);
     // A shim that starts itself again and again would be killed at runProgram's bound: no exit code.
     const r = await byName('uv', ['--version'], PATH);
-    expect(r.exitCode, explain(r)).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(lines(r.stderr), explain(r)).toHaveLength(1);
-    expect(r.stderr, explain(r)).toMatch(/^uvx-safe: the real uv was not found on PATH/);
+    expectRefused(r, 'the real uv was not found on PATH');
   });
 
   it('falls back to a /bin/sh shim when node’s path cannot go on a #! line', async () => {
@@ -164,7 +161,7 @@ describe('safe shims uninstall', () => {
     const again = await shims('uninstall', PATH);
     expect(again.exitCode, explain(again)).toBe(0);
     expect(lines(again.stderr), explain(again)).toEqual([
-      `uvx-safe: warning: left ${copy} alone: it is not a uvx-safe shim (a real uv?)`,
+      `warning: uvx-safe: left ${copy} alone: it is not a uvx-safe shim (a real uv?)`,
     ]);
     expect(sha256(copy)).toBe(before);
     expect(fs.readdirSync(shimDir).sort()).toEqual(['notes.txt', 'uv']);

@@ -6,6 +6,7 @@ import { launcherForms, needForm } from '../helpers/forms.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { explain, runLauncher, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
+import { expectRefused } from '../helpers/refusal.js';
 
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
 let root: string;
@@ -41,7 +42,6 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
 
   it('safe version refuses an unknown argument with exit 2', async () => {
     const r = await runLauncher(['safe', 'version', '--bogus'], { env, form });
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^uvx-safe: safe version: unexpected argument "--bogus"/);
+    expectRefused(r, 'safe version: unexpected argument "--bogus"');
   });
 });

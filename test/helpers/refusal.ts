@@ -34,13 +34,42 @@ export function writeLines(file: string, lines: string[]): void {
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
 }
 
-/** Exit 2, nothing on stdout, one `uvx-safe:` line on stderr (never an internal error) holding each fragment. */
-export function expectRefused(r: RunResult, ...fragments: string[]): void {
+/** One message of ours on stderr, parsed from uv's layout (src/log.ts). */
+export interface Said {
+  level: 'error' | 'warning';
+  message: string;
+  causes: string[];
+  hint?: string;
+}
+
+/** Every `error:`/`warning:` message of uvx-safe in `stderr`, with its `Caused by:` and `hint:` lines. */
+export function messagesOf(stderr: string): Said[] {
+  const said: Said[] = [];
+  for (const line of stderr.split(/\r?\n/)) {
+    const head = /^(error|warning): uvx-safe: (.*)$/.exec(line);
+    if (head) said.push({ level: head[1] as Said['level'], message: head[2]!, causes: [] });
+    else if (said.length && line.startsWith('  Caused by: ')) said[said.length - 1]!.causes.push(line.slice('  Caused by: '.length));
+    else if (said.length && line.startsWith('hint: ')) said[said.length - 1]!.hint = line.slice('hint: '.length);
+  }
+  return said;
+}
+
+/**
+ * A refusal: exit 2, nothing on stdout, and on stderr exactly one `error: uvx-safe: ...` (never an
+ * internal error) with a `hint:` saying what to do instead; each fragment is in the message or the hint.
+ * Every refusal test asserts through this, so every refusal in the suite is checked for its hint.
+ */
+export function expectRefused(r: RunResult, ...fragments: string[]): Said {
   expect(r.exitCode, explain(r)).toBe(2);
   expect(r.stdout, explain(r)).toBe('');
-  const lines = r.stderr.trim().split('\n');
-  expect(lines, explain(r)).toHaveLength(1);
-  expect(lines[0], explain(r)).toMatch(/^uvx-safe: /);
-  expect(lines[0], explain(r)).not.toContain('internal error');
-  for (const fragment of fragments) expect(lines[0], explain(r)).toContain(fragment);
+  const said = messagesOf(r.stderr);
+  expect(said.map((m) => m.level), explain(r)).toEqual(['error']);
+  const [refusal] = said as [Said];
+  // Nothing else of anyone's: the error line, its causes, a blank line and the hint.
+  expect(r.stderr.split(/\r?\n/).filter((line) => line !== '').length, explain(r)).toBe(2 + refusal.causes.length);
+  expect(r.stderr, explain(r)).toMatch(/^error: uvx-safe: /m);
+  expect(refusal.message, explain(r)).not.toContain('internal error');
+  expect(refusal.hint, `a refusal without a hint: line\n${explain(r)}`).toMatch(/\S/);
+  for (const fragment of fragments) expect(`${refusal.message}\n${refusal.hint}`, explain(r)).toContain(fragment);
+  return refusal;
 }

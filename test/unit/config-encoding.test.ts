@@ -21,7 +21,7 @@ describe('decodeConfigBytes', () => {
   });
 
   it('refuses bytes that are not UTF-8 (ANSI), naming the first such line, never U+FFFD', () => {
-    expect(() => decodeConfigBytes(Buffer.from(text, 'latin1'), FILE)).toThrowError(`${FILE}:2: is not valid UTF-8 (saved as ANSI?); save it as UTF-8 (`);
+    expect(() => decodeConfigBytes(Buffer.from(text, 'latin1'), FILE)).toThrowError(`${FILE}:2: is not valid UTF-8 (saved as ANSI?)`);
     expect(() => decodeConfigBytes(Buffer.from([0x61, 0x0a, 0x62, 0x0a, 0xc3]), FILE)).toThrowError(`${FILE}:3: is not valid UTF-8`);
   });
 });

@@ -178,7 +178,7 @@ describe('planRelocation', () => {
 
   it('an allowed root that does not exist is an error, not a folder to create', () => {
     expect(() => plan('mode = "warn"\nallowed-roots = ["/dev", "/nope"]', { isDirectory: (d) => d === '/dev' })).toThrow(
-      /allowed-roots\[1\]: \/nope does not exist/,
+      /allowed-roots\.1: \/nope does not exist \(or is not a folder\)$/,
     );
   });
 

@@ -11,9 +11,9 @@ describe('spawnFailure', () => {
     expect(failure.exitCode).toBe(2);
     expect(failure.message).toBe(
       `cannot start uv at C:\\Users\\me\\uv\\uv.exe (${code}): Windows refused to run a program from C:\\Users\\me\\uv, ` +
-        'most likely blocked by policy (AppLocker/WDAC); move uv into a folder programs may run from, ' +
-        'or point at one with `uv-path` in the uvx-safe config',
+        'most likely blocked by policy (AppLocker/WDAC)',
     );
+    expect(failure.hint).toBe('move uv into a folder programs may run from, or point at one with `uv-path` in the uvx-safe config');
   });
 
   it('on Linux, EACCES: a noexec mount or a missing execute bit', () => {

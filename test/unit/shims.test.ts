@@ -184,7 +184,7 @@ describe('Windows', () => {
     const h = host('win32', {}, { 'C:\\Tools': { kind: 'directory' } });
     const run = () => install(h, 'C:\\Tools');
     expect(run).toThrowError(ShimRefusal);
-    expect(run).toThrowError(/standalone uvx-safe executable; name it with --exe PATH/);
+    expect(run).toThrowError(/the shims are the standalone uvx-safe executable$/);
     try {
       run();
     } catch (err) {
@@ -390,11 +390,11 @@ describe('the shim folder must be the installer’s alone (issue 16)', () => {
   });
 
   it('the refusal says why a shim there is unsafe and what to do instead', () => {
-    const line = folderRefusal({ path: '/srv/bin', why: '/srv/bin is writable by everyone', fix: 'chmod go-w /srv/bin' }, 'linux');
-    expect(line).toBe(
-      'refusing to install shims there: /srv/bin is writable by everyone, so another user could swap a shim for their own program ' +
-        '(nothing was written); choose a folder only you or the administrators can change (e.g. /opt/uvx-safe/bin), or close it with `chmod go-w /srv/bin`',
-    );
+    const said = folderRefusal({ path: '/srv/bin', why: '/srv/bin is writable by everyone', fix: 'chmod go-w /srv/bin' }, 'linux');
+    expect(said).toEqual({
+      message: 'refusing to install shims there: /srv/bin is writable by everyone, so another user could swap a shim for their own program (nothing was written)',
+      hint: 'choose a folder only you or the administrators can change (e.g. /opt/uvx-safe/bin), or close it with `chmod go-w /srv/bin`',
+    });
   });
 });
 
