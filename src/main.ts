@@ -65,8 +65,15 @@ async function chooseOrInstallUv(ctx: LaunchContext, prepared: Prepared, debug: 
   return chooseUv(ctx, policy.config, plan, debug);
 }
 
+/** `uvx-safe --help` (by that name, not as uv): one line that the launcher has commands of its own, then uv's help. */
+function pointAtSafeHelp(ctx: LaunchContext): void {
+  if (ctx.invokedAs === 'uvx-safe' && ctx.args.length === 1 && ['--help', '-h', 'help'].includes(ctx.args[0]!))
+    process.stdout.write("uvx-safe runs uv under your organisation's policy; its own commands: `uvx-safe safe --help`. uv's help follows.\n\n");
+}
+
 async function launch(ctx: LaunchContext): Promise<void> {
   const debug = makeDebug(ctx.env);
+  pointAtSafeHelp(ctx);
   debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath}; ${startedHow()})`);
   checkRecursion(ctx, process.ppid);
   const first = prepare(ctx, debug);

@@ -3,7 +3,6 @@
 // thrown like everywhere else (exit 2).
 
 import fs = require('node:fs');
-import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../context.js';
 import { prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
@@ -40,6 +39,7 @@ import type { DoctorReport, ProjectFacts } from '../doctor/types.js';
 import { inspectUv } from '../doctor/uv.js';
 import { addManaged, inspectManaged } from '../doctor/managed.js';
 import { uvWritesChecks } from '../doctor/uv-writes.js';
+import { unexpectedArgument } from './help.js';
 
 const USAGE = 'Usage: uvx-safe safe doctor [--json]';
 
@@ -49,7 +49,7 @@ function parseArgs(args: string[]): { json: boolean; help: boolean } {
   for (const arg of args) {
     if (arg === '--json') json = true;
     else if (arg === '--help' || arg === '-h') help = true;
-    else throw new UsageError(`safe doctor: unknown argument "${arg}"`, { hint: USAGE });
+    else throw unexpectedArgument('doctor', arg);
   }
   return { json, help };
 }

@@ -2,6 +2,7 @@
 
 import { UsageError } from '../errors.js';
 import { parseShell, SHELLS, type Shell } from '../shell/quote.js';
+import { unexpectedArgument } from './help.js';
 
 /** All: the plan, then the hooks; none: the plan alone (--no-hooks); only: the hooks alone (--hooks-only). */
 export type HookChoice = 'all' | 'none' | 'only';
@@ -42,7 +43,7 @@ export function parseEnvArgs(args: readonly string[]): EnvOptions | 'help' {
     else if (arg === '--remove') options.remove = true;
     else if (arg === '--shell') options.shell = shellArgument(args[++i]);
     else if (arg.startsWith('--shell=')) options.shell = shellArgument(arg.slice('--shell='.length));
-    else throw new UsageError(`safe env: unexpected argument "${arg}"`, { hint: USAGE });
+    else throw unexpectedArgument('env', arg);
   }
   if ((options.machine || options.remove) && !options.persist)
     throw new UsageError(`safe env: ${options.machine ? '--machine' : '--remove'} goes with --persist`, { hint: USAGE });

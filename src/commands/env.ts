@@ -16,6 +16,7 @@ import { USAGE, parseEnvArgs, type EnvOptions, type HookChoice } from './env-arg
 import { pathWithToolBin, sessionVariables, toolBinOf } from '../shell/session.js';
 import { toxOverride } from '../shell/tox.js';
 import { nodeFindHost } from '../uv/find-host.js';
+import { unexpectedArgument } from './help.js';
 
 /** Variables through which tools find uv without PATH; they point at the launcher so it stays in the loop. */
 export const HOOK_VARIABLES = ['UV', 'TOX_UV_PATH', 'HATCH_ENV_TYPE_VIRTUAL_UV_PATH'] as const;

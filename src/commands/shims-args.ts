@@ -1,6 +1,7 @@
 // The command line of `uvx-safe safe shims install|uninstall --dir D | --venv P [--exe PATH]`.
 
 import { UsageError } from '../errors.js';
+import { unexpectedArgument } from './help.js';
 
 export const USAGE = 'Usage: uvx-safe safe shims install|uninstall --dir D | --venv P [--exe PATH]';
 
@@ -27,7 +28,7 @@ export function parseArgs(args: string[]): ShimArgs | 'help' {
     } else if ((arg === 'install' || arg === 'uninstall') && action === undefined) {
       action = arg;
     } else {
-      throw new UsageError(`shims: unexpected argument "${arg}"`, { hint: USAGE });
+      throw unexpectedArgument('shims', arg);
     }
   }
   if (action === undefined) throw new UsageError(`shims: say install or uninstall`, { hint: USAGE });

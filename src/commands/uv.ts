@@ -7,23 +7,18 @@ import type { LaunchContext } from '../context.js';
 import { chooseUv, prepare } from '../launch/prepare.js';
 import { makeDebug } from '../log.js';
 import { managedPolicy, wanted } from '../managed/choose.js';
+import { didYouMean } from '../text/suggest.js';
+import { helpText } from './help.js';
 import { installedVersions, storeDir, VERSION_DIR } from '../managed/store.js';
 
 const USAGE = 'Usage: uvx-safe safe uv install | list | remove VERSION';
-const HELP = `${USAGE}
-
-  install         install the newest uv on uv-source that satisfies uv-version (if not installed yet)
-  list            the uvs installed under {data-root}/uv, and which one the launcher runs
-  remove VERSION  remove one installed version
-`;
-
 type Installer = typeof import('../managed/entry.js');
 const installer = () => require('./managed-install.cjs') as Installer;
 
 export async function uvCommand(ctx: LaunchContext, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    process.stdout.write(HELP);
+    process.stdout.write(helpText('uv'));
     return 0;
   }
   const debug = makeDebug(ctx.env);
@@ -78,6 +73,6 @@ export async function uvCommand(ctx: LaunchContext, args: string[]): Promise<num
     process.stdout.write(`removed uv ${version} from ${store}\n`);
     return 0;
   }
-  throw new UsageError(`unknown command "safe uv ${sub}"`, { hint: USAGE });
+  throw new UsageError(`unknown command "safe uv ${sub}"${didYouMean(sub, ['install', 'list', 'remove'])}`, { hint: USAGE });
 }
 

@@ -14,6 +14,7 @@ import { makeDebug } from '../log.js';
 import type { HostPlatform } from '../managed/wheel.js';
 import { VERSION } from '../version.js';
 import { buildGovernedWheel, executablePlatform, zipGovernedWheel } from '../wheel/build.js';
+import { unexpectedArgument } from './help.js';
 
 const USAGE = 'Usage: uvx-safe safe wheel --exe EXE --out DIR [--from WHEEL|INDEX] [--uv-version RANGE] [--revision N]';
 const HELP = `${USAGE}
@@ -55,7 +56,7 @@ export function parseWheelArgs(args: readonly string[]): WheelOptions | 'help' {
       const v = value();
       if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`safe wheel: --revision ${v}: not a whole number from 1`, { hint: 'give --revision 1, 2, ...' });
       options.revision = Number(v);
-    } else throw new UsageError(`safe wheel: unexpected argument "${arg}"`, { hint: USAGE });
+    } else throw unexpectedArgument('wheel', arg);
   }
   return options;
 }

@@ -6,7 +6,7 @@ import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import type { HostInfo } from '../platform/dirs.js';
 import { envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, readConfigText, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
-import { checkEnforceHasRoots, mergeLayers } from './merge.js';
+import { mergeLayers } from './merge.js';
 import { findKey } from './parse.js';
 import { didYouMean } from '../text/suggest.js';
 import { rootPath } from './schema.js';
@@ -24,8 +24,8 @@ export interface Checked {
 export interface ValidateResult {
   checked: Checked[];
   warnings: string[];
-  /** An error only the merge of all layers shows. */
-  mergeError?: ConfigError;
+  /** The layers that passed, lowest first: the launcher's judgement of them is the caller's (src/launch/judge.ts). */
+  layers: Layer[];
 }
 
 const KNOWN_TEMPLATE = new RegExp(`^(home|user|data-root|env:${TEMPLATE_VARIABLE})$`);
@@ -137,14 +137,5 @@ export function validateAll(host: HostInfo, cwd: string): ValidateResult {
     layers.push(env.value.layer);
   }
   warnings.push(...(env.value?.warnings ?? []));
-  if (checked.some((c) => c.error)) return { checked, warnings };
-  try {
-    const merged = mergeLayers(layers);
-    warnings.push(...merged.warnings);
-    checkEnforceHasRoots(merged);
-  } catch (err) {
-    if (err instanceof ConfigError) return { checked, warnings, mergeError: err };
-    throw err;
-  }
-  return { checked, warnings };
+  return { checked, warnings, layers };
 }

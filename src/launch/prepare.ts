@@ -3,11 +3,11 @@
 
 import fs = require('node:fs');
 import path = require('node:path');
-import { ConfigError, PolicyRefusal, RecursionError, UvVersionError } from '../errors.js';
+import { PolicyRefusal, RecursionError, UvVersionError } from '../errors.js';
 import { warn, type Debug } from '../log.js';
 import { loadLayers, type Layer } from '../config/layers.js';
-import { checkEnforceHasRoots, mergeLayers, type EffectiveConfig } from '../config/merge.js';
-import { locate } from '../config/parse.js';
+import type { EffectiveConfig } from '../config/merge.js';
+import { fileFacts, located, mergePolicy } from './judge.js';
 import { managedPolicy, managedStep, type ManagedPolicy } from '../managed/choose.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
 import { exampleUvPath } from '../platform/os-words.js';
@@ -80,19 +80,9 @@ export function checkRecursion(ctx: LaunchContext, ppid: number): void {
     });
 }
 
-/** Runs `fn`; a config error it throws gets the line and column of its key (config errors are always file:line:col). */
-function located<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw err instanceof ConfigError ? locate(err) : err;
-  }
-}
-
 export function loadPolicy(ctx: LaunchContext, projectStart: string): Policy {
   const loaded = loadLayers(ctx.host, ctx.cwd, projectStart);
-  const config = located(() => mergeLayers(loaded.layers));
-  located(() => checkEnforceHasRoots(config));
+  const config = mergePolicy(loaded.layers);
   return {
     layers: loaded.layers,
     config,
@@ -118,14 +108,6 @@ function projectStart(ctx: LaunchContext, parsed: ParsedUvArgs): string {
   const resolved = p.resolve(base, project);
   const isFile = p.basename(resolved) === 'pyproject.toml' && (fs.statSync(resolved, { throwIfNoEntry: false })?.isFile() ?? false);
   return isFile ? p.dirname(resolved) : resolved;
-}
-
-function realpathOrUndefined(file: string): string | undefined {
-  try {
-    return fs.realpathSync.native(file);
-  } catch {
-    return undefined;
-  }
 }
 
 export interface PrepareOptions {
@@ -161,8 +143,7 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
     args: parsed,
     host: ctx.host,
     cwd: ctx.cwd,
-    canonical: (p) => canonicalPath(p, ctx.host.platform, realpathOrUndefined),
-    isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
+    ...fileFacts(ctx.host),
   }));
   for (const d of plan.decisions)
     debug(`${d.name}: ${d.path} (${d.source}: ${d.origin}${d.inside === undefined ? '' : d.inside ? ', inside allowed-roots' : ', OUTSIDE allowed-roots'})`);

@@ -88,10 +88,16 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     // must not quietly become a new allowlisted folder. One the admin marked optional is left out.
     if (mode !== 'off' && input.isDirectory && !input.isDirectory(root)) {
       if (rootIsOptional(entry)) return void skippedRoots.push(root);
-      throw new ConfigError(source, `${root} does not exist (or is not a folder)`, {
+      // A relative root resolves against the file's folder: say so, or the path named is one nobody wrote.
+      const raw = rootPath(entry);
+      const relative = !/^(~|\{)/.test(raw) && !p.isAbsolute(raw);
+      const spelled = relative ? `"${raw}" (relative to ${config.allowedRoots!.baseDir}, so ${root})` : root;
+      throw new ConfigError(source, `${spelled} does not exist (or is not a folder)`, {
         key,
-        value: rootPath(entry),
-        hint: `create it, remove it from allowed-roots, or write it { path = ${JSON.stringify(rootPath(entry))}, optional = true } where machines may lack it`,
+        value: raw,
+        hint: relative
+          ? 'write the root as an absolute path (docs/config-reference.md#allowed-roots)'
+          : `create it, remove it from allowed-roots, or write it { path = ${JSON.stringify(raw)}, optional = true } where machines may lack it`,
       });
     }
     const real = canonical(root);
@@ -139,8 +145,8 @@ export function planRelocation(given: PlanInput): RelocationPlan {
   const dataRoot = config.dataRoot ? expand(config.dataRoot, 'data-root') : undefined;
   if (dataRoot && config.dataRoot) {
     const real = canonical(dataRoot);
-    const inside = checking ? insideAny(real, roots, host.platform) : undefined;
-    if (inside === false) {
+    const dataRootInside = checking ? insideAny(real, roots, host.platform) : undefined;
+    if (dataRootInside === false) {
       report(`data-root (${dataRoot}${resolvesNote(dataRoot, real, host.platform)}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`, `set data-root to ${inside}, or add its folder to allowed-roots`);
     }
   }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
-import { expectRefused } from '../helpers/refusal.js';
+import { expectInvalid, expectRefused } from '../helpers/refusal.js';
 
 let root: string;
 let env: SandboxEnv;
@@ -29,11 +29,14 @@ const config = (args: string[], cwd?: string, extra: Record<string, string> = {}
 
 /** The four layers of the issue: admin (locks mode), user (tries mode, sets data-root), project (an allowed [env] setting), environment. */
 function fourLayers() {
+  // The allowed root exists: the launcher (and validate) refuse a root that does not.
+  const dev = path.join(root, 'dev');
+  fs.mkdirSync(dev, { recursive: true });
   const admin = write(
     path.join(root, 'policy', 'admin.toml'),
-    'mode = "enforce"\nallowed-roots = ["/srv/dev"]\nlocked = ["mode", "allowed-roots"]\n[env]\nUV_LINK_MODE = "copy"\n',
+    `mode = "enforce"\nallowed-roots = ["${dev}"]\nlocked = ["mode", "allowed-roots"]\n[env]\nUV_LINK_MODE = "copy"\n`,
   );
-  const user = write(path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml'), 'mode = "off"\ndata-root = "/srv/dev/uv"\n');
+  const user = write(path.join(env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml'), `mode = "off"\ndata-root = "${dev}/uv"\n`);
   const project = write(path.join(root, 'proj', 'uvx-safe.toml'), '[env]\nUV_COMPILE_BYTECODE = "1"\n');
   const sub = path.join(root, 'proj', 'src', 'pkg');
   fs.mkdirSync(sub, { recursive: true });
@@ -43,6 +46,11 @@ function fourLayers() {
 /** A refusal (test/helpers/refusal.ts) whose message is `line`. */
 function expectRefusal(r: RunResult, line: string): void {
   expect(expectRefused(r).message, explain(r)).toBe(line);
+}
+
+/** validate's verdict on a bad file: exit 1, one error (with its hint) whose message is `line`. */
+function expectInvalidLine(r: RunResult, line: string): void {
+  expect(expectInvalid(r).message, explain(r)).toBe(line);
 }
 
 describe('safe config show', () => {
@@ -60,8 +68,8 @@ describe('safe config show', () => {
     expect(line('env ')).toContain('UVX_SAFE_UV_VERSION');
     // Each key with its value, origin and lock.
     expect(line('mode = "enforce"')).toMatch(new RegExp(`admin: ${l.admin} \\(locked\\)$`));
-    expect(line('allowed-roots = ["/srv/dev"]')).toMatch(/\(locked\)$/);
-    expect(line('data-root = "/srv/dev/uv"')).toMatch(new RegExp(`user: ${l.user}$`));
+    expect(line(`allowed-roots = ["${root}/dev"]`)).toMatch(/\(locked\)$/);
+    expect(line(`data-root = "${root}/dev/uv"`)).toMatch(new RegExp(`user: ${l.user}$`));
     expect(line('env.UV_COMPILE_BYTECODE = "1"')).toMatch(new RegExp(`project: ${l.project}$`));
     expect(line('uv-version = ">=0.13"')).toMatch(/env: UVX_SAFE_UV_VERSION$/);
     expect(line('env.UV_LINK_MODE = "copy"')).toMatch(new RegExp(`admin: ${l.admin}$`));
@@ -104,9 +112,7 @@ describe('safe config show', () => {
     const none = path.join(root, 'none.toml');
     const line = `environment variable UVX_SAFE_SYSTEM_CONFIG: names ${none}, which does not exist`;
     expectRefusal(await config(['show'], undefined, { UVX_SAFE_SYSTEM_CONFIG: none }), line);
-    const validate = await config(['validate'], undefined, { UVX_SAFE_SYSTEM_CONFIG: none });
-    expect(validate.exitCode, explain(validate)).toBe(2);
-    expect(validate.stderr).toContain(`error: uvx-safe: ${line}`);
+    expect(expectInvalid(await config(['validate'], undefined, { UVX_SAFE_SYSTEM_CONFIG: none })).message).toBe(line);
     const launch = await runLauncher(['cache', 'dir'], { env: { ...env, UVX_SAFE_SYSTEM_CONFIG: none } });
     expectRefusal(launch, line);
   });
@@ -119,9 +125,11 @@ describe('safe config show', () => {
 
 describe('safe config validate FILE', () => {
   it('accepts a good admin policy: exit 0, nothing on stderr', async () => {
+    const dev = path.join(root, 'dev');
+    fs.mkdirSync(dev);
     const file = write(
       path.join(root, 'good.toml'),
-      'mode = "enforce"\nallowed-roots = ["/srv/dev"]\ndata-root = "/srv/dev/uv"\nlocked = ["mode", "env.UV_DEFAULT_INDEX"]\n' +
+      `mode = "enforce"\nallowed-roots = ["${dev}"]\ndata-root = "${dev}/uv"\nlocked = ["mode", "env.UV_DEFAULT_INDEX"]\n` +
         '[locations]\ntemp = "{data-root}/t"\n[env]\nUV_DEFAULT_INDEX = "https://pypi.example/simple"\n',
     );
     const r = await config(['validate', file]);
@@ -132,31 +140,31 @@ describe('safe config validate FILE', () => {
 
   it('a wrong type: exit 2, file:line: key', async () => {
     const file = write(path.join(root, 'type.toml'), 'mode = "enforce"\n\nallowed-roots = "/srv/dev"\n');
-    expectRefusal(await config(['validate', file]), `${file}:3:1: allowed-roots: expected an array, got "/srv/dev"`);
+    expectInvalidLine(await config(['validate', file]), `${file}:3:1: allowed-roots: expected an array, got "/srv/dev"`);
   });
 
   it('an unknown key, also inside a table', async () => {
     const top = write(path.join(root, 'unknown.toml'), 'mode = "warn"\ncache-dir = "/x"\n');
-    expectRefusal(await config(['validate', top]), `${top}:2:1: cache-dir: unknown key`);
+    expectInvalidLine(await config(['validate', top]), `${top}:2:1: cache-dir: unknown key`);
     const nested = write(path.join(root, 'nested.toml'), '[locations]\ncache = "/x"\nbin = "/y"\n');
-    expectRefusal(await config(['validate', nested]), `${nested}:3:1: locations.bin: unknown key`);
+    expectInvalidLine(await config(['validate', nested]), `${nested}:3:1: locations.bin: unknown key`);
   });
 
   it('a TOML syntax error, with its line', async () => {
     const file = write(path.join(root, 'syntax.toml'), 'mode = "warn"\ndata-root = /srv\n');
-    expectRefusal(await config(['validate', file]), `${file}:2:13: invalid value /srv: a string needs quotes ("/srv")`);
+    expectInvalidLine(await config(['validate', file]), `${file}:2:13: invalid value /srv: a string needs quotes ("/srv")`);
     const open = write(path.join(root, 'open.toml'), 'data-root = "/srv\nmode = "warn"\n');
-    expectRefusal(await config(['validate', open]), `${open}:1:18: unterminated string: the closing quote is missing`);
+    expectInvalidLine(await config(['validate', open]), `${open}:1:18: unterminated string: the closing quote is missing`);
   });
 
   it('what only the merge rejects: a location variable in [env]', async () => {
     const file = write(path.join(root, 'env.toml'), 'mode = "warn"\n[env]\nUV_CACHE_DIR = "/tmp/c"\n');
-    expectRefusal(await config(['validate', file]), `${file}:3:1: env.UV_CACHE_DIR: a location variable belongs in [locations] (or data-root), not [env] (got "/tmp/c")`);
+    expectInvalidLine(await config(['validate', file]), `${file}:3:1: env.UV_CACHE_DIR: a location variable belongs in [locations] (or data-root), not [env] (got "/tmp/c")`);
   });
 
   it('an unknown template in a path, which the launcher would only meet at run time', async () => {
     const file = write(path.join(root, 'template.toml'), 'data-root = "/srv/uv"\n[locations]\ncache = "{data_root}/c"\n');
-    expectRefusal(
+    expectInvalidLine(
       await config(['validate', file]),
       `${file}:3:1: locations.cache: unknown template {data_root} (did you mean "data-root"?) (got "{data_root}/c")`,
     );
@@ -166,8 +174,25 @@ describe('safe config validate FILE', () => {
     const file = write(path.join(root, 'type.toml'), 'mode = "enforce"\n\nallowed-roots = "/srv/dev"\n');
     const validate = await config(['validate', file]);
     const launch = await runLauncher(['--version'], { env: { ...env, UVX_SAFE_SYSTEM_CONFIG: file } });
-    expect(launch.exitCode, explain(launch)).toBe(2);
-    expect(launch.stderr.trim()).toBe(validate.stderr.trim());
+    expect(expectRefused(launch)).toEqual(expectInvalid(validate));
+  });
+
+  // One judgement, two doors: each file passes its schema, and stops every uv call; validate says so
+  // with the launcher's own words (the launcher runs `uv cache dir` under it as the admin policy).
+  it.each([
+    ['enforce with no allowed-roots', () => 'mode = "enforce"\n'],
+    ['a data-root outside the roots', () => `mode = "enforce"\nallowed-roots = ["${root}/dev"]\ndata-root = "${root}/elsewhere/uv"\n`],
+    ['a root that does not exist', () => `mode = "enforce"\nallowed-roots = ["${root}/dev", "${root}/nope"]\ndata-root = "${root}/dev/uv"\n`],
+    ['a relative root', () => `mode = "warn"\nallowed-roots = ["dev"]\ndata-root = "${root}/dev/uv"\n`],
+  ])('%s: exit 1 with the launcher\'s words, file:line:col and a hint', async (_what, text) => {
+    fs.mkdirSync(path.join(root, 'dev'), { recursive: true });
+    const file = write(path.join(root, 'etc', 'policy.toml'), text());
+    const validate = await config(['validate', file]);
+    const said = expectInvalid(validate);
+    expect(validate.stdout, explain(validate)).toBe('');
+    const launch = await runLauncher(['cache', 'dir'], { env: { ...env, UVX_SAFE_SYSTEM_CONFIG: file } });
+    expect(expectRefused(launch)).toEqual(said);
+    expect(said.message, explain(validate)).toContain(file);
   });
 
   it('a project file is checked as one: keys it may not set are warnings', async () => {
@@ -184,7 +209,7 @@ describe('safe config validate FILE', () => {
   });
 
   it('a missing file and a bad --layer are errors', async () => {
-    expectRefusal(await config(['validate', path.join(root, 'nope.toml')]), `${path.join(root, 'nope.toml')}: does not exist`);
+    expectInvalidLine(await config(['validate', path.join(root, 'nope.toml')]), `${path.join(root, 'nope.toml')}: does not exist`);
     expectRefused(await config(['validate', '--layer', 'system', path.join(root, 'x.toml')]), '--layer must be one of admin, user, project');
   });
 });
@@ -199,7 +224,7 @@ describe('safe config validate (every layer found)', () => {
     write(l.user, 'data-root = 5\n');
     write(l.project, '[tool]\nx = 1\n');
     const bad = await config(['validate'], l.sub, l.vars);
-    expect(bad.exitCode, explain(bad)).toBe(2);
+    expect(bad.exitCode, explain(bad)).toBe(1);
     expect(bad.stderr, explain(bad)).toContain(`error: uvx-safe: ${l.user}:1:1: data-root: expected a string, got 5`);
     expect(bad.stderr, explain(bad)).toContain(`error: uvx-safe: ${l.project}:1:2: tool: unknown key`);
     expect(bad.stdout).toContain(`${l.admin}: valid (admin layer)`);

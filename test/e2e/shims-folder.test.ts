@@ -73,7 +73,7 @@ describe('safe shims install --dir under an enforce policy', () => {
       const r = await shims('install', '--dir', dir);
       expect(r.exitCode, explain(r)).toBe(0);
       expect(r.stdout, explain(r)).toContain(`installed ${dir}/uv`);
-      expect(r.stderr, explain(r)).toContain(`warning: programs cannot run from ${dir} (EACCES), so the shims there will not start`);
+      expect(r.stderr, explain(r)).toContain(`warning: uvx-safe: programs cannot run from ${dir} (EACCES), so the shims there will not start`);
       expect(fs.readdirSync(dir).sort(), 'the probe leaves nothing behind').toEqual(['uv', 'uvx']);
     } finally {
       await mount.unmount();

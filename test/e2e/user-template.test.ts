@@ -42,7 +42,7 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
     const [file, args] = form.command(['cache', 'dir']);
     const env = { ...box.env, USER: 'other', UVX_SAFE_UV: '/bin/false' };
     const r = await runProgram('setpriv', ['--reuid', String(uid), '--regid', String(uid), '--clear-groups', file, ...args], { env, cwd: box.root });
-    expectRefused(r, `${box.adminFile}: data-root: {user}: the logon name of this process cannot be read (`, 'write the path without {user}');
+    expectRefused(r, `${box.adminFile}:3:1: data-root: {user}: the logon name of this process cannot be read (`, 'write the path without {user}');
     expect(fs.readdirSync(box.allowed, { recursive: true })).toEqual(before);
   });
 });

@@ -60,7 +60,16 @@ export function messagesOf(stderr: string): Said[] {
  * Every refusal test asserts through this, so every refusal in the suite is checked for its hint.
  */
 export function expectRefused(r: RunResult, ...fragments: string[]): Said {
-  expect(r.exitCode, explain(r)).toBe(2);
+  return expectOneError(r, 2, fragments);
+}
+
+/** `safe config validate` finding one error: as a refusal, with exit status 1. */
+export function expectInvalid(r: RunResult, ...fragments: string[]): Said {
+  return expectOneError(r, 1, fragments);
+}
+
+function expectOneError(r: RunResult, status: number, fragments: string[]): Said {
+  expect(r.exitCode, explain(r)).toBe(status);
   expect(r.stdout, explain(r)).toBe('');
   const said = messagesOf(r.stderr);
   expect(said.map((m) => m.level), explain(r)).toEqual(['error']);

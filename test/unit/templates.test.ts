@@ -40,7 +40,7 @@ describe('{user}: the logon name, one safe folder name or refused (issue 14)', (
   const as = (host: HostInfo, user: string): HostInfo => ({ ...host, user });
   it.each(['..', '.', '', 'a/b', 'a\\b', 'C:', 'x\ny'])('refuses %j, naming the file, the key and {user}', (user) => {
     expect(() => expandPath(value('/d/{user}/uv'), as(linux, user))).toThrowError(
-      /^\/etc\/uvx-safe\/config\.toml: locations\.cache: \{user\}: the logon name .* so it cannot be one folder name; write the path without \{user\}$/,
+      /^\/etc\/uvx-safe\/config\.toml: locations\.cache: \{user\}: the logon name .* so it cannot be one folder name \(got "\/d\/\{user\}\/uv"\)$/,
     );
   });
 
@@ -58,7 +58,7 @@ describe('{user}: the logon name, one safe folder name or refused (issue 14)', (
   it('a name that cannot be read is refused the same way', () => {
     const unreadable = { ...linux, get user(): string { throw new Error('getpwuid(4242) found no user'); } };
     expect(() => expandPath(value('/d/{user}'), unreadable)).toThrowError(
-      'locations.cache: {user}: the logon name of this process cannot be read (getpwuid(4242) found no user); write the path without {user}',
+      'locations.cache: {user}: the logon name of this process cannot be read (getpwuid(4242) found no user) (got "/d/{user}")',
     );
     // Not asked at all when no value uses {user}.
     expect(expandPath(value('/d/x'), unreadable)).toBe('/d/x');
