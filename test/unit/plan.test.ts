@@ -190,7 +190,7 @@ describe('planRelocation', () => {
     expect(p.skippedRoots).toEqual(['/share']);
     expect(p.refusals).toEqual([]);
     // optional = false, or the plain string, is an ordinary root: fatal when absent.
-    expect(() => plan('allowed-roots = [{ path = "/nope", optional = false }]', { isDirectory: () => false })).toThrow(/allowed-roots\[0\]: \/nope does not exist/);
+    expect(() => plan('allowed-roots = [{ path = "/nope", optional = false }]', { isDirectory: () => false })).toThrow(/allowed-roots\.0: \/nope does not exist/);
   });
 
   it('with every root optional and absent, enforce still refuses every location (fail closed)', () => {
