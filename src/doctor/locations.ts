@@ -128,7 +128,7 @@ export function judgeLocation(input: LocationInput, config: EffectiveConfig): Lo
   } else if (!probe.writable) {
     raise('fail', `not writable (${probe.error})`);
   } else if (probe.canRun === false) {
-    const why = `cannot run programs here (${probe.error})`;
+    const why = `cannot run programs here (${probe.error}${probe.blockedBy ? `: ${probe.blockedBy}` : ''})`;
     raise(NOTHING_RUNS_FROM.has(decision.name) ? 'warn' : 'fail', NOTHING_RUNS_FROM.has(decision.name) ? `${why}; uv runs nothing from it` : why);
   }
   if (probe?.leftBehind) raise('fail', `the probe file ${probe.leftBehind} could not be removed`);

@@ -24,6 +24,8 @@ export interface ProbeHost {
   fileName(): string;
   /** Why no probe program exists on this host (then nothing is written), or undefined. */
   unavailable?: string;
+  /** Why the system refused to start a program in `folder` (errno `code`): "noexec mount", "blocked by policy". */
+  explainRefusal?(folder: string, code: string): string | undefined;
 }
 
 export interface ProbeResult {
@@ -37,6 +39,8 @@ export interface ProbeResult {
   error?: string;
   /** Set when the probe file could not be removed (it should never stay behind). */
   leftBehind?: string;
+  /** When the system refused to start the probe: why, in words ("noexec mount (/mnt/x)", "blocked by policy (AppLocker/WDAC)"). */
+  blockedBy?: string;
 }
 
 /** File names of the probe all start with this, so a leftover is recognisable. */
@@ -63,6 +67,8 @@ export function probeFolder(folder: string, host: ProbeHost): ProbeResult {
   try {
     const outcome = host.run(file);
     result = judgeRun(folder, outcome);
+    const blockedBy = !outcome.started ? host.explainRefusal?.(folder, outcome.code) : undefined;
+    if (blockedBy) result = { ...result, blockedBy };
   } catch (err) {
     result = { folder, writable: true, canRun: false, error: errnoCode(err) };
   }
@@ -155,5 +161,31 @@ export function nodeProbeHost(platform: Platform = process.platform, windowsProg
     remove(file) {
       fs.rmSync(file);
     },
+    explainRefusal(folder, code) {
+      return whyRefused(folder, code, platform, () => fs.readFileSync('/proc/self/mountinfo', 'utf8'));
+    },
   };
+}
+
+/**
+ * Why the system would not start a program in `folder`: on Linux a mount with the noexec flag (read
+ * from mountinfo: the deepest mount point holding the folder), on Windows an AppLocker/WDAC rule (os
+ * error 1260, which libuv reports as UNKNOWN, or a denied execute right).
+ */
+export function whyRefused(folder: string, code: string, platform: Platform, mountinfo: () => string): string | undefined {
+  if (platform === 'win32') return ['UNKNOWN', 'EPERM', 'EACCES'].includes(code) ? 'blocked by policy (AppLocker/WDAC)' : undefined;
+  if (code !== 'EACCES' || platform !== 'linux') return undefined;
+  let best: { point: string; noexec: boolean } | undefined;
+  try {
+    for (const line of mountinfo().split('\n')) {
+      // "id parent major:minor root mountpoint options ... - fstype source superoptions"
+      const fields = line.split(' ');
+      const point = fields[4]?.replace(/\\(\d{3})/g, (_m, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+      if (!point || !(folder === point || folder.startsWith(point.endsWith('/') ? point : `${point}/`))) continue;
+      if (!best || point.length >= best.point.length) best = { point, noexec: fields[5]!.split(',').includes('noexec') };
+    }
+  } catch {
+    return undefined;
+  }
+  return best?.noexec ? `noexec mount (${best.point})` : undefined;
 }

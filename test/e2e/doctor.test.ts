@@ -148,7 +148,7 @@ describe('safe doctor with the data root on a noexec mount', () => {
     const env = { ...ws.env, UVX_SAFE_SYSTEM_CONFIG: admin };
     const r = await runLauncher(['safe', 'doctor'], { env, cwd: ws.exec });
     expect(r.exitCode, explain(r)).toBe(1);
-    expect(r.stdout, explain(r)).toMatch(new RegExp(`^FAIL\\s+cache\\s+${re(dataRoot)}/cache: cannot run programs here \\(EACCES\\)`, 'm'));
+    expect(r.stdout, explain(r)).toMatch(new RegExp(`^FAIL\\s+cache\\s+${re(dataRoot)}/cache: cannot run programs here \\(EACCES: noexec mount \\(`, 'm'));
     expect(r.stdout, explain(r)).toMatch(new RegExp(`^FAIL\\s+tool-bin\\s+${re(dataRoot)}/bin: cannot run programs here`, 'm'));
     expect(probeLeftovers(ws.root)).toEqual([]);
 
