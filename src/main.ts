@@ -73,7 +73,6 @@ function pointAtSafeHelp(ctx: LaunchContext): void {
 
 async function launch(ctx: LaunchContext): Promise<void> {
   const debug = makeDebug(ctx.env);
-  pointAtSafeHelp(ctx);
   debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath}; ${startedHow()})`);
   checkRecursion(ctx, process.ppid);
   const first = prepare(ctx, debug);
@@ -89,6 +88,8 @@ async function launch(ctx: LaunchContext): Promise<void> {
   const env = childEnv(ctx, plan, process.pid);
   debug(`argv: ${JSON.stringify([uv.path, ...uvArgs])}`);
   for (const [name, value] of Object.entries(plan.env)) debug(`env: ${name}=${value}`);
+  // Only once uv's help will really follow: a refused call prints nothing on stdout.
+  pointAtSafeHelp(ctx);
   runChild({ file: uv.path, args: uvArgs, env }, debug);
   debug('uv started');
 }

@@ -83,8 +83,8 @@ describe('uv python pin --global', () => {
 describe('policy values that are not names or paths', () => {
   it('[env] __proto__ and a NUL in data-root are errors naming the key, before anything runs', async () => {
     writeLines(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, '', '[env]', '__proto__ = "x"']);
-    expectRefused(await runLauncher(['--version'], { env, cwd: repo }), `${adminFile}:5: env.__proto__: "__proto__" is not a key name`);
+    expectRefused(await runLauncher(['--version'], { env, cwd: repo }), `${adminFile}:5:1: env.__proto__: "__proto__" is not a key name`);
     writeLines(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/da\\u0000ta"`]);
-    expectRefused(await runLauncher(['--version'], { env, cwd: repo }), `${adminFile}:3: data-root: contains a NUL character (U+0000)`);
+    expectRefused(await runLauncher(['--version'], { env, cwd: repo }), `${adminFile}:3:1: data-root: contains a NUL character (U+0000)`);
   });
 });

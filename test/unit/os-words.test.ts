@@ -28,8 +28,8 @@ describe('errorWords', () => {
 
 describe('spawnFailure on Windows', () => {
   it('EFTYPE: not a Windows program, and what to point at', () => {
-    expect(spawnFailure('C:\\tools\\uv.exe', err('EFTYPE'), 'win32').message).toBe(
-      'cannot start uv at C:\\tools\\uv.exe: not a Windows program; point UVX_SAFE_UV or `uv-path` at the real uv.exe',
-    );
+    const failure = spawnFailure('C:\\tools\\uv.exe', err('EFTYPE'), 'win32');
+    expect(failure.message).toBe('cannot start uv at C:\\tools\\uv.exe: not a Windows program');
+    expect(failure.hint).toBe('point UVX_SAFE_UV or `uv-path` at the real uv.exe');
   });
 });
