@@ -95,19 +95,26 @@ try {
     path.join(project, 'pyproject.toml'),
     '[project]\nname = "app"\nversion = "0"\n\n[tool.uvx-safe]\nmode = "enforce"\n[tool.uvx-safe.env]\nUV_LINK_MODE = "copy"\n',
   );
-  const run = spawnSync(process.execPath, [path.join(root, 'bin', 'uvx-safe'), '--version'], {
-    cwd: path.join(project, 'src', 'pkg'),
-    stdio: 'ignore',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: work,
-      XDG_CONFIG_HOME: path.join(work, 'config'),
-      XDG_CACHE_HOME: path.join(work, 'cache'),
-      UVX_SAFE_SYSTEM_CONFIG: policy,
-      UVX_SAFE_UV: fakeUv ?? process.execPath,
-      UVX_SAFE_WRITE_CODE_CACHE: cacheFile,
-    },
-  });
+  // Each run reads the cache the run before wrote and adds what it compiled: `--version` (the policy),
+  // then the commands of the common path (`sync`, `run`: the project, workspace and environment
+  // judgement), so that none of them compiles its own code on a user's call.
+  let run;
+  for (const args of [['--version'], ['sync'], ['run', 'python', '-c', 'pass']]) {
+    run = spawnSync(process.execPath, [path.join(root, 'bin', 'uvx-safe'), ...args], {
+      cwd: path.join(project, 'src', 'pkg'),
+      stdio: 'ignore',
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: work,
+        XDG_CONFIG_HOME: path.join(work, 'config'),
+        XDG_CACHE_HOME: path.join(work, 'cache'),
+        UVX_SAFE_SYSTEM_CONFIG: policy,
+        UVX_SAFE_UV: fakeUv ?? process.execPath,
+        UVX_SAFE_WRITE_CODE_CACHE: cacheFile,
+      },
+    });
+    if (run.status !== 0) break;
+  }
   if (!fs.existsSync(cacheFile))
     console.warn(`build: no code cache (warm-up exited ${run.status ?? run.signal}); the launcher still works, only slower to start`);
 } finally {

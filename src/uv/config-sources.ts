@@ -19,6 +19,7 @@
 import fs = require('node:fs');
 import { pathFor, type Platform } from '../platform/env.js';
 import type { ParsedUvArgs } from './argv.js';
+import { parse as parseToml } from 'smol-toml';
 
 export interface UvConfigSourcesInput {
   args: ParsedUvArgs;
@@ -89,8 +90,7 @@ function defaultReadText(file: string): string | undefined {
 function hasToolUv(text: string): boolean {
   if (!/uv|\\u/i.test(text)) return false;
   try {
-    const { parse } = require('smol-toml') as typeof import('smol-toml');
-    const tool = (parse(text) as { tool?: unknown }).tool;
+    const tool = (parseToml(text) as { tool?: unknown }).tool;
     return typeof tool === 'object' && tool !== null && Object.prototype.hasOwnProperty.call(tool, 'uv');
   } catch {
     return true;
