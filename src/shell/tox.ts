@@ -10,7 +10,7 @@ export const TOX_PASS_ENV = ['UVX_SAFE_*', 'UV_*', 'UV', 'TOX_UV_PATH', 'HATCH_E
  * Where the environments' common `pass_env` lives, per config format: `[testenv]` (tox.ini,
  * setup.cfg), `[env_run_base]` (tox.toml), `[tool.tox.env_run_base]` (pyproject.toml). tox ignores
  * an override for a section the project does not have. An environment that sets its own `pass_env`
- * is not reached (docs/admin-guide.md says what to do then).
+ * is not reached (docs/clients.md, tox, says what to do then).
  */
 const TOX_SECTIONS = ['testenv', 'env_run_base', 'tool.tox.env_run_base'] as const;
 

@@ -1,9 +1,9 @@
-// Issue 16, "Prove it": the admin's flow from README.md and docs/admin-guide.md, in the order written,
+// Issue 16, "Prove it": the admin's flow from docs/admin-guide.md and docs/deploy.md, in the order written,
 // on a hardened Linux profile (HOME, XDG folders and TMPDIR on a noexec mount), with scratch stand-ins
 // for /etc/uvx-safe, /srv/dev and /opt/uvx-safe (never the real ones):
 //   §1-3  the enforce policy first: shared root mode 1777, data-root {user}, locked keys, validated,
 //         deployed root-owned 0644 in a 0755 folder;
-//   README `install -D -m 755 uvx-safe-linux-x64 /opt/uvx-safe/uvx-safe`, then
+//   docs/deploy.md `install -D -m 755 uvx-safe-linux-x64 /opt/uvx-safe/uvx-safe`, then
 //   `/opt/uvx-safe/uvx-safe safe shims install --dir /opt/uvx-safe/bin`, that folder first on PATH;
 //   a developer's `uv sync` (through the shim found on PATH) of a project whose build runs a tool
 //   from its build requirements, which fails on this profile without uvx-safe (seed-repro.test.ts);
@@ -23,7 +23,7 @@ import type { DoctorReport } from '../../src/doctor/types.js';
 const exeForm = launcherForms().find((f) => f.name === 'linux-exe');
 const EXE = exeForm ? exeForm.command([])[0] : '';
 
-describe.runIf(exeForm)('the admin flow of the README and the admin guide, in order, on a noexec profile', () => {
+describe.runIf(exeForm)('the admin flow of the admin guide and deploy.md, in order, on a noexec profile', () => {
   const workspace = useNoexecWorkspace();
 
   it('policy first, then the executable and its shims; uv sync through the shim builds with a tool; doctor all ok', async () => {
@@ -66,7 +66,7 @@ describe.runIf(exeForm)('the admin flow of the README and the admin guide, in or
     const byName = (args: string[], cwd: string): Promise<RunResult> =>
       runProgram('/bin/sh', ['-c', 'exec uv "$@"', 'uv', ...args], { env: { ...env, PATH }, cwd });
 
-    // README, "Standalone on Linux": /opt/uvx-safe does not exist yet; install -D makes it.
+    // docs/deploy.md, "Standalone executable and npm", Linux: /opt/uvx-safe does not exist yet; install -D makes it.
     expect(fs.existsSync(opt)).toBe(false);
     const installed = await execa('install', ['-D', '-m', '755', EXE, launcher], { reject: false });
     expect(installed.exitCode, installed.stderr).toBe(0);

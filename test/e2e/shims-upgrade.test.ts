@@ -34,7 +34,7 @@ const lines = (text: string) => text.split('\n').filter((l) => l !== '');
 const PATH = () => [bin, path.dirname(getUv()), env.PATH].join(':');
 const run = (file: string, args: string[]): Promise<RunResult> => runProgram(file, args, { env: { ...env, PATH: PATH() } });
 
-/** `install -D -m 755 FILE /opt/uvx-safe/uvx-safe`, as the README says. */
+/** `install -D -m 755 FILE /opt/uvx-safe/uvx-safe`, as docs/deploy.md says. */
 async function installLauncher(file: string): Promise<void> {
   const r = await execa('install', ['-D', '-m', '755', file, launcher], { reject: false });
   expect(r.exitCode, r.stderr).toBe(0);

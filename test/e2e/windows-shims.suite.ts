@@ -140,7 +140,7 @@ export function windowsShimsSuite(ctx: WindowsShimsContext): void {
     });
   });
 
-  describe("the admin's flow of the README, in order, with the enforce policy in place first (issue 16)", () => {
+  describe("the admin's flow of docs/deploy.md, in order, with the enforce policy in place first (issue 16)", () => {
     it('policy; mkdir, copy and shims install as written (P: stands in for C:); uv through the shim on PATH is relocated; doctor all ok', async () => {
       const root = ctx.root();
       // A scratch drive for "C:\Program Files" (never the prefix's own, which other runs reuse).
@@ -159,7 +159,7 @@ export function windowsShimsSuite(ctx: WindowsShimsContext): void {
           { mode: 0o644 },
         );
         const env = { UVX_SAFE_SYSTEM_CONFIG: winPath(policy) };
-        // README, "Standalone on Windows", in a folder holding the downloaded executable.
+        // docs/deploy.md, "Standalone executable and npm", Windows, in a folder holding the downloaded executable.
         const downloads = path.join(root, 'downloads');
         fs.mkdirSync(downloads, { mode: 0o755 });
         fs.copyFileSync(WINDOWS_EXE, path.join(downloads, 'uvx-safe-win-x64.exe'));
@@ -179,7 +179,7 @@ export function windowsShimsSuite(ctx: WindowsShimsContext): void {
           'installed P:\\Program Files\\uvx-safe\\bin\\uv.exe',
           'installed P:\\Program Files\\uvx-safe\\bin\\uvx.exe',
         ]);
-        // PATH: the shims' folder first (the README's system Path step), the real uv after it.
+        // PATH: the shims' folder first (docs/deploy.md's system Path step), the real uv after it.
         const PATH = `P:\\Program Files\\uvx-safe\\bin;${winPath(ctx.realUvDir())}`;
         const byName = (args: string) => runWine(ctx.bed, 'cmd.exe', ['/d', '/c', `uv ${args}`], { cwd: root, env: { ...env, WINEPATH: PATH } });
         const cache = await byName('cache dir');
