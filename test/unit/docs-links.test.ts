@@ -1,9 +1,12 @@
 // Every relative link in README.md and docs/*.md leads somewhere: the file exists and, with a
 // `#anchor`, the target has a heading with that GitHub slug. Consolidating a fact into one place
-// and linking to it from the others must not leave a dead link behind.
+// and linking to it from the others must not leave a dead link behind; nor may it strand a hint
+// of the launcher's that names a doc section (`see docs/config-reference.md#data-root`).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { referenceHint } from '../../src/errors.js';
+import { configSchema, LOCATION_KEYS } from '../../src/config/schema.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 /** GitHub's heading anchor (github-slugger): lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
@@ -102,5 +105,40 @@ describe('links in the docs', () => {
 
   it.each(DOCS)('every relative link and anchor in %s resolves', (file) => {
     expect(deadLinks(file)).toEqual([]);
+  });
+});
+
+/** `docs/NAME.md` or `docs/NAME.md#anchor` in a string of the source (comments left out), and in every key's hint. */
+function docSectionsNamedBySource(): { where: string; file: string; anchor?: string }[] {
+  const named: { where: string; file: string; anchor?: string }[] = [];
+  const add = (where: string, text: string) => {
+    for (const m of text.matchAll(/docs\/([a-z-]+\.md)(?:#([a-z0-9_-]+))?/g)) named.push({ where, file: m[1]!, anchor: m[2] });
+  };
+  const walk = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  for (const file of walk(path.join(REPO_ROOT, 'src'))) {
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (/^\s*(\/\/|\/?\*)/.test(line) || line.includes('${')) return; // a comment, or a template the hints below cover
+        add(`${path.relative(REPO_ROOT, file)}:${i + 1}`, line);
+      });
+  }
+  const keys = [...Object.keys(configSchema().entries), ...LOCATION_KEYS.map((k) => `locations.${k}`), undefined];
+  for (const key of keys) add(`referenceHint(${key})`, referenceHint(key));
+  return named;
+}
+
+describe('doc sections named by messages', () => {
+  it('every docs/*.md (and #anchor) a string in src/ or a key hint names exists', () => {
+    const named = docSectionsNamedBySource();
+    expect(named.filter((n) => n.anchor).length).toBeGreaterThan(5);
+    const dead = named
+      .filter((n) => {
+        const file = path.join(REPO_ROOT, 'docs', n.file);
+        return !fs.existsSync(file) || (n.anchor !== undefined && !anchorsOf(fs.readFileSync(file, 'utf8')).has(n.anchor));
+      })
+      .map((n) => `${n.where}: docs/${n.file}${n.anchor ? `#${n.anchor}` : ''}`);
+    expect(dead).toEqual([]);
   });
 });
