@@ -4,7 +4,8 @@
 
 import { UsageError } from '../errors.js';
 import type { LaunchContext } from '../context.js';
-import { chooseUv, prepare } from '../launch/prepare.js';
+import { prepare } from '../launch/prepare.js';
+import { chooseUv } from '../launch/uv-choice.js';
 import { makeDebug } from '../log.js';
 import { managedPolicy, wanted } from '../managed/choose.js';
 import { didYouMean } from '../text/suggest.js';

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import type { EffectiveConfig } from '../config/merge.js';
 import { UvxSafeError } from '../errors.js';
-import { chooseUv } from '../launch/prepare.js';
+import { chooseUv } from '../launch/uv-choice.js';
 import type { LaunchContext } from '../context.js';
 import type { RelocationPlan } from '../relocate/plan.js';
 import type { UvChoice } from '../uv/find.js';
