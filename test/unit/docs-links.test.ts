@@ -129,6 +129,14 @@ function docSectionsNamedBySource(): { where: string; file: string; anchor?: str
   return named;
 }
 
+describe('files the docs cite', () => {
+  it.each(DOCS)('every source, test or script file %s names exists', (file) => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+    const cited = [...text.matchAll(/\b(?:src|test|scripts|bench|bin)\/[\w./-]+\.(?:ts|mjs|cjs|js|py|c)\b/g)].map((m) => m[0]);
+    expect(cited.filter((f) => !fs.existsSync(path.join(REPO_ROOT, f)))).toEqual([]);
+  });
+});
+
 describe('doc sections named by messages', () => {
   it('every docs/*.md (and #anchor) a string in src/ or a key hint names exists', () => {
     const named = docSectionsNamedBySource();
