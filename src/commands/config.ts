@@ -8,6 +8,7 @@ import { error, warn } from '../log.js';
 import { configJsonSchemaText } from '../config/json-schema.js';
 import type { Layer, LayerName } from '../config/layer.js';
 import { readAdminLayer } from '../config/layers.js';
+import { overrideWarning } from '../config/override.js';
 import { judgeLayers } from '../launch/judge.js';
 import { renderShowText, showReport } from '../config/show.js';
 import { defaultLayerFor, validateAll, validateFile } from '../config/validate.js';
@@ -47,8 +48,9 @@ function noPositional(positional: string[], command: string): void {
 function show(ctx: LaunchContext, args: string[]): number {
   const { flags, positional } = parseFlags(args, { '--json': 'flag' }, 'show');
   noPositional(positional, 'show');
-  const policy = loadPolicy(ctx, ctx.cwd);
-  const report = showReport({ ...policy, projectStart: ctx.cwd });
+  // Shown, not refused: the overrides of the admin's file are said as warnings (config/override.ts).
+  const policy = loadPolicy(ctx, ctx.cwd, true);
+  const report = showReport({ ...policy, warnings: [...policy.overrides.map(overrideWarning), ...policy.warnings], projectStart: ctx.cwd });
   process.stdout.write(flags['--json'] ? `${JSON.stringify(report, null, 2)}\n` : renderShowText(report));
   return 0;
 }

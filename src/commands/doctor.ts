@@ -74,7 +74,7 @@ function realpathOrUndefined(file: string): string | undefined {
 export function buildReport(ctx: LaunchContext): DoctorReport {
   const platform = ctx.host.platform;
   // Doctor looks at what a plain `uv <command>` in this folder would get: no uv arguments.
-  const { policy, plan, projectStart } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env), { inspectProject: true });
+  const { policy, plan, projectStart } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, makeDebug(ctx.env), { inspectProject: true, diagnose: true });
   const policyInfo = policyFacts(policy, plan);
   const uv = inspectUv(ctx, policy.config, plan);
   const probeHost = nodeProbeHost(platform, uv.path ?? undefined);
@@ -156,7 +156,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
 /** The managed uv's line (src/doctor/managed.ts); asks the index, so it is kept out of buildReport. */
 async function addManagedUv(ctx: LaunchContext, report: DoctorReport): Promise<void> {
   const debug = makeDebug(ctx.env);
-  const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, () => {});
+  const { policy, plan } = prepare({ ...ctx, invokedAs: 'uvx-safe', args: [] }, () => {}, { diagnose: true });
   const installer = () => require('./managed-install.cjs') as typeof import('../managed/entry.js');
   addManaged(report, await inspectManaged(ctx, policy.config, plan, report.uv.path, report.uv.foundBy, debug, installer));
 }
@@ -183,7 +183,7 @@ function relocationWithoutInherited(ctx: LaunchContext): Record<string, string> 
   for (const key of Object.keys(env)) if (LOCATION_VARIABLES.includes(platform === 'win32' ? key.toUpperCase() : key)) delete env[key];
   try {
     // (The host's `user` getter runs here too, inside the try.)
-    return sessionVariables(prepare({ ...ctx, env, host: { ...ctx.host, env }, invokedAs: 'uvx-safe', args: [] }, () => {}).plan, false);
+    return sessionVariables(prepare({ ...ctx, env, host: { ...ctx.host, env }, invokedAs: 'uvx-safe', args: [] }, () => {}, { diagnose: true }).plan, false);
   } catch {
     return {};
   }

@@ -19,3 +19,8 @@ export function isLocked(key: string, locked: readonly string[]): boolean {
   const table = key.split('.')[0]!;
   return locked.includes(key) || (key !== table && locked.includes(table));
 }
+
+/** The variable of the env layer that sets a config key (layers.ts, ENV_KEYS): `locations.cache` -> UVX_SAFE_LOCATIONS_CACHE. */
+export function envVariableFor(key: string): string {
+  return `UVX_SAFE_${key.replace(/[-.]/g, '_').toUpperCase()}`;
+}

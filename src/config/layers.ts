@@ -5,7 +5,7 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import { getEnv, pathFor, type EnvMap, type Platform } from '../platform/env.js';
-import { adminConfigPath, userConfigPath, type HostInfo } from '../platform/dirs.js';
+import { platformAdminConfigPath, userConfigPath, type HostInfo } from '../platform/dirs.js';
 import { decodeConfigBytes, parseTomlText, validateConfig } from './parse.js';
 import type { Layer, LayerName } from './layer.js';
 import { LOCATION_KEYS, type RawConfig } from './schema.js';
@@ -178,18 +178,80 @@ export function envLayer(env: EnvMap, platform: Platform, cwd: string): { layer?
 }
 
 /**
- * The admin policy, or undefined when there is none. The default path may be missing (no policy);
- * a file named by UVX_SAFE_SYSTEM_CONFIG must exist, so that a typo cannot silently drop the policy.
+ * A `UVX_SAFE_*` variable that tried to replace or loosen the admin's policy file (issue 18): the file
+ * at the platform path wins. Refused in enforce, a warning otherwise (prepare.ts), reported by doctor.
  */
-export function readAdminLayer(host: HostInfo): Layer | undefined {
-  const file = adminConfigPath(host);
-  const named = getEnv(host.env, 'UVX_SAFE_SYSTEM_CONFIG', host.platform) !== undefined;
+export interface AdminOverride {
+  /** UVX_SAFE_SYSTEM_CONFIG, or the variable of a key the admin locked (UVX_SAFE_DATA_ROOT ...). */
+  variable: string;
+  /** The admin's policy file that applies instead. */
+  adminFile: string;
+  /** What the variable tried: 'names /tmp/x.toml', 'sets data-root, which the admin locked'. */
+  attempt: string;
+}
+
+export interface AdminPolicy {
+  layer?: Layer;
+  /** The file read (or looked for): the platform path, or the one UVX_SAFE_SYSTEM_CONFIG names where there is none. */
+  file: string;
+  override?: AdminOverride;
+}
+
+/** What chooseAdminFile asks of the file system (a seam for the unit tests: the host's /etc is not theirs). */
+export interface AdminFileSystem {
+  exists(file: string): boolean;
+  /** The same file under two names (a link, another spelling on Windows). */
+  same(a: string, b: string): boolean;
+}
+
+const nodeAdminFileSystem: AdminFileSystem = {
+  exists: (file) => fs.statSync(file, { throwIfNoEntry: false }) !== undefined,
+  same: (a, b) => {
+    try {
+      return fs.realpathSync.native(a) === fs.realpathSync.native(b);
+    } catch {
+      return false;
+    }
+  },
+};
+
+/**
+ * Which file is the admin policy. The file at the platform path wins whenever it exists:
+ * UVX_SAFE_SYSTEM_CONFIG naming another file is then an override (reported, never obeyed). Without
+ * one, the variable names the policy (a trial before deployment, a machine without an admin file,
+ * the tests).
+ */
+export function chooseAdminFile(
+  host: HostInfo,
+  files: AdminFileSystem = nodeAdminFileSystem,
+): { file: string; named: boolean; override?: AdminOverride } {
+  const named = getEnv(host.env, 'UVX_SAFE_SYSTEM_CONFIG', host.platform) || undefined;
+  const platformFile = platformAdminConfigPath(host);
+  if (named === undefined) return { file: platformFile, named: false };
+  if (!files.exists(platformFile)) return { file: named, named: true };
+  const override = files.same(named, platformFile)
+    ? undefined
+    : { variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: platformFile, attempt: `names ${named}` };
+  return { file: platformFile, named: false, override };
+}
+
+/**
+ * The admin policy (chooseAdminFile). A file named by UVX_SAFE_SYSTEM_CONFIG must exist, so that a
+ * typo cannot silently drop the policy; the platform path may be missing (no policy).
+ */
+export function readAdminPolicy(host: HostInfo, files?: AdminFileSystem): AdminPolicy {
+  const { file, named, override } = chooseAdminFile(host, files);
+  const variable = 'environment variable UVX_SAFE_SYSTEM_CONFIG';
   if (named && !pathFor(host.platform).isAbsolute(file))
-    throw new ConfigError('environment variable UVX_SAFE_SYSTEM_CONFIG', `"${file}" is a relative path`, { hint: 'set UVX_SAFE_SYSTEM_CONFIG to an absolute path, or unset it' });
+    throw new ConfigError(variable, `"${file}" is a relative path`, { hint: 'set UVX_SAFE_SYSTEM_CONFIG to an absolute path, or unset it' });
   const layer = readConfigFile(file, 'admin');
-  if (!layer && named)
-    throw new ConfigError('environment variable UVX_SAFE_SYSTEM_CONFIG', `names ${file}, which does not exist`, { hint: 'point it at the policy file, or unset it' });
-  return layer;
+  if (!layer && named) throw new ConfigError(variable, `names ${file}, which does not exist`, { hint: 'point it at the policy file, or unset it' });
+  return { layer, file, override };
+}
+
+/** The admin policy's layer, or undefined when there is none (readAdminPolicy). */
+export function readAdminLayer(host: HostInfo, files?: AdminFileSystem): Layer | undefined {
+  return readAdminPolicy(host, files).layer;
 }
 
 export interface LoadedLayers {
@@ -197,8 +259,11 @@ export interface LoadedLayers {
   warnings: string[];
   /** Project config files skipped because another user owns them (also in warnings). */
   ignored: string[];
+  /** The admin policy file read or looked for (readAdminPolicy). */
   adminFile: string;
   userFile: string;
+  /** UVX_SAFE_SYSTEM_CONFIG naming another file than the admin's, which exists. */
+  adminOverride?: AdminOverride;
 }
 
 /** How the project search decides which files it may read, from the admin and user layers. */
@@ -208,11 +273,10 @@ export function projectTrust(host: HostInfo, trustedLayers: readonly Layer[]): P
 
 /** All layers, lowest first. `projectStart` is where the project search begins. */
 export function loadLayers(host: HostInfo, cwd: string, projectStart: string): LoadedLayers {
-  const adminFile = adminConfigPath(host);
   const userFile = userConfigPath(host);
   const layers: Layer[] = [];
-  const admin = readAdminLayer(host);
-  if (admin) layers.push(admin);
+  const admin = readAdminPolicy(host);
+  if (admin.layer) layers.push(admin.layer);
   const user = readConfigFile(userFile, 'user');
   if (user) layers.push(user);
   const ignored: string[] = [];
@@ -220,5 +284,5 @@ export function loadLayers(host: HostInfo, cwd: string, projectStart: string): L
   if (project) layers.push(project);
   const fromEnv = envLayer(host.env, host.platform, cwd);
   if (fromEnv.layer) layers.push(fromEnv.layer);
-  return { layers, warnings: [...ignored, ...fromEnv.warnings], ignored, adminFile, userFile };
+  return { layers, warnings: [...ignored, ...fromEnv.warnings], ignored, adminFile: admin.file, userFile, adminOverride: admin.override };
 }

@@ -36,6 +36,8 @@ export interface EffectiveConfig {
   locked: string[];
   /** The admin policy file that holds `locked`, if any. */
   lockSource?: string;
+  /** Locked keys a `UVX_SAFE_*` variable tried to change (the admin's value kept; refused in enforce by prepare.ts). */
+  lockedOverrides: string[];
   warnings: string[];
 }
 
@@ -99,6 +101,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
   });
   const admin = layers.find((layer) => layer.name === 'admin');
   const locked = admin?.config.locked ?? [];
+  const lockedOverrides: string[] = [];
 
   for (const layer of layers) {
     for (const [key, value] of entries(layer)) {
@@ -131,7 +134,10 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
         }
       }
       if (layer.name !== 'admin' && isLocked(key, locked)) {
-        if (!equalValues(values.get(key)?.value, value))
+        if (equalValues(values.get(key)?.value, value)) continue;
+        // A variable against a lock is an override of the admin's file: said (or refused) by the caller.
+        if (layer.name === 'env') lockedOverrides.push(key);
+        else
           warnings.push(`${layer.source}: ${key} is locked by the admin policy (${admin!.source}); ignored`);
         continue;
       }
@@ -161,6 +167,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
     env,
     locked: [...locked],
     lockSource: admin && locked.length ? admin.source : undefined,
+    lockedOverrides,
     warnings,
   };
 }

@@ -5,13 +5,14 @@ import fs = require('node:fs');
 import path = require('node:path');
 import { ConfigError } from '../errors.js';
 import type { HostInfo } from '../platform/dirs.js';
-import { envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, readConfigText, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
+import { chooseAdminFile, envLayer, fileLayer, findProjectLayer, projectTrust, pyprojectLayer, readAdminLayer, readConfigText, PROJECT_FILES, type Layer, type LayerName } from './layers.js';
 import { mergeLayers } from './merge.js';
 import { findKey } from './parse.js';
 import { didYouMean } from '../text/suggest.js';
 import { rootPath } from './schema.js';
 import { shellVariableProblem, TEMPLATE_VARIABLE } from './templates.js';
-import { adminConfigPath, userConfigPath } from '../platform/dirs.js';
+import { userConfigPath } from '../platform/dirs.js';
+import { overrideWarning } from './override.js';
 import { pathFor } from '../platform/env.js';
 
 export interface Checked {
@@ -105,8 +106,11 @@ export function validateAll(host: HostInfo, cwd: string): ValidateResult {
   const layers: Layer[] = [];
   const warnings: string[] = [];
   const p = pathFor(host.platform);
+  // The file the launcher reads: the admin's, whatever UVX_SAFE_SYSTEM_CONFIG says, when it exists.
+  const admin = chooseAdminFile(host);
+  if (admin.override) warnings.push(overrideWarning(admin.override));
   const files: [string, LayerName][] = [
-    [p.resolve(cwd, adminConfigPath(host)), 'admin'],
+    [p.resolve(cwd, admin.file), 'admin'],
     [userConfigPath(host), 'user'],
   ];
   for (const [file, name] of files) {

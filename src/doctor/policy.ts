@@ -15,6 +15,7 @@ export function policyFacts(policy: Policy, plan: RelocationPlan): PolicyFacts {
     layers: policy.layers.map((layer) => ({ name: layer.name, source: layer.source })),
     adminFile: policy.adminFile,
     userFile: policy.userFile,
+    overrides: policy.overrides.map(({ variable, adminFile, attempt }) => ({ variable, adminFile, attempt })),
     warnings: [...policy.warnings, ...plan.warnings],
     refusals: plan.refusals.map((r) => r.message),
   };

@@ -35,11 +35,24 @@ export function policyChecks(policy: PolicyFacts): Check[] {
       ? `${policy.dataRoot.value} (${describeSource(policy.dataRoot.source)})`
       : 'not set: locations stay where uv or [locations] put them',
   });
+  checks.push(overriddenCheck(policy));
   policy.warnings.forEach((message, i) => checks.push({ id: `policy.warning.${i}`, label: 'policy', status: 'warn', message }));
   policy.refusals.forEach((message, i) =>
     checks.push({ id: `policy.refusal.${i}`, label: 'policy', status: 'fail', message: `uv would be refused: ${message}` }),
   );
   return checks;
+}
+
+/** Always reported: whether a variable tried to replace or loosen the admin's file (config/override.ts). */
+function overriddenCheck(policy: PolicyFacts): Check {
+  const id = 'policy.overridden';
+  const label = 'admin policy';
+  if (policy.overrides.length === 0) return { id, label, status: 'ok', message: 'not overridden' };
+  const said = policy.overrides.map((o) => `${o.variable} ${o.attempt}`).join('; ');
+  const { adminFile } = policy.overrides[0]!;
+  return policy.mode.value === 'enforce'
+    ? { id, label, status: 'fail', message: `${said}: uv would be refused (mode = enforce); unset it: the admin's policy at ${adminFile} applies` }
+    : { id, label, status: 'warn', message: `${said}: ignored, the admin's policy at ${adminFile} applies; unset it` };
 }
 
 export function uvChecks(uv: UvFacts): Check[] {

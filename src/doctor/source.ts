@@ -1,13 +1,11 @@
 // Where a value came from, as facts (for --json) and as words (for the human output).
 
+import { envVariableFor } from '../config/layer.js';
 import type { EffectiveConfig, Setting } from '../config/merge.js';
 import type { LocationDecision } from '../relocate/plan.js';
 import type { SourceFacts } from './types.js';
 
-/** The variable of the env layer that sets a config key (layers.ts, ENV_KEYS). */
-export function envVariableFor(key: string): string {
-  return `UVX_SAFE_${key.replace(/[-.]/g, '_').toUpperCase()}`;
-}
+export { envVariableFor };
 
 export function settingSource(setting: Setting<unknown>, key: string): SourceFacts {
   const { layer, source } = setting.origin;

@@ -73,6 +73,12 @@ export interface PolicyFacts {
   layers: { name: LayerName; source: string }[];
   adminFile: string;
   userFile: string;
+  /**
+   * Variables that tried to replace or loosen the admin's file: UVX_SAFE_SYSTEM_CONFIG naming another
+   * file while the admin's exists, a UVX_SAFE_* variable for a locked key. The admin's values apply;
+   * uv calls are refused in enforce (check policy.overridden).
+   */
+  overrides: { variable: string; adminFile: string; attempt: string }[];
   warnings: string[];
   /** In enforce mode: what uv would be refused for. Any refusal means uv would not run. */
   refusals: string[];

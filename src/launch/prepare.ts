@@ -4,7 +4,8 @@
 import fs = require('node:fs');
 import { RecursionError } from '../errors.js';
 import { warn, type Debug } from '../log.js';
-import { loadLayers, type Layer } from '../config/layers.js';
+import { loadLayers, type AdminOverride, type Layer } from '../config/layers.js';
+import { adminOverrides, judgeOverrides } from '../config/override.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { isSafeDirectory, safeDirectoriesFrom } from '../config/trust.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
@@ -32,6 +33,8 @@ export interface Policy {
   warnings: string[];
   /** Project config files not read because another user owns them (their warnings). */
   ignored: string[];
+  /** Variables that tried to replace or loosen the admin's file (config/override.ts); the admin's values apply. */
+  overrides: AdminOverride[];
 }
 
 export interface Prepared {
@@ -68,16 +71,23 @@ export function checkRecursion(ctx: LaunchContext, ppid: number): void {
     });
 }
 
-export function loadPolicy(ctx: LaunchContext, projectStart: string): Policy {
+/**
+ * The layers, merged. An override of the admin's file is refused in enforce, a warning otherwise;
+ * `diagnose` (doctor, config show) only reports it (policy.overrides), so that they can say why.
+ */
+export function loadPolicy(ctx: LaunchContext, projectStart: string, diagnose = false): Policy {
   const loaded = loadLayers(ctx.host, ctx.cwd, projectStart);
   const config = mergePolicy(loaded.layers);
+  const overrides = adminOverrides(loaded.adminOverride, config, loaded.adminFile);
+  const said = diagnose ? [] : judgeOverrides(overrides, config);
   return {
     layers: loaded.layers,
     config,
     adminFile: loaded.adminFile,
     userFile: loaded.userFile,
-    warnings: [...loaded.warnings, ...config.warnings],
+    warnings: [...said, ...loaded.warnings, ...config.warnings],
     ignored: loaded.ignored,
+    overrides,
   };
 }
 
@@ -98,7 +108,10 @@ function projectStart(ctx: LaunchContext, parsed: ParsedUvArgs): string {
   return isFile ? p.dirname(resolved) : resolved;
 }
 
-export type PrepareOptions = ProjectFactsOptions;
+export interface PrepareOptions extends ProjectFactsOptions {
+  /** Report overrides of the admin's file instead of refusing them (`safe doctor`: loadPolicy). */
+  diagnose?: boolean;
+}
 
 export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOptions = {}): Prepared {
   const uvArgs = ctx.invokedAs === 'uvx' ? ['tool', 'uvx', ...ctx.args] : ctx.args;
@@ -106,7 +119,7 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
   // UV_WORKING_DIR, UV_PROJECT, ... count as their flags: first as inherited, for the project search.
   const parsedArgs = parseUvArgs(uvArgs);
   const start = projectStart(ctx, withVariableFlags(parsedArgs, inherited));
-  const policy = loadPolicy(ctx, start);
+  const policy = loadPolicy(ctx, start, options.diagnose);
   const { config } = policy;
   // Then as uv will see them, [env] included (an inherited value wins unless the admin locked it).
   const uvSees = (name: string) => {

@@ -17,9 +17,17 @@ function xdg(host: HostInfo, name: string): string | undefined {
   return value && pathFor(host.platform).isAbsolute(value) ? value : undefined;
 }
 
+/**
+ * The admin policy's path as UVX_SAFE_SYSTEM_CONFIG asks for it, else the platform path. Whether the
+ * variable is obeyed is decided by readAdminPolicy (config/layers.ts): not when the platform file exists.
+ */
 export function adminConfigPath(host: HostInfo): string {
   const override = getEnv(host.env, 'UVX_SAFE_SYSTEM_CONFIG', host.platform);
-  if (override) return override;
+  return override || platformAdminConfigPath(host);
+}
+
+/** Where the admin installs the policy on this platform (the MSI, the .deb, the admin guide). */
+export function platformAdminConfigPath(host: HostInfo): string {
   const p = pathFor(host.platform);
   switch (host.platform) {
     case 'win32':

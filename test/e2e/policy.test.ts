@@ -110,7 +110,7 @@ describe('layers', () => {
     const r = await cacheDir({ extraEnv: { UVX_SAFE_DATA_ROOT: `${allowed}/env` } });
     expectCache(r, `${allowed}/admin/cache`);
     expect(r.stderr).toContain(`warning: uvx-safe: ${userFile}: data-root is locked by the admin policy (${adminFile}); ignored`);
-    expect(r.stderr).toContain('warning: uvx-safe: environment: data-root is locked by the admin policy');
+    expect(r.stderr).toContain(`warning: uvx-safe: UVX_SAFE_DATA_ROOT sets data-root, which the admin locked, but the admin's policy at ${adminFile} applies; ignored`);
   });
 
   it('applies [env] to uv; an inherited value wins unless the admin locked it', async () => {

@@ -24,6 +24,14 @@ export function writeAdminPolicy(root: string, toml: string): string {
   return root;
 }
 
+/** An empty /etc/uvx-safe under `root` (no admin policy at the platform path, whatever the machine has); returns root. */
+export function writeNoAdminPolicy(root: string): string {
+  fs.mkdirSync(path.join(root, 'upper', 'uvx-safe'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'work'), { recursive: true });
+  fs.rmSync(path.join(root, 'upper', 'uvx-safe', 'config.toml'), { force: true });
+  return root;
+}
+
 /** Why a private namespace with that policy cannot be made here, or undefined when it can. */
 export async function adminNamespaceUnavailable(root: string): Promise<string | undefined> {
   const r = await execa('unshare', ['-m', 'sh', '-c', SCRIPT, 'sh', root, 'cat', '/etc/uvx-safe/config.toml'], { reject: false });

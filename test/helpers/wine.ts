@@ -24,10 +24,20 @@ export function needWineBed(ctx: { skip: (note?: string) => void }): WineBed {
  * drive letters (a suite maps D: to a folder of its run) and its registry are this run's, so two runs
  * in one checkout never point the cached prefix's D: at each other's folders. Only the registry files
  * are copied (milliseconds); the run's wineserver is its own too (Wine keys it by the prefix folder).
+ * `own`: top-level folders of C: that are this run's own, empty (the others are linked).
  */
-export function runPrefix(bedPrefix: string, target: string): string {
+export function runPrefix(bedPrefix: string, target: string, own: readonly string[] = []): string {
   fs.mkdirSync(path.join(target, 'dosdevices'), { recursive: true });
-  fs.symlinkSync(path.join(bedPrefix, 'drive_c'), path.join(target, 'drive_c'));
+  const driveC = path.join(bedPrefix, 'drive_c');
+  if (own.length === 0) fs.symlinkSync(driveC, path.join(target, 'drive_c'));
+  else {
+    // Folders of C: this run writes (`own`, e.g. ProgramData: the admin policy's path) are its own
+    // and start empty; every other entry links to the bed's drive C:.
+    fs.mkdirSync(path.join(target, 'drive_c'));
+    for (const entry of fs.readdirSync(driveC))
+      if (!own.includes(entry)) fs.symlinkSync(path.join(driveC, entry), path.join(target, 'drive_c', entry));
+    for (const entry of own) fs.mkdirSync(path.join(target, 'drive_c', entry), { recursive: true });
+  }
   fs.symlinkSync('../drive_c', path.join(target, 'dosdevices', 'c:'));
   fs.symlinkSync('/', path.join(target, 'dosdevices', 'z:'));
   for (const file of ['system.reg', 'user.reg', 'userdef.reg', '.update-timestamp']) fs.copyFileSync(path.join(bedPrefix, file), path.join(target, file));
@@ -159,4 +169,18 @@ export function readRecord(file: string): Recorded {
 /** The environment entries of a record whose name is `name`, in any case. */
 export function recordedVariables(record: Recorded, name: string): string[] {
   return record.env.filter((entry) => entry.slice(0, entry.indexOf('=', 1)).toUpperCase() === name.toUpperCase());
+}
+
+/**
+ * Starts root's wine server of `prefix` alone (a suite with a prefix of its own and no nobody runs),
+ * with no pipes, so that the services Wine starts never hold a test's stdout; stop it with stopPrefixServer.
+ */
+export async function startPrefixServer(prefix: string, home: string): Promise<void> {
+  const env = wineEnv(prefix, home);
+  for (const args of [['wineserver', '--persistent=60'], ['wine', 'cmd.exe', '/c', 'exit']])
+    await execa(args[0]!, args.slice(1), { env, extendEnv: false, reject: false, stdio: 'ignore', timeout: 60_000 });
+}
+
+export async function stopPrefixServer(prefix: string, home: string): Promise<void> {
+  await execa('wineserver', ['-k'], { env: wineEnv(prefix, home), extendEnv: false, reject: false, stdio: 'ignore', timeout: 60_000 });
 }

@@ -14,8 +14,10 @@ import { ensureLinuxExe, ensureWindowsExe } from './standalone.js';
 import { ensureUvWheel } from './uv-wheel.js';
 import { ensureWineBed, missingWineTools } from './wine-bed.js';
 import { IN_CI } from '../helpers/system-tools.js';
+import { guardHostAdminFile, HOST_ADMIN_FILE, wineAdminFile } from './admin-file-guard.js';
 
 export default async function setup(project: TestProject): Promise<() => void> {
+  guardHostAdminFile([HOST_ADMIN_FILE]);
   const python = await resolvePython();
   const checkMachinePython = await guardMachinePython(python);
   const uv = await resolveUv(CACHE_DIR, python);
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (wineMissing && IN_CI) throw new Error(`CI=${process.env.CI}: ${wineMissing}`);
   if (wineMissing) console.warn(`[global-setup] ${wineMissing}`);
   const wineBed = wineMissing ? undefined : await ensureWineBed(CACHE_DIR, WINDOWS_FIXTURES_SRC, python);
+  if (wineBed) guardHostAdminFile([wineAdminFile(wineBed.prefix)]);
   if (wineBed) await ensureWindowsExe();
   const releaseMissing = missingReleaseTools();
   if (releaseMissing && process.env.CI === 'true') throw new Error(`CI=true: ${releaseMissing}`);

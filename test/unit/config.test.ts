@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { envLayer, fileLayer, findProjectLayer, pyprojectLayer, readAdminLayer, readConfigFile, type Layer } from '../../src/config/layers.js';
+import { chooseAdminFile, envLayer, fileLayer, findProjectLayer, pyprojectLayer, readAdminLayer, readConfigFile, type Layer } from '../../src/config/layers.js';
 import { adminConfigPath } from '../../src/platform/dirs.js';
 import { checkEnforceHasRoots, mergeLayers, projectMaySetEnv } from '../../src/config/merge.js';
 import { ConfigError } from '../../src/errors.js';
+import { adminOverrides, judgeOverrides } from '../../src/config/override.js';
 
 const layer = (name: Layer['name'], text: string, source = `/${name}.toml`) => fileLayer(text, source, name);
 
@@ -126,7 +127,26 @@ describe('merging layers', () => {
       '/user.toml: mode is locked by the admin policy (/admin.toml); ignored',
       '/user.toml: locations.cache is locked by the admin policy (/admin.toml); ignored',
       '/user.toml: env.UV_PYTHON_DOWNLOADS is locked by the admin policy (/admin.toml); ignored',
-      'environment: mode is locked by the admin policy (/admin.toml); ignored',
+    ]);
+    // A variable against a lock is an override of the admin's file, not a warning of the merge (config/override.ts).
+    expect(config.lockedOverrides).toEqual(['mode']);
+  });
+
+  it('a variable set to the locked value is no override; one that differs is, named by its variable', () => {
+    const admin = layer('admin', 'mode = "enforce"\nallowed-roots = ["/dev"]\ndata-root = "/dev/d"\nlocked = ["mode", "locations"]');
+    const env = (config: object) => ({ name: 'env' as const, source: 'environment', baseDir: '/', config });
+    expect(mergeLayers([admin, env({ mode: 'enforce' })]).lockedOverrides).toEqual([]);
+    const config = mergeLayers([admin, env({ mode: 'off', 'data-root': '/dev/e', locations: { 'python-bin': '/x' } })]);
+    expect(config.lockedOverrides).toEqual(['mode', 'locations.python-bin']);
+    expect(config.dataRoot?.value).toBe('/dev/e');
+    const overrides = adminOverrides(undefined, config, '/etc/uvx-safe/config.toml');
+    expect(overrides.map((o) => o.variable)).toEqual(['UVX_SAFE_MODE', 'UVX_SAFE_LOCATIONS_PYTHON_BIN']);
+    expect(() => judgeOverrides(overrides, config)).toThrowError(
+      "UVX_SAFE_MODE sets mode, which the admin locked: the admin's policy at /admin.toml cannot be replaced or loosened; refused (mode = enforce, from /admin.toml)",
+    );
+    const warnMode = mergeLayers([layer('admin', 'locked = ["data-root"]\ndata-root = "/a"'), env({ 'data-root': '/b' })]);
+    expect(judgeOverrides(adminOverrides(undefined, warnMode, '/etc/uvx-safe/config.toml'), warnMode)).toEqual([
+      "UVX_SAFE_DATA_ROOT sets data-root, which the admin locked, but the admin's policy at /admin.toml applies; ignored",
     ]);
   });
 
@@ -247,6 +267,8 @@ describe('empty and relative values', () => {
   });
 });
 
+const noAdminFile = { exists: () => false, same: () => false };
+
 describe('the admin policy file', () => {
   let dir: string;
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -255,19 +277,42 @@ describe('the admin policy file', () => {
   it('UVX_SAFE_SYSTEM_CONFIG naming a missing file is an error; the default path missing means no policy', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-admin-'));
     const missing = path.join(dir, 'nope.toml');
-    expect(configError(() => readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: missing }))).message).toBe(
+    expect(configError(() => readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: missing }), noAdminFile)).message).toBe(
       `environment variable UVX_SAFE_SYSTEM_CONFIG: names ${missing}, which does not exist`,
     );
-    expect(() => readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: 'policy.toml' }))).toThrowError(/UVX_SAFE_SYSTEM_CONFIG: "policy.toml" is a relative path/);
+    expect(() => readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: 'policy.toml' }), noAdminFile)).toThrowError(/UVX_SAFE_SYSTEM_CONFIG: "policy.toml" is a relative path/);
     const file = path.join(dir, 'policy.toml');
     fs.writeFileSync(file, 'mode = "warn"');
-    expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: file }))?.config.mode).toBe('warn');
-    // An empty variable is unset: the default path, read as without the variable (whatever this machine
-    // has there), never the "does not exist" error of a named file.
+    expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: file }), noAdminFile)?.config.mode).toBe('warn');
+    // An empty variable is unset: the platform path, never the "does not exist" error of a named file.
     expect(adminConfigPath(host({ UVX_SAFE_SYSTEM_CONFIG: '' }))).toBe('/etc/uvx-safe/config.toml');
-    expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: '' }))).toEqual(readAdminLayer(host({})));
+    expect(chooseAdminFile(host({ UVX_SAFE_SYSTEM_CONFIG: '' }), noAdminFile)).toEqual({ file: '/etc/uvx-safe/config.toml', named: false });
     // And a default path with no file there is no policy (a scratch path standing in for it).
     expect(readConfigFile(path.join(dir, 'etc', 'uvx-safe', 'config.toml'), 'admin')).toBeUndefined();
+  });
+});
+
+describe("the admin's file wins over UVX_SAFE_SYSTEM_CONFIG", () => {
+  const host = (platform: 'linux' | 'win32', env: Record<string, string>) => ({ platform, env, home: '/h', user: 'u' });
+  const adminFileAt = (file: string) => ({ exists: (f: string) => f === file, same: (a: string, b: string) => a === b });
+
+  it('without an admin file the variable names the policy; with one, the admin file is read and the variable is an override', () => {
+    const named = { UVX_SAFE_SYSTEM_CONFIG: '/tmp/trial.toml' };
+    expect(chooseAdminFile(host('linux', named), noAdminFile)).toEqual({ file: '/tmp/trial.toml', named: true });
+    expect(chooseAdminFile(host('linux', {}), adminFileAt('/etc/uvx-safe/config.toml'))).toEqual({ file: '/etc/uvx-safe/config.toml', named: false });
+    expect(chooseAdminFile(host('linux', named), adminFileAt('/etc/uvx-safe/config.toml'))).toEqual({
+      file: '/etc/uvx-safe/config.toml',
+      named: false,
+      override: { variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: '/etc/uvx-safe/config.toml', attempt: 'names /tmp/trial.toml' },
+    });
+    // Naming the admin's own file (or a link to it) overrides nothing.
+    expect(chooseAdminFile(host('linux', { UVX_SAFE_SYSTEM_CONFIG: '/etc/uvx-safe/config.toml' }), adminFileAt('/etc/uvx-safe/config.toml')).override).toBeUndefined();
+    // Windows: %ProgramData%\uvx-safe\config.toml.
+    const programData = 'C:\\ProgramData\\uvx-safe\\config.toml';
+    expect(chooseAdminFile(host('win32', { UVX_SAFE_SYSTEM_CONFIG: 'C:\\t\\p.toml', ProgramData: 'C:\\ProgramData' }), adminFileAt(programData))).toMatchObject({
+      file: programData,
+      override: { attempt: 'names C:\\t\\p.toml' },
+    });
   });
 });
 

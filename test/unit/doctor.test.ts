@@ -249,7 +249,7 @@ describe('an optional allowed root absent on this machine (issue 14)', () => {
     const config = mergeLayers([fileLayer('mode = "enforce"\nallowed-roots = ["/dev", { path = "/share", optional = true }]', ADMIN, 'admin')]);
     const args = { command: [], locations: [], programIndex: -1, helpOrVersion: false };
     const p = planRelocation({ config, args, host: linux, cwd: '/src/app', canonical: (x) => x, isDirectory: (d) => d === '/dev' });
-    const facts = policyFacts({ config, layers: [], adminFile: ADMIN, userFile: '/home/me/.config/uvx-safe/config.toml', warnings: [] } as unknown as Policy, p);
+    const facts = policyFacts({ config, layers: [], adminFile: ADMIN, userFile: '/home/me/.config/uvx-safe/config.toml', warnings: [], overrides: [] } as unknown as Policy, p);
     const checks = policyChecks(facts).filter((c) => c.id.startsWith('policy.allowed-roots.'));
     expect(checks).toEqual([
       {
@@ -260,6 +260,36 @@ describe('an optional allowed root absent on this machine (issue 14)', () => {
       },
     ]);
     const present = planRelocation({ config, args, host: linux, cwd: '/src/app', canonical: (x) => x, isDirectory: () => true });
-    expect(policyChecks(policyFacts({ config, layers: [], warnings: [] } as unknown as Policy, present)).filter((c) => c.id.startsWith('policy.allowed-roots.'))).toEqual([]);
+    expect(policyChecks(policyFacts({ config, layers: [], warnings: [], overrides: [] } as unknown as Policy, present)).filter((c) => c.id.startsWith('policy.allowed-roots.'))).toEqual([]);
+  });
+});
+
+describe("an override of the admin's file (issue 18)", () => {
+  const facts = (mode: string, overrides: Policy['overrides']) => {
+    const config = mergeLayers([fileLayer(`mode = "${mode}"\nallowed-roots = ["/dev"]`, ADMIN, 'admin')]);
+    const args = { command: [], locations: [], programIndex: -1, helpOrVersion: false };
+    const p = planRelocation({ config, args, host: linux, cwd: '/src/app', canonical: (x) => x, isDirectory: () => true });
+    return policyFacts({ config, layers: [], adminFile: ADMIN, userFile: '/u.toml', warnings: [], overrides } as unknown as Policy, p);
+  };
+  const overridden = (mode: string, overrides: Policy['overrides']) => policyChecks(facts(mode, overrides)).filter((c) => c.id === 'policy.overridden');
+  const o = { variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: ADMIN, attempt: 'names /tmp/x.toml' };
+
+  it('is always reported: ok without one, FAIL in enforce, warn otherwise', () => {
+    expect(overridden('enforce', [])).toEqual([{ id: 'policy.overridden', label: 'admin policy', status: 'ok', message: 'not overridden' }]);
+    expect(overridden('enforce', [o])).toEqual([
+      {
+        id: 'policy.overridden',
+        label: 'admin policy',
+        status: 'fail',
+        message: `UVX_SAFE_SYSTEM_CONFIG names /tmp/x.toml: uv would be refused (mode = enforce); unset it: the admin's policy at ${ADMIN} applies`,
+      },
+    ]);
+    expect(overridden('warn', [o, { ...o, variable: 'UVX_SAFE_DATA_ROOT', attempt: 'sets data-root, which the admin locked' }])).toEqual([
+      expect.objectContaining({
+        status: 'warn',
+        message: `UVX_SAFE_SYSTEM_CONFIG names /tmp/x.toml; UVX_SAFE_DATA_ROOT sets data-root, which the admin locked: ignored, the admin's policy at ${ADMIN} applies; unset it`,
+      }),
+    ]);
+    expect(facts('warn', [o]).overrides).toEqual([o]);
   });
 });
