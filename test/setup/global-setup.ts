@@ -33,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (wineBed) guardHostAdminFile([wineAdminFile(wineBed.prefix)]);
   if (wineBed) await ensureWindowsExe();
   const releaseMissing = missingReleaseTools();
-  if (releaseMissing && process.env.CI === 'true') throw new Error(`CI=true: ${releaseMissing}`);
+  if (releaseMissing && IN_CI) throw new Error(`CI=${process.env.CI}: ${releaseMissing}`);
   if (releaseMissing) console.warn(`[global-setup] ${releaseMissing}`);
   // A release takes minutes to build after each change of the sources: only when a release test runs.
   const release = releaseMissing || !releaseTestsSelected() ? undefined : await ensureRelease(CACHE_DIR);
