@@ -13,6 +13,8 @@ export interface ErrorFacts {
   causes?: string[];
   /** Extra lines shown only with UVX_SAFE_DEBUG=1. */
   details?: string[];
+  /** A stable id of what fired, for the admin's report; by default one from the error's class and key (ruleOf). */
+  rule?: string;
 }
 
 export class UvxSafeError extends Error {
@@ -20,13 +22,25 @@ export class UvxSafeError extends Error {
   readonly hint: string | undefined;
   readonly causes: string[];
   readonly details: string[];
+  readonly rule: string | undefined;
+  /** What kind of error, for the report's rule: spelled out, since the bundle's class names are minified. */
+  readonly kind: string = 'error';
   constructor(message: string, facts: ErrorFacts) {
     super(message);
     this.name = new.target.name;
     this.hint = facts.hint || undefined;
     this.causes = facts.causes ?? [];
     this.details = facts.details ?? [];
+    this.rule = facts.rule;
   }
+}
+
+/** The report's id of an error: its own rule, else `config:KEY` for a config error, else its kind. */
+export function ruleOf(err: UvxSafeError): string {
+  if (err.rule) return err.rule;
+  const key = (err as Partial<ConfigError>).key;
+  if (err.kind === 'config' && key) return `config:${key.replace(/^tool\.uvx-safe\./, '')}`;
+  return err.kind ?? 'error';
 }
 
 /**
@@ -37,12 +51,13 @@ export class UvxSafeError extends Error {
 export function reportError(err: unknown, debug: boolean): number {
   if (isUvxSafeError(err)) {
     const causes = [...(err.causes ?? []), ...(debug ? err.details : [])];
-    error(err.message, { hint: err.hint, causes });
+    error(err.message, { hint: err.hint, causes, rule: ruleOf(err) });
     return err.exitCode;
   }
   error(`internal error: ${(err as Error)?.message ?? String(err)}`, {
     causes: debug ? [(err as Error)?.stack ?? ''] : [],
     hint: 'this is a bug in uvx-safe: please report it with the output of UVX_SAFE_DEBUG=1',
+    rule: 'internal-error',
   });
   return LAUNCHER_REFUSAL_STATUS;
 }
@@ -87,6 +102,7 @@ export function showValue(value: unknown): string {
 
 /** A config file (or variable) that cannot be read, parsed or validated: `file:line:col: key: message`. */
 export class ConfigError extends UvxSafeError {
+  override readonly kind: string = 'config';
   readonly key: string | undefined;
   readonly line: number | undefined;
   readonly column: number | undefined;
@@ -108,28 +124,44 @@ export class ConfigError extends UvxSafeError {
 }
 
 /** A location (flag, variable or config key) lies outside allowed-roots in enforce mode. */
-export class PolicyRefusal extends UvxSafeError {}
+export class PolicyRefusal extends UvxSafeError {
+  override readonly kind: string = 'policy-refusal';
+}
 
 /** The real uv could not be found or started. */
-export class UvNotFoundError extends UvxSafeError {}
+export class UvNotFoundError extends UvxSafeError {
+  override readonly kind: string = 'uv-not-found';
+}
 
 /** The launcher was started by itself: a shim or wrapper loops back. */
-export class RecursionError extends UvxSafeError {}
+export class RecursionError extends UvxSafeError {
+  override readonly kind: string = 'recursion';
+}
 
 /** The real uv's version is outside `uv-version`. */
-export class UvVersionError extends UvxSafeError {}
+export class UvVersionError extends UvxSafeError {
+  override readonly kind: string = 'uv-version';
+}
 
 /**
  * A folder uvx-safe must create or use cannot be: mkdir failed (read-only, a file in the way), or
  * it is not a folder. Names the key and the file or variable that chose it.
  */
-export class FolderError extends UvxSafeError {}
+export class FolderError extends UvxSafeError {
+  override readonly kind: string = 'folder';
+}
 
 /** Bad arguments to the launcher's own `safe` commands. */
-export class UsageError extends UvxSafeError {}
+export class UsageError extends UvxSafeError {
+  override readonly kind: string = 'usage';
+}
 
 /** `uv-source` is set and no installed uv satisfies `uv-version`: the launcher installs one. */
-export class ManagedUvMissing extends UvNotFoundError {}
+export class ManagedUvMissing extends UvNotFoundError {
+  override readonly kind: string = 'managed-uv-missing';
+}
 
 /** The managed uv cannot be installed: index unreachable, no wheel, a hash missing or wrong. */
-export class UvSourceError extends UvxSafeError {}
+export class UvSourceError extends UvxSafeError {
+  override readonly kind: string = 'uv-source';
+}

@@ -19,6 +19,8 @@ export interface Said {
   hint?: string;
   /** Lower-level reasons, printed as uv's `  Caused by:` lines. */
   causes?: readonly string[];
+  /** A stable id of what fired, for the admin's report (src/report/rules.ts); never printed. */
+  rule?: string;
 }
 
 /** Told of every error and warning said (the admin's `report`, src/report/): never throws. */

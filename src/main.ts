@@ -4,7 +4,9 @@
 import fs = require('node:fs');
 import path = require('node:path');
 import { ManagedUvMissing, reportError } from './errors.js';
-import { isDebug, listenTo, makeDebug } from './log.js';
+import { isDebug, listenTo, makeDebug, setListener } from './log.js';
+import type { EffectiveConfig } from './config/merge.js';
+import { reportListener } from './report/listener.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './context.js';
 import { createFolders } from './launch/folders.js';
 import { checkRecursion, childEnv, enforcePlan, prepare, type Prepared } from './launch/prepare.js';
@@ -75,8 +77,13 @@ function pointAtSafeHelp(ctx: LaunchContext): void {
 async function launch(ctx: LaunchContext): Promise<void> {
   const debug = makeDebug(ctx.env);
   debug(`uvx-safe started as ${ctx.invokedAs} (${ctx.launcherPath}; ${startedHow()})`);
+  // The admin's `report` hears every error and warning of this call (src/report/); until the policy is
+  // merged it reads the admin policy itself, and only when something is said.
+  let merged: EffectiveConfig | undefined;
+  setListener(reportListener(ctx, () => merged));
   checkRecursion(ctx, process.ppid);
   const first = prepare(ctx, debug);
+  merged = first.policy.config;
   enforcePlan(first, debug);
   const uv = await chooseOrInstallUv(ctx, first, debug);
   const prepared = withUvSettings(ctx, first, uv.path, debug);

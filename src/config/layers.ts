@@ -9,6 +9,7 @@ import { platformAdminConfigPath, userConfigPath, type HostInfo } from '../platf
 import { decodeConfigBytes, parseTomlText, validateConfig } from './parse.js';
 import type { Layer, LayerName } from './layer.js';
 import { LOCATION_KEYS, type RawConfig } from './schema.js';
+import { isAbsoluteSpelling } from './templates.js';
 import { nodeProjectTrust, safeDirectoriesFrom, untrustedReason, type ProjectTrust } from './trust.js';
 
 export type { Layer, LayerName };
@@ -136,11 +137,6 @@ const ENV_KEYS: Record<string, (value: string, platform: Platform) => [string, u
 
 /** Keys whose values are paths: from a variable they must be absolute, not relative to wherever uv runs. */
 const PATH_KEYS = /^(data-root|allowed-roots|locations\.)/;
-
-/** Absolute, `~`, or starting with a template that expands to an absolute path. */
-function isAbsoluteSpelling(value: string, platform: Platform): boolean {
-  return pathFor(platform).isAbsolute(value) || /^~([\\/]|$)/.test(value) || /^\{(home|data-root|env:[^{}]*)\}/.test(value);
-}
 
 /** The `UVX_SAFE_*` variables as the top layer; unknown ones come back as warnings. */
 export function envLayer(env: EnvMap, platform: Platform, cwd: string): { layer?: Layer; warnings: string[] } {

@@ -4,7 +4,7 @@
 import { ConfigError } from '../errors.js';
 import { isLocked, type Layer, type LayerName } from './layer.js';
 import { projectMaySetEnv } from './project-env.js';
-import { LOCATION_KEYS, type AllowedRoot, type LocationKey, type Mode } from './schema.js';
+import { LOCATION_KEYS, type AllowedRoot, type LocationKey, type Mode, type ReportValue } from './schema.js';
 
 export { isLocked, projectMaySetEnv };
 
@@ -32,6 +32,8 @@ export interface EffectiveConfig {
   /** Where the managed uv comes from (admin or user only). */
   uvSource?: Setting<string>;
   safeDirectories?: Setting<string[]>;
+  /** Where refusals and warnings are appended (src/report/): the admin policy's only. */
+  report?: Setting<string | ReportValue>;
   env: Record<string, Setting<string>>;
   locked: string[];
   /** The admin policy file that holds `locked`, if any. */
@@ -109,6 +111,11 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
         if (layer.name !== 'admin') warnings.push(`${layer.source}: locked can only be set by the admin policy; ignored`);
         continue;
       }
+      // The fleet's record of what users hit: a user or a repository may neither move it nor turn it off.
+      if (key === 'report' && layer.name !== 'admin') {
+        warnings.push(`${layer.source}: report can only be set by the admin policy; ignored`);
+        continue;
+      }
       if (key.startsWith('env.')) {
         const name = key.slice(4);
         if (LOCATION_VARIABLES.has(name.toUpperCase()) || name.toUpperCase().startsWith('UVX_SAFE_'))
@@ -164,6 +171,7 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
     uvVersion: get<string>('uv-version'),
     uvSource: get<string>('uv-source'),
     safeDirectories: get<string[]>('safe-directories'),
+    report: get<string | ReportValue>('report'),
     env,
     locked: [...locked],
     lockSource: admin && locked.length ? admin.source : undefined,

@@ -119,7 +119,13 @@ export function validateConfig(data: unknown, file: string, text?: string, keyPr
   checkNamesAndValues(data, [], file, text, keyPrefix);
   const result = v.safeParse(configSchema(), data, { abortEarly: true });
   if (result.success) return result.output;
-  const issue = result.issues[0];
+  let issue = result.issues[0];
+  // A table where a string-or-table is allowed (`allowed-roots`, `report`): say what is wrong inside the table.
+  // (valibot gives the table branch's issue a path from the table down.)
+  const inTable = issue.type === 'union' && typeof issue.input === 'object' && issue.input !== null && !Array.isArray(issue.input)
+    ? issue.issues?.find((sub) => (sub.path?.length ?? 0) > 0)
+    : undefined;
+  if (inTable) issue = { ...inTable, path: [...(issue.path ?? []), ...inTable.path!] } as typeof issue;
   const keys = (issue.path ?? []).map((item) => String(item.key));
   const key = keyPrefix + keys.join('.');
   const last = keys[keys.length - 1] ?? '';

@@ -5,6 +5,8 @@ import type { JsonSchema } from '@valibot/to-json-schema';
 import { envLayer } from './layers.js';
 import { configJsonSchema } from './json-schema.js';
 import { PROJECT_ENV_ALLOWLIST, PROJECT_ENV_NOTABLY_DENIED } from './project-env.js';
+import { LINE_LIMIT, REPORT_FIELDS } from '../report/line.js';
+import { REPORT_FILE_MODE } from '../report/append.js';
 
 export const GENERATOR_COMMAND = 'npm run docs:config';
 
@@ -19,8 +21,12 @@ export const WHO_MAY_SET: Record<string, string> = {
   'uv-source': 'admin, user',
   env: 'all, unless locked; a project file only an allowlist of uv settings ("`[env]` in a project file" in config-reference.md)',
   'safe-directories': 'admin, user',
+  report: 'admin only',
   locked: 'admin only',
 };
+
+/** Keys only the admin policy sets: nothing later could change them, so there is nothing to lock. */
+const ADMIN_ONLY = new Set(Object.entries(WHO_MAY_SET).filter(([, who]) => who === 'admin only').map(([key]) => key));
 
 /** The UVX_SAFE_* variable that sets `key`, asked of the environment layer itself rather than listed again. */
 export function variableFor(key: string): string | undefined {
@@ -67,7 +73,7 @@ function section(level: string, key: string, schema: Schema, who: string): strin
     `- **Type:** ${describeType(schema)}`,
     `- **Who may set it:** ${who}`,
     `- **Environment variable:** ${variable ? `\`${variable}\`` : 'none'}`,
-    `- **Lockable:** ${key === 'locked' ? 'no' : `yes, \`locked = ["${key}"]\`${key === table ? '' : ` (or the whole \`${table}\` table)`}`}`,
+    `- **Lockable:** ${ADMIN_ONLY.has(table) ? 'no (admin policy only)' : `yes, \`locked = ["${key}"]\`${key === table ? '' : ` (or the whole \`${table}\` table)`}`}`,
     '',
   ];
   return lines;
@@ -97,7 +103,7 @@ export function configReferenceMarkdown(schema: Schema = configJsonSchema() as S
     '',
     'Path values take templates: `{home}`, `{user}` (the logon name the operating system reports for the',
     'process, never the `USER` or `USERNAME` variable; a name that is not one plain folder name is refused),',
-    '`{env:NAME}` (a variable; an unset one is an error), `{data-root}` (in `[locations]`), and a leading `~`.',
+    '`{env:NAME}` (a variable; an unset one is an error), `{data-root}` (in `[locations]` and `report`), and a leading `~`.',
     'On Windows, cmd\'s `%NAME%` is not expanded: a value holding one (`%USERPROFILE%\\dev`) is refused with a',
     'hint to write `{env:USERPROFILE}\\dev` (on POSIX `%` is no syntax, just part of a name).',
     '',
@@ -114,7 +120,7 @@ export function configReferenceMarkdown(schema: Schema = configJsonSchema() as S
       for (const [sub, subProperty] of Object.entries(property.properties as Record<string, Schema>))
         out.push(...section('###', `${key}.${sub}`, subProperty, who));
   }
-  out.push(...projectEnvSection());
+  out.push(...projectEnvSection(), ...reportLinesSection());
   return `${out.join('\n').trimEnd()}\n`;
 }
 
@@ -134,6 +140,47 @@ function projectEnvSection(): string[] {
     'Not allowed in a project file, among others:',
     '',
     ...Object.entries(PROJECT_ENV_NOTABLY_DENIED).map(([name, why]) => `- \`${name}\`: ${why}`),
+    '',
+  ];
+}
+
+/** What a line of the `report` file holds and how it is written (src/report/line.ts, append.ts). */
+function reportLinesSection(): string[] {
+  return [
+    '## Report lines',
+    '',
+    'With `report` set, every `error:` and `warning:` uvx-safe says on a uv call (`uv`, `uvx`, `uvx-safe ARGS`;',
+    'not the `safe` commands) appends one line of JSON to the file, after it is printed. Nothing is read or',
+    'written on a call that says nothing. The fields, in this order:',
+    '',
+    ...REPORT_FIELDS.map(([name, what]) => `- \`${name}\`: ${what}`),
+    '',
+    'How the file is written:',
+    '',
+    `- One \`open\` with \`O_APPEND\`, one \`write\` of the whole line, one \`close\`; no lock, so no call ever waits`,
+    `  for another. A line is kept under ${LINE_LIMIT} bytes (PIPE_BUF on Linux; long values are shortened and`,
+    '  `truncated` is set), so lines from parallel calls interleave whole on a local file system (Linux\'s',
+    '  ext4, xfs, btrfs and tmpfs hold the file\'s lock for a whole write; the tests run on ext4; NTFS appends',
+    '  are expected to behave alike, untested). On NFS and SMB an append is not atomic between machines: give',
+    '  each machine or user a file of its own (`{user}`, `{env:COMPUTERNAME}`).',
+    `- Created with mode ${REPORT_FILE_MODE.toString(8).padStart(4, '0')} (owner read/write, group read; the umask may narrow it): a log`,
+    '  collector reads the files through their group. For one folder shared by all users, make it sticky and',
+    '  setgid to the collector\'s group (`install -d -m 3773 -g uvxlog /var/log/uvx-safe`) and name a file per',
+    '  user, `report = "/var/log/uvx-safe/{user}.jsonl"`. A missing folder is created only under the data root;',
+    '  elsewhere (a share that is not mounted) it is a failure, not a new local folder.',
+    '- Not followed or not written: a symbolic link at the path (`O_NOFOLLOW`; on Windows an `lstat` first),',
+    '  a FIFO or anything but a regular file (`O_NONBLOCK`: no wait for a reader), a file another user owns',
+    '  (root\'s is written: an admin may pre-create one shared file, mode 0666).',
+    '- Rotation: before a line is added to a file that has reached `max-size`, the file becomes `FILE.1`',
+    '  (`FILE.1` becomes `FILE.2` ..., the oldest beyond `keep` is dropped). Rotation takes no lock: the call',
+    '  that finds the full file renames it to a name of its own first (a rename is atomic, so one call wins);',
+    '  a call that loses, or that still had the old file open, appends to the file it holds. No line is',
+    '  lost; a rotated file may hold a few lines past `max-size`. A folder where files cannot be renamed',
+    '  (another user\'s sticky folder) keeps one growing file.',
+    '- A file that cannot be written (read-only folder, missing share, full disk, a link) is one',
+    '  `warning: uvx-safe: cannot append to the report file ...` on that call, whatever it says next; the exit',
+    '  status is what it would be without `report`. A network share that hangs makes the `open` hang: the',
+    '  launcher cannot time out a system call, so put the file on a local disk and let the collector ship it.',
     '',
   ];
 }

@@ -2,6 +2,8 @@
 // turns the same object into JSON Schema, so the two cannot drift apart.
 
 import * as v from 'valibot';
+import { parseByteSize } from '../text/byte-size.js';
+import { isAbsoluteSpelling } from './templates.js';
 
 export const MODES = ['enforce', 'warn', 'off'] as const;
 export type Mode = (typeof MODES)[number];
@@ -63,6 +65,68 @@ export const UV_SOURCE_PATTERN = '^(?![A-Za-z][A-Za-z0-9+.-]*://)|^(https|file):
 
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** `report`'s defaults: rotated at 10 MiB, three old files kept (report.jsonl.1 ... .3). */
+export const REPORT_DEFAULT_MAX_SIZE = '10 MiB';
+export const REPORT_DEFAULT_KEEP = 3;
+
+/** A report path must not depend on the folder uv runs in or the file that names it: the collector looks in one place. */
+export const REPORT_PATH_CHECK = v.check(
+  (value: string) => isAbsoluteSpelling(value, 'linux') || isAbsoluteSpelling(value, 'win32'),
+  'must be an absolute path, or start with ~, {home}, {data-root} or {env:NAME} (a relative one would change with the working folder)',
+);
+/** The same rule for JSON Schema: rooted, a drive, ~, or one of those templates first. */
+export const REPORT_PATH_PATTERN = '^([\\\\/]|[A-Za-z]:[\\\\/]|~([\\\\/]|$)|\\{(home|data-root|env:[^{}]*)\\})';
+export const BYTE_SIZE_CHECK = v.check((text: string) => parseByteSize(text) !== undefined, 'is not a size like "10 MiB"');
+export const BYTE_SIZE_PATTERN = '^\\s*[0-9]+\\s*([Bb]|[KkMmGg][Bb]|[KkMmGg][Ii][Bb])?\\s*$';
+const REPORT_PATH = v.pipe(v.string(), v.nonEmpty('must not be empty'), REPORT_PATH_CHECK);
+
+/** The `report` key: a path, or a table with its rotation. */
+export interface ReportValue {
+  path: string;
+  'max-size'?: string | number;
+  keep?: number;
+}
+
+function buildReportSchema() {
+  const description =
+    'Appends one JSON line to this file for every refusal and warning uvx-safe says on a uv call (time, user, host, cwd, argv, rule, message, hint ...; see "Report lines" below), for the fleet\'s log collector. Off when unset. A path (templates {data-root}, {home}, {user}, {env:NAME}, ~; absolute), or a table { path = "...", max-size = "10 MiB", keep = 3 }: when the file has reached max-size it is renamed to FILE.1 (FILE.1 to FILE.2 ..., up to keep old files) before the next line. A file that cannot be written is one warning on that call, never a failure. Admin policy only';
+  return v.optional(
+    v.pipe(
+      v.union(
+        [
+          REPORT_PATH,
+          v.strictObject({
+            path: v.pipe(REPORT_PATH, v.description('The report file')),
+            'max-size': v.optional(
+              v.pipe(
+                v.union(
+                  [
+                    v.pipe(v.number(), v.integer(), v.minValue(1)),
+                    v.pipe(v.string(), BYTE_SIZE_CHECK),
+                  ],
+                  'must be a size like "10 MiB", "500 KiB" or a number of bytes',
+                ),
+                v.description(`The size at which the file is rotated: a number of bytes, or a whole number with B, kB, KiB, MB, MiB, GB or GiB; default "${REPORT_DEFAULT_MAX_SIZE}"`),
+              ),
+            ),
+            keep: v.optional(
+              v.pipe(
+                v.number(),
+                v.integer('must be a whole number'),
+                v.minValue(1, 'must be at least 1'),
+                v.maxValue(99, 'must be at most 99'),
+                v.description(`How many rotated files are kept (FILE.1 is the newest); default ${REPORT_DEFAULT_KEEP}`),
+              ),
+            ),
+          }),
+        ],
+        'must be a path, or a table { path = "...", max-size = "10 MiB", keep = 3 }',
+      ),
+      v.description(description),
+    ),
+  );
+}
+
 /** Built on first use (configSchema()): a uv call that finds no config file never pays for it. */
 function buildConfigSchema() {
   const locationsShape = Object.fromEntries(
@@ -117,6 +181,7 @@ function buildConfigSchema() {
       v.description('Exceptions to the ownership rule (git\'s safe.directory): a project config file owned by another user than the one running uvx-safe, or lying in a folder another user owns, is ignored with a warning unless its folder is listed here: a folder, "FOLDER/*" for it and every folder below, or "*" for all. Root\'s files are always read; on Windows those of Administrators and SYSTEM too. On Windows only the standalone executable checks owners (by SID); the npm form cannot read them and reads the files as before. The same list lets a repository\'s .python-version name an interpreter inside that repository (in enforce it is refused otherwise; the interpreter must still lie inside allowed-roots). Admin and user config only; the user\'s list replaces the admin\'s unless locked'),
     ),
   ),
+  report: buildReportSchema(),
   locked: v.optional(v.pipe(v.array(LOCKABLE_KEY), v.description('Keys that later layers (user, project, environment) cannot change: a key, a whole table ("locations", "env"), or one entry of it ("locations.cache", "env.UV_DEFAULT_INDEX"). Admin policy only'))),
   });
 }

@@ -31,6 +31,11 @@ export function shellVariableProblem(raw: string, platform: Platform): string | 
   return name === undefined ? undefined : `%${name}% is Windows shell syntax, which uvx-safe does not expand: write {env:${name}}`;
 }
 
+/** Absolute, `~`, or starting with a template that expands to an absolute path. */
+export function isAbsoluteSpelling(value: string, platform: Platform): boolean {
+  return pathFor(platform).isAbsolute(value) || /^~([\\/]|$)/.test(value) || /^\{(home|data-root|env:[^{}]*)\}/.test(value);
+}
+
 export function expandPath(value: PathValue, host: HostInfo, dataRoot?: string): string {
   const p = pathFor(host.platform);
   const shellVariable = shellVariableProblem(value.raw, host.platform);

@@ -94,8 +94,8 @@ export function checkOwnFolder(plan: Gate, dir: string, what: string): void {
   if (owner === undefined) return;
   const message = `${what}: ${dir} is owned by another user (uid ${owner}), who could put programs there that uv would run`;
   if (plan.mode === 'enforce')
-    throw new PolicyRefusal(`${message}; refused (mode = enforce)`, { hint: `remove ${dir} (or have its owner give it to you): uvx-safe then creates it as yours` });
-  if (plan.mode === 'warn') warn(`${message}; running anyway (mode = warn)`);
+    throw new PolicyRefusal(`${message}; refused (mode = enforce)`, { hint: `remove ${dir} (or have its owner give it to you): uvx-safe then creates it as yours`, rule: 'folder-owned-by-another-user' });
+  if (plan.mode === 'warn') warn(`${message}; running anyway (mode = warn)`, { rule: 'folder-owned-by-another-user' });
 }
 
 /** Creates the plan's folders, then checks the data root they hang under. */

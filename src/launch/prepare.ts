@@ -171,7 +171,10 @@ function interpreterFacts(ctx: LaunchContext, parsed: ParsedUvArgs, policy: Poli
  */
 export function enforcePlan({ policy, plan }: Prepared, debug: Debug, earlier?: Prepared): void {
   const said = new Set(earlier ? [...earlier.policy.warnings, ...earlier.plan.warnings] : []);
-  for (const message of [...policy.warnings, ...plan.warnings]) if (!said.has(message)) warn(message);
+  // The report's ids (src/report/): a project file another user owns, a key a layer may not set, the plan's own.
+  const ruleOf = (message: string) =>
+    plan.warningRules[message] ?? (policy.ignored.includes(message) ? 'untrusted-project-file' : 'config-ignored');
+  for (const message of [...policy.warnings, ...plan.warnings]) if (!said.has(message)) warn(message, { rule: ruleOf(message) });
   const [first, ...others] = plan.refusals;
   for (const extra of others) debug(`also refused: ${extra.message}`);
   if (first) throw first;

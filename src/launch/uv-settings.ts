@@ -24,8 +24,8 @@ export function withUvSettings(ctx: LaunchContext, prepared: Prepared, uv: strin
     const message = `cannot tell where \`${command}\` writes: \`uv --show-settings\` (asked because of ${sources.map((s) => s.file).join(', ')}) failed: ${err.message}`;
     const { mode } = prepared.policy.config;
     if (mode.value === 'enforce')
-      throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${mode.origin.source})`, { hint: 'fix the uv settings it names, or pass --target/--prefix/--python' });
-    warn(`${message}; running anyway (mode = warn)`);
+      throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${mode.origin.source})`, { hint: 'fix the uv settings it names, or pass --target/--prefix/--python', rule: 'uv-pip-settings-unknown' });
+    warn(`${message}; running anyway (mode = warn)`, { rule: 'uv-pip-settings-unknown' });
     return prepared;
   }
   debug(`uv's pip settings (${sources.map((s) => s.file).join(', ')}): ${JSON.stringify(settings)}`);

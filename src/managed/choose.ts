@@ -48,8 +48,8 @@ export function managedPolicy(config: EffectiveConfig, plan: RelocationPlan, hos
     if (!insideAny(real, plan.roots, host.platform)) {
       const message = `the managed uv folder ${store} (${real}) lies outside allowed-roots (${plan.roots.join(', ') || 'none present'})`;
       if (plan.mode === 'enforce')
-        throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${config.mode.origin.source})`, { hint: `set data-root to a folder inside ${plan.roots.join(', ') || 'an allowed root'}` });
-      warn(`${message}; running anyway (mode = warn)`);
+        throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${config.mode.origin.source})`, { hint: `set data-root to a folder inside ${plan.roots.join(', ') || 'an allowed root'}`, rule: 'outside-allowed-roots:managed-uv' });
+      warn(`${message}; running anyway (mode = warn)`, { rule: 'outside-allowed-roots:managed-uv' });
     }
   }
   return {
@@ -69,7 +69,7 @@ export function managedPolicy(config: EffectiveConfig, plan: RelocationPlan, hos
 export function findInstalled(policy: ManagedPolicy, host: HostInfo) {
   const { installed, ignored } = readStore(policy.store, host.platform);
   for (const planted of ignored)
-    warn(`ignoring ${planted.dir}: not installed by \`uvx-safe safe uv install\` (${planted.reason}); remove it (\`uvx-safe safe uv remove ${planted.version}\`) and install again`);
+    warn(`ignoring ${planted.dir}: not installed by \`uvx-safe safe uv install\` (${planted.reason}); remove it (\`uvx-safe safe uv remove ${planted.version}\`) and install again`, { rule: 'managed-uv-not-installed-by-uvx-safe' });
   try {
     return pickInstalled(installed, policy.range);
   } catch (err) {

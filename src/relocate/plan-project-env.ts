@@ -27,7 +27,7 @@ export interface ProjectEnvContext {
   mkdirReasons: Record<string, string>;
   decisions: LocationDecision[];
   judge: (decision: LocationDecision, what: string) => void;
-  report: (message: string, hint: string) => void;
+  report: (message: string, hint: string, rule: string) => void;
 }
 
 /**
@@ -78,6 +78,7 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
       ctx.report(
         `the project environment ${rootVenv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${roots.join(', ')})`,
         'move the project under an allowed root, or ask the admin to set locations.project-env (docs/config-reference.md#locationsproject-env)',
+        'outside-allowed-roots:project-env',
       );
   }
 }

@@ -46,6 +46,8 @@ export interface RelocationPlan {
    */
   rootsConfigured: boolean;
   warnings: string[];
+  /** The report's id of each of `warnings` (src/report/); a refusal carries its own. */
+  warningRules: Record<string, string>;
   /** In enforce mode: every location outside the allowlist. */
   refusals: PolicyRefusal[];
   dataRoot?: string;

@@ -4,7 +4,7 @@
 
 import { ConfigError, PolicyRefusal } from '../errors.js';
 import type { Setting } from '../config/merge.js';
-import { rootIsOptional, rootPath, type LocationKey } from '../config/schema.js';
+import { LOCATION_KEYS, rootIsOptional, rootPath, type LocationKey } from '../config/schema.js';
 import { getEnv, pathFor } from '../platform/env.js';
 import { userCacheDir, uvDefaultLocations } from '../platform/dirs.js';
 import type { LocationFlagKind } from '../uv/argv.js';
@@ -111,9 +111,15 @@ export function planRelocation(given: PlanInput): RelocationPlan {
   const judgedForHelp: ReadonlySet<DecisionSource> = new Set(['config', 'data-root']);
   const rootList = `${shownRoots.join(', ') || 'none present'}${skippedRoots.length ? `; skipped: ${skippedRoots.join(', ')}` : ''}`;
   const modeOrigin = config.mode.origin.source;
-  const report = (message: string, hint: string) => {
-    if (mode === 'enforce') refusals.push(new PolicyRefusal(`${message}; refused (mode = enforce, from ${modeOrigin})`, { hint }));
-    else warnings.push(`${message}; running anyway (mode = warn)`);
+  /** The report's id of each warning (refusals carry theirs): src/report/. */
+  const warningRules: Record<string, string> = {};
+  const report = (message: string, hint: string, rule: string) => {
+    if (mode === 'enforce') refusals.push(new PolicyRefusal(`${message}; refused (mode = enforce, from ${modeOrigin})`, { hint, rule }));
+    else {
+      const warning = `${message}; running anyway (mode = warn)`;
+      warnings.push(warning);
+      warningRules[warning] = rule;
+    }
   };
   const inside = `a folder inside ${rootList}`;
   /** What to do instead, by where the location came from. */
@@ -139,7 +145,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     decision.inside = insideAny(real, roots, host.platform);
     if (decision.inside) return;
     const shown = what.includes(decision.path) ? what : `${what} (${decision.path})`;
-    report(`${shown}${resolvesNote(decision.path, real, host.platform)} lies outside allowed-roots (${rootList})`, fix(decision));
+    report(`${shown}${resolvesNote(decision.path, real, host.platform)} lies outside allowed-roots (${rootList})`, fix(decision), outsideRule(decision));
   };
 
   const dataRoot = config.dataRoot ? expand(config.dataRoot, 'data-root') : undefined;
@@ -147,7 +153,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     const real = canonical(dataRoot);
     const dataRootInside = checking ? insideAny(real, roots, host.platform) : undefined;
     if (dataRootInside === false) {
-      report(`data-root (${dataRoot}${resolvesNote(dataRoot, real, host.platform)}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`, `set data-root to ${inside}, or add its folder to allowed-roots`);
+      report(`data-root (${dataRoot}${resolvesNote(dataRoot, real, host.platform)}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`, `set data-root to ${inside}, or add its folder to allowed-roots`, 'outside-allowed-roots:data-root');
     }
   }
 
@@ -239,6 +245,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
       report(
         `${request.origin} names an interpreter inside the repository (${request.path}): a repository's file may not choose the program uv runs`,
         `write a version (3.12) there instead, or list ${request.repository} in safe-directories of the admin or user config`,
+        'interpreter-in-repository',
       );
   }
   if (input.globalPin && !args.helpOrVersion)
@@ -246,7 +253,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
   if (checking && !args.helpOrVersion) {
     const folders = programFolders(decisions, dataRoot, canonical, host.platform);
     const directoryWhat = directoryFlag?.value === undefined ? undefined : { path: uvCwd, what: `${fromVariable(directoryFlag) ? `${directoryFlag.flag}=` : `${directoryFlag.flag} `}${directoryFlag.value}` };
-    for (const { message, hint } of installTargetsInProgramFolders(decisions, folders, directoryWhat, canonical, host.platform)) report(message, hint);
+    for (const { message, hint } of installTargetsInProgramFolders(decisions, folders, directoryWhat, canonical, host.platform)) report(message, hint, 'install-target-in-program-folder');
   }
 
   // Organisation-wide variables: an inherited value wins unless the admin locked the key.
@@ -270,7 +277,22 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     skippedRoots,
     rootsConfigured: (config.allowedRoots?.value.length ?? 0) > 0,
     warnings,
+    warningRules,
     refusals,
     dataRoot,
   };
+}
+
+/**
+ * `outside-allowed-roots:` and what chose the folder, without paths: the flag (`--cache-dir`), the
+ * variable (`UV_CACHE_DIR`), the key (`locations.cache`), `data-root.cache` or `uv-default.cache`.
+ */
+function outsideRule(decision: LocationDecision): string {
+  const { name, source, origin } = decision;
+  const subject =
+    source === 'flag' ? (origin.startsWith('-') ? origin : name)
+    : source === 'env' ? (/^[A-Z_][A-Z0-9_]*$/.test(origin) ? origin : name)
+    : source === 'config' ? ((LOCATION_KEYS as readonly string[]).includes(name) ? `locations.${name}` : name)
+    : `${source}.${name}`;
+  return `outside-allowed-roots:${subject}`;
 }

@@ -44,6 +44,7 @@ describe('what the reference claims', () => {
     'uv-source': 'uv-source = "https://pypi.example/simple"',
     env: '[env]\nUV_LINK_MODE = "copy"',
     'safe-directories': 'safe-directories = ["/srv/dev/*"]',
+    report: 'report = "/var/log/uvx-safe/{user}.jsonl"',
     locked: 'locked = ["mode"]',
   };
 
