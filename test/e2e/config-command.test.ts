@@ -240,7 +240,7 @@ describe('safe config schema', () => {
     expect(schema.$id).toMatch(/config\.schema\.json$/);
     expect(schema.title).toBe('uvx-safe configuration');
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual(['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env', 'safe-directories', 'locked']);
+    expect(Object.keys(schema.properties)).toEqual(['mode', 'allowed-roots', 'data-root', 'locations', 'uv-path', 'uv-version', 'uv-source', 'env', 'safe-directories', 'report', 'locked']);
     // runLauncher trims the final newline; the file ends with one.
     const committed = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'config.schema.json'), 'utf8');
     expect(`${r.stdout}\n`, 'docs/config.schema.json is stale: run `npm run docs:config`').toBe(committed);
