@@ -49,21 +49,8 @@ export const REPORT_FIELDS: readonly (readonly [string, string])[] = [
  */
 export const LINE_LIMIT = 4096;
 
-type Shape = {
-  time: string;
-  level: Level;
-  rule: string;
-  message: string;
-  hint: string | null;
-  user: string | null;
-  host: string;
-  cwd: string;
-  argv: string[];
-  pid: number;
-  launcher: string;
-  mode: string;
-  truncated?: true;
-};
+/** A line as written: the event and the facts, with the time as text. */
+type Shape = { time: string; level: Level; rule: string; message: string; hint: string | null } & Omit<ReportFacts, 'time'> & { truncated?: true };
 
 const cut = (text: string) => `${text.slice(0, Math.max(0, Math.floor(text.length / 2) - 1))}…`;
 
