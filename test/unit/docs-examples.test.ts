@@ -1,12 +1,16 @@
 // The policies the docs show are policies the launcher reads: every ```toml block of README.md and
 // docs/*.md loads as an admin policy (the schema, the TOML, `locked`) and merges without a warning.
-// (Whether its folders exist is the machine's business: test/e2e/admin-flow.test.ts validates the
-// admin guide's Linux policy with `safe config validate` on real folders.)
+// The admin guide's worked example (in Windows paths) is also judged as the launcher judges it on a
+// Windows machine where its folders exist: no refusal, no warning. (test/e2e/admin-flow.test.ts runs
+// `safe config validate` on the guide's Linux policy and real folders.)
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileLayer } from '../../src/config/layers.js';
-import { mergeLayers } from '../../src/config/merge.js';
+import { checkEnforceHasRoots, mergeLayers } from '../../src/config/merge.js';
+import type { HostInfo } from '../../src/platform/dirs.js';
+import { planRelocation } from '../../src/relocate/plan.js';
+import { parseUvArgs } from '../../src/uv/argv.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 /** The ```toml blocks of a markdown file, dedented (a block may sit in a list item), with their line. */
@@ -38,6 +42,17 @@ describe('policy examples in the docs', () => {
   it.each(EXAMPLES)('$where loads as an admin policy and merges without a warning', ({ toml }) => {
     const layer = fileLayer(toml, '/etc/uvx-safe/config.toml', 'admin');
     expect(mergeLayers([layer]).warnings).toEqual([]);
+  });
+
+  it("the admin guide's worked example: the launcher's judgement on Windows, every folder present, refuses and warns about nothing", () => {
+    const example = EXAMPLES.find((e) => e.where.startsWith('docs/admin-guide.md') && e.toml.includes('[locations]'))!;
+    const host: HostInfo = { platform: 'win32', env: { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, home: 'C:\\Users\\ann', user: 'ann' };
+    const config = mergeLayers([fileLayer(example.toml, 'C:\\ProgramData\\uvx-safe\\config.toml', 'admin')]);
+    checkEnforceHasRoots(config);
+    const plan = planRelocation({ config, args: parseUvArgs(['sync']), host, cwd: 'D:\\dev\\src\\app', canonical: (p) => p, isDirectory: () => true });
+    expect(plan.refusals.map((r) => r.message)).toEqual([]);
+    expect([...config.warnings, ...plan.warnings]).toEqual([]);
+    expect(plan.env.UV_CACHE_DIR?.toLowerCase()).toBe('d:\\dev\\uv\\ann\\cache');
   });
 
   it('a mistake in an example would fail', () => {
