@@ -8,6 +8,7 @@ import type { Layer } from '../config/layers.js';
 import { checkEnforceHasRoots, mergeLayers, type EffectiveConfig } from '../config/merge.js';
 import { locate } from '../config/parse.js';
 import type { HostInfo } from '../platform/dirs.js';
+import { adminOnlyProblem } from '../platform/admin-only-node.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
 import { parseUvArgs } from '../uv/argv.js';
@@ -30,10 +31,11 @@ function realpathOrUndefined(file: string): string | undefined {
 }
 
 /** The file-system facts the plan asks for, as the launcher answers them. */
-export function fileFacts(host: HostInfo): Pick<PlanInput, 'canonical' | 'isDirectory'> {
+export function fileFacts(host: HostInfo): Pick<PlanInput, 'canonical' | 'isDirectory' | 'adminOnlyProblem'> {
   return {
     canonical: (p) => canonicalPath(p, host.platform, realpathOrUndefined),
     isDirectory: (p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
+    adminOnlyProblem: (real) => adminOnlyProblem(real, host.platform),
   };
 }
 

@@ -16,8 +16,8 @@ import { truthy, withVariableFlags } from '../uv/env-flags.js';
 import { userUvConfigDir, type UvConfigSource } from '../uv/config-sources.js';
 import type { LaunchContext } from '../context.js';
 import { fileFacts, located, mergePolicy } from './judge.js';
-import { projectFacts, type ProjectFactsOptions } from './project-facts.js';
-import { interpreterFileFacts } from './python-version-file.js';
+import { projectFacts, settingOrigin, type ProjectFactsOptions } from './project-facts.js';
+import { pythonProgramRequests } from './python-requests.js';
 import { runSearchFrom } from './run-target.js';
 
 export { findProjectRoot } from './project.js';
@@ -131,7 +131,7 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
   debug(`mode = ${config.mode.value} (from ${config.mode.origin.source}${config.mode.locked ? ', locked' : ''})`);
 
   const { askUvSettings, ...project } = projectFacts(ctx, parsed, start, config, uvSees, options);
-  const interpreterFiles = interpreterFacts(ctx, parsed, policy, uvSees);
+  const interpreterFiles = interpreterFacts(ctx, parsed, policy, uvSees, options);
   const plan = located(() => planRelocation({
     ...project,
     ...interpreterFiles,
@@ -146,22 +146,23 @@ export function prepare(ctx: LaunchContext, debug: Debug, options: PrepareOption
   return { policy, parsed, uvArgs, plan, projectStart: start, askUvSettings };
 }
 
-/** Interpreters named by version files, and `uv python pin --global`'s file: read only when a policy checks. */
-function interpreterFacts(ctx: LaunchContext, parsed: ParsedUvArgs, policy: Policy, uvSees: (name: string) => string | undefined) {
+/** Programs named by path (python-requests.ts), and `uv python pin --global`'s file: read only when a policy checks. */
+function interpreterFacts(ctx: LaunchContext, parsed: ParsedUvArgs, policy: Policy, uvSees: (name: string) => string | undefined, options: ProjectFactsOptions) {
   const { config } = policy;
   if ((config.allowedRoots?.value.length ?? 0) === 0 || config.mode.value === 'off' || parsed.helpOrVersion) return {};
   const p = pathFor(ctx.host.platform);
   const directory = parsed.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
   const safe = safeDirectoriesFrom(policy.layers, ctx.host);
-  return interpreterFileFacts({
-    command: parsed.command,
-    options: parsed.options ?? [],
+  const answer = options.uvSettings;
+  return pythonProgramRequests({
+    parsed,
+    lookup: uvSees,
     noConfig: (parsed.options ?? []).includes('--no-config') || truthy(uvSees('UV_NO_CONFIG')),
     uvCwd: directory ? p.resolve(ctx.cwd, directory) : ctx.cwd,
     userUvConfigDir: userUvConfigDir(ctx.host.platform, uvSees, ctx.host.home),
-    home: ctx.host.home,
     platform: ctx.host.platform,
     isSafe: (dir) => isSafeDirectory(dir, safe, ctx.host.platform),
+    pipSetting: answer?.settings.python === undefined ? undefined : { value: answer.settings.python, origin: settingOrigin('python', answer.sources) },
   });
 }
 

@@ -16,6 +16,7 @@ import type { LaunchContext } from '../context.js';
 import { runsPep723 } from './run-target.js';
 import { workspaceRoots } from './workspace.js';
 import { pipFoundEnvironments, pipInterpreterEnvironment } from './python-environments.js';
+import { entryAt } from './python-version-file.js';
 
 export interface ProjectFactsOptions {
   /** Find the project and judge its environment whatever the command (`safe doctor`). */
@@ -25,7 +26,7 @@ export interface ProjectFactsOptions {
 }
 
 /** "target from uv's settings (/repo/pyproject.toml, ~/.config/uv/uv.toml)": where uv could have read it. */
-function settingOrigin(key: string, sources: readonly UvConfigSource[]): string {
+export function settingOrigin(key: string, sources: readonly UvConfigSource[]): string {
   return `pip setting ${key} (uv's settings: ${sources.map((s) => s.file).join(', ')})`;
 }
 
@@ -85,13 +86,13 @@ export function projectFacts(
       python: answer.settings.python === undefined ? undefined : { value: answer.settings.python, origin: settingOrigin('python', answer.sources) },
       system: answer.settings.system ? settingOrigin('system', answer.sources) : undefined,
     };
-    const named = pipInterpreter(parsed, uvSees, ctx.host.platform, settings);
+    const named = pipInterpreter(parsed, uvSees, ctx.host.platform, settings, entryAt(uvCwd, ctx.host.platform));
     const find = { lookup: uvSees, env: ctx.env, uvCwd, cwd: ctx.cwd, platform: ctx.host.platform };
     if (named) {
       const found = pipInterpreterEnvironment(named, { ...find, home: ctx.host.home });
       if (found) pipEnvironments = [found];
     } else if (pipWritesFoundEnv(parsed, uvSees)) {
-      const request = parsed.locations.filter((f) => f.kind === 'pip-python').pop()?.value ?? uvSees('UV_PYTHON') ?? settings?.python?.value;
+      const request = parsed.locations.filter((f) => f.kind === 'python').pop()?.value ?? uvSees('UV_PYTHON') ?? settings?.python?.value;
       pipEnvironments = pipFoundEnvironments({ ...find, versionRequest: request !== undefined });
     }
   }

@@ -58,7 +58,7 @@ export function interpreterPrefix(executable: string, platform: Platform): { pre
 }
 
 /** uv's virtualenv_python_executable: the interpreter inside an environment folder. */
-function environmentPython(dir: string, platform: Platform): string | undefined {
+export function environmentPython(dir: string, platform: Platform): string | undefined {
   const p = pathFor(platform);
   const names = platform === 'win32' ? ['Scripts/python.exe', 'bin/python.exe', 'python.exe'] : ['bin/python3', 'bin/python'];
   return names.map((name) => p.join(dir, name)).find(isFile);
@@ -172,7 +172,8 @@ export function pipInterpreterEnvironment(target: PipInterpreter, input: Omit<Fi
   const p = pathFor(platform);
   let file: string | undefined;
   if ('path' in target) {
-    file = p.resolve(input.uvCwd, target.path.startsWith('~') ? input.home + target.path.slice(1) : target.path);
+    // uv expands no `~` (src/uv/python-request.ts).
+    file = p.resolve(input.uvCwd, target.path);
     if (isDir(file)) return { path: file, origin: target.origin };
   } else {
     const isVenvScripts = (dir: string) => isVirtualenvBase(p.dirname(dir), platform) || isVirtualenvBase(dir, platform);

@@ -44,6 +44,14 @@ const GENERIC_WRITE = 0x40000000;
 
 const FILE_WRITE_MASK = FILE_WRITE_DATA | FILE_APPEND_DATA | DELETE | WRITE_DAC | WRITE_OWNER | GENERIC_ALL | GENERIC_WRITE;
 const FOLDER_WRITE_MASK = FILE_WRITE_MASK | FILE_DELETE_CHILD;
+/** A folder further up a program's path: the rights that replace or rename what is below it. */
+const PARENT_WRITE_MASK = FILE_DELETE_CHILD | DELETE | WRITE_DAC | WRITE_OWNER | GENERIC_ALL;
+/** The folder just above a program's folder: also adding files (CPython reads a `pyvenv.cfg` there). */
+const NEAR_PARENT_WRITE_MASK = PARENT_WRITE_MASK | FILE_WRITE_DATA | GENERIC_WRITE;
+
+/** Which write rights count: on a file, a folder, or a folder above a program (admin-only.ts). */
+export type WriteKind = 'file' | 'folder' | 'near-parent' | 'parent';
+const MASKS: Record<WriteKind, number> = { file: FILE_WRITE_MASK, folder: FOLDER_WRITE_MASK, 'near-parent': NEAR_PARENT_WRITE_MASK, parent: PARENT_WRITE_MASK };
 
 const WELL_KNOWN: Record<string, string> = {
   'S-1-1-0': 'Everyone',
@@ -62,7 +70,8 @@ export function describeSid(sid: string): string {
   return name ? `${sid} (${name})` : sid;
 }
 
-const isAdmin = (sid: string) => WINDOWS_ADMIN_SIDS.includes(sid.toUpperCase());
+/** Administrators, SYSTEM or TrustedInstaller. */
+export const isWindowsAdmin = (sid: string) => WINDOWS_ADMIN_SIDS.includes(sid.toUpperCase());
 
 /**
  * The SIDs other than Administrators, SYSTEM and TrustedInstaller that an allow ACE gives a write
@@ -71,14 +80,14 @@ const isAdmin = (sid: string) => WINDOWS_ADMIN_SIDS.includes(sid.toUpperCase());
  * telling the order of group memberships is not this check's business. Inherit-only ACEs do not
  * apply to the object itself. A NULL DACL lets everyone write.
  */
-export function nonAdminWriters(dacl: Ace[] | null, kind: 'file' | 'folder'): string[] {
+export function nonAdminWriters(dacl: Ace[] | null, kind: WriteKind): string[] {
   if (dacl === null) return ['S-1-1-0'];
-  const mask = kind === 'folder' ? FOLDER_WRITE_MASK : FILE_WRITE_MASK;
+  const mask = MASKS[kind];
   const writers: string[] = [];
   for (const ace of dacl) {
     if (ace.type !== 'allow' || ace.flags & INHERIT_ONLY_ACE || !(ace.mask & mask)) continue;
     const sid = ace.sid.toUpperCase();
-    if (isAdmin(sid) || sid === CREATOR_OWNER || writers.includes(sid)) continue;
+    if (isWindowsAdmin(sid) || sid === CREATOR_OWNER || writers.includes(sid)) continue;
     writers.push(sid);
   }
   return writers;
@@ -88,9 +97,9 @@ export function nonAdminWriters(dacl: Ace[] | null, kind: 'file' | 'folder'): st
  * What lets someone other than an admin change `path`: an owner that is not an admin (an owner may
  * always rewrite the DACL), and every non-admin SID with a write right. Empty when only admins can.
  */
-export function windowsWriteProblems(path: string, kind: 'file' | 'folder', facts: SecurityFacts): string[] {
+export function windowsWriteProblems(path: string, kind: WriteKind, facts: SecurityFacts): string[] {
   const problems: string[] = [];
-  if (!isAdmin(facts.owner)) problems.push(`${path} is owned by ${describeSid(facts.owner)}, not Administrators, SYSTEM or TrustedInstaller`);
+  if (!isWindowsAdmin(facts.owner)) problems.push(`${path} is owned by ${describeSid(facts.owner)}, not Administrators, SYSTEM or TrustedInstaller`);
   const nullDacl = facts.dacl === null ? ' (it has no DACL)' : '';
   for (const sid of nonAdminWriters(facts.dacl, kind)) problems.push(`${describeSid(sid)} can write ${path}${nullDacl}`);
   return problems;

@@ -8,19 +8,15 @@
 import type { Platform } from '../platform/env.js';
 import type { ParsedUvArgs } from '../uv/argv.js';
 import { truthy } from '../uv/env-flags.js';
+import { holdsSeparator, pythonRequestPath, type EntryKind } from '../uv/python-request.js';
 
 export const PIP_WRITES = ['pip install', 'pip sync', 'pip uninstall'];
 
 const has = (args: ParsedUvArgs, ...names: string[]) => names.some((name) => args.options?.includes(name));
 
-/** A file-system path rather than a version request or an executable name. */
-export function isPathRequest(request: string): boolean {
-  return /[\\/]/.test(request) || request === '.' || request === '..' || request.startsWith('~');
-}
-
 /** uv's version requests: `3`, `3.12`, `>=3.11`, `any`, `default`, `cpython@3.12`, `pypy3.10`, `cp312`. */
 export function isVersionRequest(request: string): boolean {
-  if (isPathRequest(request)) return false;
+  if (holdsSeparator(request, 'win32')) return false;
   return /^(any|default)$/i.test(request) || /^[<>=!~\d]/.test(request) || request.includes('@') || /^(cpython|pypy|graalpy|pyodide|cp|pp|gp)(\d|$)/i.test(request);
 }
 
@@ -39,15 +35,18 @@ export function pipInterpreter(
   lookup: (name: string) => string | undefined,
   platform: Platform,
   settings?: PipSettingInterpreter,
+  /** What is at a path relative to uv's working folder: a bare name that exists there is a path to uv. */
+  entry: (relative: string) => EntryKind = () => undefined,
 ): PipInterpreter | undefined {
   if (args.helpOrVersion || !PIP_WRITES.includes(args.command.join(' '))) return undefined;
   // --target/--prefix decide where the files go; they are judged as flags of their own.
   if (has(args, '--target', '-t', '--prefix')) return undefined;
-  const flag = args.locations.filter((f) => f.kind === 'pip-python').pop();
+  const flag = args.locations.filter((f) => f.kind === 'python').pop();
   const fromEnv = lookup('UV_PYTHON');
   const request = flag?.value ?? fromEnv ?? settings?.python?.value;
   const origin = flag ? `${flag.flag} ${flag.value}` : fromEnv !== undefined ? `UV_PYTHON=${fromEnv}` : `${settings?.python?.origin} (${request})`;
-  if (request !== undefined && isPathRequest(request)) return { origin, path: request };
+  const asPath = request === undefined ? undefined : pythonRequestPath(request, platform, entry);
+  if (asPath) return { origin, path: asPath.path };
   if (request !== undefined && !isVersionRequest(request)) return { origin, names: [request] };
   const systemVariable = lookup('UV_SYSTEM_PYTHON');
   const system = has(args, '--system')

@@ -6,6 +6,7 @@ import type { EffectiveConfig } from '../config/merge.js';
 import type { LocationKey, Mode } from '../config/schema.js';
 import type { HostInfo } from '../platform/dirs.js';
 import type { LocationFlagKind, ParsedUvArgs } from '../uv/argv.js';
+import type { ProgramRequest } from './program-location.js';
 
 export type DecisionSource = 'flag' | 'env' | 'config' | 'data-root' | 'uv-default';
 
@@ -77,10 +78,12 @@ export interface PlanInput {
   /** `target`/`prefix` from uv's own config files (a repository's [tool.uv.pip]), for those pip commands. */
   pipSettings?: { kind: 'target' | 'prefix'; value: string; origin: string }[];
   /**
-   * Interpreters a version file names by path (src/launch/python-version-file.ts): judged as program
-   * locations, and not inside `repository` (the folder of a repository's file) unless it is a safe directory.
+   * Programs uv is told to run by path (`--python`, `UV_PYTHON`, version files: src/launch/python-requests.ts),
+   * judged by one predicate (program-location.ts): inside the roots, or a machine program.
    */
-  interpreterRequests?: { path: string; origin: string; repository?: string }[];
+  programRequests?: ProgramRequest[];
+  /** Why someone other than an administrator could change a canonical path (src/platform/admin-only-node.ts); default: unknown. */
+  adminOnlyProblem?: (real: string) => string | undefined;
   /** Where `uv python pin --global` writes (the user's uv config folder), for that command. */
   globalPin?: string;
   /** Whether a folder exists; an allowed root that does not is an error. Default: assume it does. */

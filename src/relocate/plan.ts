@@ -9,11 +9,12 @@ import { getEnv, pathFor } from '../platform/env.js';
 import { userCacheDir, uvDefaultLocations } from '../platform/dirs.js';
 import type { LocationFlagKind } from '../uv/argv.js';
 import { fromVariable } from '../uv/env-flags.js';
-import { insideAny, isInside } from './contain.js';
+import { insideAny } from './contain.js';
 import type { DecisionSource, LocationDecision, PlanInput, RelocationPlan } from './plan-types.js';
 import { planProjectEnv } from './plan-project-env.js';
 import { describeRoot, resolvesNote } from './path-words.js';
 import { installTargetsInProgramFolders, programFolders } from './program-folders.js';
+import { mayRunProgram, programRefusal } from './program-location.js';
 import { expandPath } from '../config/templates.js';
 
 export { projectEnvName } from './plan-project-env.js';
@@ -239,14 +240,17 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     judge({ name: 'venv', path: found, source: 'env', origin, variables: [] }, `the environment \`uv ${args.command.join(' ')}\` writes to (${found}, ${origin})`);
   }
   planProjectEnv({ input, dataRoot, roots, checking, env, mkdirs, mkdirReasons, decisions, judge, report });
-  for (const request of input.interpreterRequests ?? []) {
-    judge({ name: 'python-request', path: request.path, source: 'config', origin: request.origin, variables: [] }, `${request.origin} names the interpreter ${request.path}, which`);
-    if (checking && request.repository && isInside(canonical(request.path), canonical(request.repository), host.platform))
-      report(
-        `${request.origin} names an interpreter inside the repository (${request.path}): a repository's file may not choose the program uv runs`,
-        `write a version (3.12) there instead, or list ${request.repository} in safe-directories of the admin or user config`,
-        'interpreter-in-repository',
-      );
+  // Programs named by path (--python, UV_PYTHON, version files ...): one predicate (program-location.ts).
+  const programFacts = { canonical, roots, platform: host.platform, adminOnlyProblem: input.adminOnlyProblem ?? (() => 'who may change it was not read') };
+  for (const request of input.programRequests ?? []) {
+    decisions.push({ name: 'python-request', path: request.path, source: 'config', origin: request.origin, variables: [] });
+    if (!checking || args.helpOrVersion) continue;
+    const verdict = mayRunProgram(request, programFacts);
+    decisions[decisions.length - 1]!.inside = verdict.allowed;
+    if (!verdict.allowed) {
+      const { message, hint } = programRefusal(request, verdict, rootList, host.platform);
+      report(message, hint, verdict.why === 'repository' ? 'interpreter-in-repository' : 'interpreter-outside-allowed-roots');
+    }
   }
   if (input.globalPin && !args.helpOrVersion)
     judge({ name: 'python-pin', path: input.globalPin, source: 'uv-default', origin: 'uv python pin --global', variables: [] }, `uv python pin --global writes ${input.globalPin}, which`);

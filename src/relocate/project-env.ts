@@ -62,6 +62,6 @@ export function pipWritesFoundEnv(args: ParsedUvArgs, lookup: (name: string) => 
   if (has(args, '--system', '--target', '-t', '--prefix')) return false;
   if (truthy(lookup('UV_SYSTEM_PYTHON'))) return false;
   // A version request still picks a virtual environment; a path or a name is pip-target.ts's.
-  const request = args.locations.filter((f) => f.kind === 'pip-python').pop()?.value ?? lookup('UV_PYTHON');
+  const request = args.locations.filter((f) => f.kind === 'python').pop()?.value ?? lookup('UV_PYTHON');
   return request === undefined || isVersionRequest(request);
 }

@@ -6,59 +6,18 @@
 // DACL must be the installer's, Administrators', SYSTEM's or TrustedInstaller's (read by the
 // standalone executable; Node cannot read ACLs and says so in a warning). Pure: the facts come in.
 
-import { pathFor, type Platform } from '../platform/env.js';
+import type { Platform } from '../platform/env.js';
+import { pathChain, posixChainProblem, type ChainProblem, type PosixFacts } from '../platform/admin-only.js';
 import { describeSid, nonAdminWriters, WINDOWS_ADMIN_SIDS, type SecurityFacts } from '../platform/windows-acl.js';
 
-export interface PosixFolderFacts {
-  uid: number;
-  mode: number;
-}
-
-const STICKY = 0o1000;
+export type FolderProblem = ChainProblem;
 
 /** The folder, then each parent up to the root: the paths whose owners decide who controls the shims. */
-export function folderChain(dir: string, platform: Platform): string[] {
-  const p = pathFor(platform);
-  const chain = [dir];
-  for (let at = dir; p.dirname(at) !== at; ) {
-    at = p.dirname(at);
-    chain.push(at);
-  }
-  return chain;
-}
+export const folderChain = pathChain;
 
-function writers(mode: number): string | undefined {
-  const who = [mode & 0o020 ? 'its group' : '', mode & 0o002 ? 'everyone' : ''].filter(Boolean);
-  return who.length ? who.join(' and ') : undefined;
-}
-
-/**
- * Why another user could change what is in `chain[0]` (the shim folder, realpath), or undefined.
- * `stat` gives a path's owner and mode (undefined: absent, e.g. a folder not made yet).
- */
-export interface FolderProblem {
-  /** The folder at fault (the shim folder or a parent). */
-  path: string;
-  why: string;
-  /** The command that closes it, when one does. */
-  fix?: string;
-}
-
-export function posixFolderProblem(
-  chain: readonly string[],
-  me: number,
-  stat: (path: string) => PosixFolderFacts | undefined,
-): FolderProblem | undefined {
-  for (const [i, path] of chain.entries()) {
-    const facts = stat(path);
-    if (!facts) continue;
-    const what = i === 0 ? path : `its parent ${path}`;
-    if (facts.uid !== 0 && facts.uid !== me) return { path, why: `${what} is owned by uid ${facts.uid}, not by root or you (uid ${me})` };
-    const who = writers(facts.mode);
-    // A sticky parent lets nobody rename what is not theirs; the shim folder itself must be closed.
-    if (who && (i === 0 || !(facts.mode & STICKY))) return { path, why: `${what} is writable by ${who}`, fix: `chmod go-w ${path}` };
-  }
-  return undefined;
+/** Why another user could change what is in `chain[0]` (the shim folder, realpath): root or the installer own each. */
+export function posixFolderProblem(chain: readonly string[], me: number, stat: (path: string) => PosixFacts | undefined): FolderProblem | undefined {
+  return posixChainProblem(chain, { owners: [0, me], ownersWords: `root or you (uid ${me})`, stickyParents: true }, stat);
 }
 
 /** Why someone other than the installer and the admins could change the folder (Windows), or undefined. */

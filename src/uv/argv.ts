@@ -45,7 +45,7 @@ export type LocationFlagKind =
   | 'venv' // `uv venv [PATH]` positional path (only for `venv`), default none
   | 'target' // `uv pip install|sync --target X`
   | 'prefix' // `uv pip install|sync --prefix X`
-  | 'pip-python' // `uv pip install|sync|uninstall --python/-p X`: whose environment is written
+  | 'python' // `--python/-p X` of every command that takes it, and the REQUEST of `uv python find|pin|list`: the interpreter uv runs (a pip write's environment)
   | 'out-dir'; // `uv build --out-dir/-o X`
 
 export interface LocationFlag {
@@ -216,7 +216,7 @@ const VALUE_OPTIONS: Record<string, string> = {
 };
 
 const PYTHON_INSTALL_DIR = { '--install-dir': 'python-install', '-i': 'python-install' } as const;
-const PIP_TARGET = { '--target': 'target', '-t': 'target', '--prefix': 'prefix', '--python': 'pip-python', '-p': 'pip-python' } as const;
+const PIP_TARGET = { '--target': 'target', '-t': 'target', '--prefix': 'prefix' } as const;
 
 /** Options that name a location. The '' entry holds uv's global ones (valid in every command). */
 const LOCATION_OPTIONS: Record<string, Readonly<Record<string, LocationFlagKind>>> = {
@@ -258,6 +258,21 @@ function valueOptions(node: string): Set<string> | undefined {
 const LOCATION_MAP = new Map<string, Map<string, LocationFlagKind>>(
   Object.entries(LOCATION_OPTIONS).map(([node, opts]) => [node, new Map(Object.entries(opts))]),
 );
+/** Built per command on first use, like VALUE_SETS: `--python`/`-p` name the interpreter in every command that takes them (`uv publish -p` is its password). */
+const LOCATION_SETS = new Map<string, Map<string, LocationFlagKind>>();
+function locationKinds(node: string): Map<string, LocationFlagKind> {
+  let kinds = LOCATION_SETS.get(node);
+  if (kinds === undefined) {
+    kinds = new Map(LOCATION_MAP.get(node));
+    const values = valueOptions(node);
+    for (const flag of ['--python', '-p']) if (values?.has(flag) && values.has('--python')) kinds.set(flag, 'python');
+    LOCATION_SETS.set(node, kinds);
+  }
+  return kinds;
+}
+
+/** Commands whose first positional is a Python request (`uv python find ./venv/bin/python`). */
+const PYTHON_REQUEST_POSITIONAL = new Set(['python find', 'python pin', 'python list']);
 
 /**
  * Whether uv reads the token after `option` as its value, in the command with this canonical
@@ -292,7 +307,7 @@ export function argvTables(): {
     subcommands: SUBCOMMAND_MAP,
     globalValueOptions: GLOBAL_VALUE_OPTIONS,
     valueOptions: new Map(Object.entries(VALUE_OPTIONS).map(([node, list]) => [node, new Set(words(list))])),
-    locationOptions: LOCATION_MAP,
+    locationOptions: new Map([...new Set([...LOCATION_MAP.keys(), ...Object.keys(VALUE_OPTIONS)])].map((node) => [node, node === '' ? LOCATION_MAP.get('')! : locationKinds(node)])),
   };
 }
 
@@ -320,6 +335,7 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
   let isUvx = false; // `tool uvx` also accepts -V/--version
   let optionsEnded = false; // seen `--`
   let venvSeen = false;
+  let requestSeen = false;
 
   const takesValue = (opt: string): boolean => optionTakesValue(command, opt);
   // clap never takes a value from a token that looks like an option (`-x`, `--x`, `--`).
@@ -330,7 +346,7 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
   const options: string[] = [];
   const onValue = (opt: string, value: string, index: number): void => {
     options.push(opt);
-    const kind = LOCATION_MAP.get('')?.get(opt) ?? LOCATION_MAP.get(node)?.get(opt);
+    const kind = LOCATION_MAP.get('')?.get(opt) ?? locationKinds(node).get(opt);
     // uv rejects an empty path ("a value is required for '--cache-dir <CACHE_DIR>'"), so an
     // empty value names no location; judging it as the working folder would only mislead.
     if (kind && value !== '') locations.push({ kind, flag: opt, value, index });
@@ -394,6 +410,9 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
       } else if (RUNNERS.has(node)) {
         programIndex = i;
         break;
+      } else if (PYTHON_REQUEST_POSITIONAL.has(node) && !requestSeen && tok !== '') {
+        requestSeen = true;
+        locations.push({ kind: 'python', flag: `${node} REQUEST`, value: tok, index });
       } else if (node === 'venv' && !venvSeen && tok !== '') {
         // (uv rejects an empty PATH, as for options)
         venvSeen = true;

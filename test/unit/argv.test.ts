@@ -86,7 +86,7 @@ describe('global location options, in every spelling, before and after the subco
 
   it('reads globals between and after value-taking options of the subcommand', () => {
     expect(locs(w('pip install --python 3.12 --cache-dir /c -r req.txt --project p'))).toEqual([
-      ['pip-python', '--python', '3.12'],
+      ['python', '--python', '3.12'],
       ['cache', '--cache-dir', '/c'],
       ['project', '--project', 'p'],
     ]);
@@ -127,8 +127,6 @@ describe('command-specific location options', () => {
     ['venv env', 'venv', 'venv PATH', 'env'],
     ['virtualenv env', 'venv', 'venv PATH', 'env'],
     ['v env', 'venv', 'venv PATH', 'env'],
-    ['venv --python 3.12 env', 'venv', 'venv PATH', 'env'],
-    ['venv -p 3.12 env --seed', 'venv', 'venv PATH', 'env'],
     ['venv --seed env', 'venv', 'venv PATH', 'env'],
     ['venv -- -odd', 'venv', 'venv PATH', '-odd'],
   ])('uv %s', (line, kind, flag, value) => {
@@ -141,13 +139,29 @@ describe('command-specific location options', () => {
     'pip install -i https://example.org/simple pkg',
     'pip compile -o out.txt req.in',
     'export -o requirements.txt',
-    'python list --install-dir /py',
+    'python find --install-dir=/py',
     'pip list --target /t',
-    // No PATH: `uv venv` uses .venv in the project.
-    'venv --python 3.12',
-    'venv -p3.12 --seed',
+    // `uv publish -p` is the password.
+    'publish -p secret',
   ])('uv %s names no location', (line) => {
     expect(locs(w(line))).toEqual([]);
+  });
+
+  it.each([
+    // No PATH: `uv venv` uses .venv in the project; the request is the interpreter uv runs.
+    ['venv --python 3.12', [['python', '--python', '3.12']]],
+    ['venv -p3.12 --seed', [['python', '-p', '3.12']]],
+    ['venv -p 3.12 env --seed', [['python', '-p', '3.12'], ['venv', 'venv PATH', 'env']]],
+    ['pip compile -p /x/python req.in', [['python', '-p', '/x/python']]],
+    ['tool install --python=./py ruff', [['python', '--python', './py']]],
+    ['lock -p/opt/py', [['python', '-p', '/opt/py']]],
+    // The REQUEST of `uv python find|pin|list`: the first positional.
+    ['python find ./venv/bin/python', [['python', 'python find REQUEST', './venv/bin/python']]],
+    ['python pin --no-project /opt/py 3.12', [['python', 'python pin REQUEST', '/opt/py']]],
+    ['python list 3.12', [['python', 'python list REQUEST', '3.12']]],
+    ['python install 3.12', []],
+  ])('uv %s names the interpreter', (line, expected) => {
+    expect(locs(w(line))).toEqual(expected);
   });
 
   it('takes only the first venv positional as the path', () => {
@@ -230,8 +244,8 @@ describe('programs started by uv run, uv tool run and uvx', () => {
     ['run python -c pass -n --project /p', 1, []],
     // uv: `uv run --no-project --cache-dir /tmp/c3 python ...` creates /tmp/c3, never the program's.
     ['run --cache-dir /c script.py', 3, [['cache', '--cache-dir', '/c']]],
-    ['run --python 3.12 --cache-dir X script', 5, [['cache', '--cache-dir', 'X']]],
-    ['run -p 3.12 -n script --no-cache', 4, [['no-cache', '-n']]],
+    ['run --python 3.12 --cache-dir X script', 5, [['python', '--python', '3.12'], ['cache', '--cache-dir', 'X']]],
+    ['run -p 3.12 -n script --no-cache', 4, [['python', '-p', '3.12'], ['no-cache', '-n']]],
     ['--cache-dir /c run script.py --cache-dir /evil', 3, [['cache', '--cache-dir', '/c']]],
     ['run --with run script', 3, []],
     ['run -w run --env-file .env script', 5, []],
@@ -246,7 +260,8 @@ describe('programs started by uv run, uv tool run and uvx', () => {
     ['tool run --from pkg tool --cache-dir x', 4, []],
     ['tool uvx --cache-dir /c ruff check --cache-dir x', 4, [['cache', '--cache-dir', '/c']]],
     ['tool uvx -w pkg -n ruff -n', 5, [['no-cache', '-n']]],
-    ['tool uvx --python 3.12 ruff', 4, []],
+    ['tool uvx --python 3.12 ruff', 4, [['python', '--python', '3.12']]],
+    ['tool uvx python3.12', 2, []],
     // Unknown options are read as flags: we stop at the next positional, never read further.
     ['run --frobnicate value script --cache-dir /evil', 2, []],
   ])('uv %s', (line, programIndex, expected) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isPathRequest, isVersionRequest, pipInterpreter } from '../../src/relocate/pip-target.js';
+import { isVersionRequest, pipInterpreter } from '../../src/relocate/pip-target.js';
+import { pythonRequestPath } from '../../src/uv/python-request.js';
 import { pipWritesFoundEnv } from '../../src/relocate/project-env.js';
 import { parseUvArgs } from '../../src/uv/argv.js';
 
@@ -8,8 +9,9 @@ const vars = (map: Record<string, string>) => (name: string) => map[name];
 
 describe('which interpreter a pip write targets', () => {
   it('tells paths, version requests and executable names apart as uv does', () => {
-    for (const path of ['/usr/bin/python3', './venv', '..', '~/py/bin/python', 'C:\\Python312\\python.exe', 'venv/bin/python'])
-      expect(isPathRequest(path), path).toBe(true);
+    for (const path of ['/usr/bin/python3', './venv', '~/py/bin/python', 'venv/bin/python'])
+      expect(pythonRequestPath(path, 'linux', none)?.path, path).toBe(path);
+    expect(pythonRequestPath('C:\\Python312\\python.exe', 'win32', none)?.path).toBe('C:\\Python312\\python.exe');
     for (const version of ['3', '3.12', '>=3.11', 'any', 'default', 'cpython@3.12', 'pypy3.10', 'cp312', 'cpython'])
       expect(isVersionRequest(version), version).toBe(true);
     for (const name of ['python3.12', 'python', 'py']) expect(isVersionRequest(name), name).toBe(false);
