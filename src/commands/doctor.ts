@@ -23,6 +23,7 @@ import { persistCheck, persistedPlaces } from '../doctor/persisted.js';
 import { sessionVariables } from '../shell/session.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
 import { policyFacts } from '../doctor/policy.js';
+import { whoWhereWhen } from '../doctor/fleet.js';
 import { nodeProbeHost } from '../platform/probe.js';
 import { findProjectRoot, sameFilesystem } from '../doctor/project.js';
 import {
@@ -137,9 +138,11 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   checks.push(...shimChecks(shims));
   const status = overallStatus(checks);
   return {
-    schema: 1,
+    schemaVersion: 2,
+    schema: 2,
     status,
     exitCode: exitCodeFor(status),
+    ...whoWhereWhen(() => ctx.host.user),
     platform,
     cwd: ctx.cwd,
     launcher,

@@ -3,13 +3,16 @@
 
 import { currentFacts, selfIdentity } from '../launch/self.js';
 import { VERSION, currentRuntime, describeRuntime } from '../version.js';
+import { runningLauncherFile, sha256File } from './fleet.js';
 import type { Check, LauncherFacts } from './types.js';
 
 export type { LauncherFacts };
 
 
 export function launcherFacts(launcherPath: string): LauncherFacts {
-  return { version: VERSION, ...currentRuntime(selfIdentity(currentFacts()).form), path: launcherPath };
+  const runtime = currentRuntime(selfIdentity(currentFacts()).form);
+  const file = runningLauncherFile(runtime.form, process.execPath, __dirname);
+  return { version: VERSION, ...runtime, path: launcherPath, file, sha256: sha256File(file) };
 }
 
 export function launcherCheck(l: LauncherFacts): Check {

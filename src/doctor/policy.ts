@@ -2,6 +2,7 @@
 
 import type { Policy } from '../launch/prepare.js';
 import type { RelocationPlan } from '../relocate/plan.js';
+import { layerFiles } from './fleet.js';
 import { settingSource } from './source.js';
 import type { PolicyFacts } from './types.js';
 
@@ -12,7 +13,8 @@ export function policyFacts(policy: Policy, plan: RelocationPlan): PolicyFacts {
     allowedRoots: config.allowedRoots ? { value: plan.roots, source: settingSource(config.allowedRoots, 'allowed-roots') } : null,
     skippedRoots: plan.skippedRoots,
     dataRoot: config.dataRoot && plan.dataRoot ? { value: plan.dataRoot, source: settingSource(config.dataRoot, 'data-root') } : null,
-    layers: policy.layers.map((layer) => ({ name: layer.name, source: layer.source })),
+    layers: layerFiles(policy.layers, policy.adminFile, policy.userFile),
+    locked: config.locked,
     adminFile: policy.adminFile,
     userFile: policy.userFile,
     overrides: policy.overrides.map(({ variable, adminFile, attempt }) => ({ variable, adminFile, attempt })),

@@ -6,8 +6,9 @@ import type { Check, DoctorReport, LocationFacts, PolicyFacts, ProjectFacts, Sta
 
 export function policyChecks(policy: PolicyFacts): Check[] {
   const checks: Check[] = [];
-  const layers = policy.layers.length
-    ? policy.layers.map((l) => (l.name === 'env' ? 'UVX_SAFE_* variables' : `${l.name} ${l.source}`)).join('; ')
+  const found = policy.layers.filter((l) => l.exists);
+  const layers = found.length
+    ? found.map((l) => (l.layer === 'env' ? 'UVX_SAFE_* variables' : `${l.layer} ${l.path}`)).join('; ')
     : `no config found (admin ${policy.adminFile}, user ${policy.userFile}): uv runs unchanged`;
   checks.push({ id: 'policy.layers', label: 'layers', status: 'ok', message: layers });
   checks.push({ id: 'policy.mode', label: 'mode', status: 'ok', message: `${policy.mode.value} (${describeSource(policy.mode.source)})` });

@@ -69,8 +69,10 @@ export interface PolicyFacts {
   /** Roots marked optional that are absent on this machine (skipped), as expanded. */
   skippedRoots: string[];
   dataRoot: SettingFacts<string> | null;
-  /** Config layers found, lowest first. */
-  layers: { name: LayerName; source: string }[];
+  /** Every layer, lowest first: admin, user, project, env, each found or not (schema 2). */
+  layers: LayerFileFacts[];
+  /** The admin's `locked` keys. */
+  locked: string[];
   adminFile: string;
   userFile: string;
   /**
@@ -82,6 +84,21 @@ export interface PolicyFacts {
   warnings: string[];
   /** In enforce mode: what uv would be refused for. Any refusal means uv would not run. */
   refusals: string[];
+}
+
+/** One config layer as a fleet compares it: where it is, whether it exists, its bytes' hash. */
+export interface LayerFileFacts {
+  layer: LayerName;
+  /** The file read or looked for (the project file found); null for env, and for project when none was found. */
+  path: string | null;
+  /** SHA-256 of the file's bytes, lower-case hex; null when it does not exist (or for env). */
+  sha256: string | null;
+  exists: boolean;
+  /** env: the UVX_SAFE_* variables that set keys; null for the files. */
+  variables: string[] | null;
+  /** Schema 1's names, kept: `layer`, and `path` ("environment" for env, "" for no project file). */
+  name: LayerName;
+  source: string;
 }
 
 export interface UvFacts {
@@ -109,11 +126,19 @@ export interface ProjectFacts {
 }
 
 export interface DoctorReport {
-  /** Version of this JSON shape. */
-  schema: 1;
+  /** Version of this JSON shape (docs/doctor.schema.json): 2 since the fleet fields (issue 18). */
+  schemaVersion: 2;
+  /** The same number, under its first name. */
+  schema: 2;
   status: Status;
   /** 0 when nothing would fail, 1 otherwise. */
   exitCode: 0 | 1;
+  /** os.hostname(). */
+  host: string;
+  /** The OS's logon name of this process (as `{user}` reads it), or null when it cannot be read. */
+  user: string | null;
+  /** When doctor ran: ISO 8601, UTC. */
+  time: string;
   platform: string;
   cwd: string;
   /** Which uvx-safe ran doctor: version, runtime (node, and bun for the standalone form), form, path. */
@@ -149,6 +174,10 @@ export interface LauncherFacts extends RuntimeFacts {
   version: string;
   /** The launcher as started (bin/uvx-safe, a shim, the executable). */
   path: string;
+  /** The file whose bytes run: the standalone executable, or the npm package's dist/uvx-safe.cjs. */
+  file: string;
+  /** SHA-256 of `file`, lower-case hex (null when it cannot be read). */
+  sha256: string | null;
 }
 
 export interface CallerUv {

@@ -2,11 +2,13 @@
 // at the real admin path, C:\ProgramData\uvx-safe\config.toml, in a Wine prefix whose ProgramData
 // folder is this file's own (the rest of drive C: is the bed's, linked). Wine sets %ProgramData% from
 // its registry, whatever the Linux environment says, so the path is the one Windows programs get.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import type { WineBed } from '../setup/wine-bed.js';
+import { doctorValidators } from '../helpers/doctor-schema.js';
 import { expectRefused, messagesOf } from '../helpers/refusal.js';
 import { skipOrFail } from '../helpers/system-tools.js';
 import { explain } from '../helpers/uv.js';
@@ -14,6 +16,7 @@ import { installExe, runPrefix, runWine, startPrefixServer, stopPrefixServer, wi
 import { makeTempDir } from '../helpers/workspace.js';
 
 const ADMIN = 'C:\\ProgramData\\uvx-safe\\config.toml';
+const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 const bed = inject('wineBed');
 const unavailable = !bed ? inject('wineMissing') : !fs.existsSync(WINDOWS_EXE) ? `${WINDOWS_EXE} is missing: run \`npm run build:exe\`` : undefined;
@@ -82,7 +85,12 @@ function suite(shared: WineBed): void {
     const r = await run(['safe', 'doctor', '--json'], { UVX_SAFE_SYSTEM_CONFIG: winPath(empty) });
     expect(r.exitCode, explain(r)).toBe(1);
     const report = JSON.parse(r.stdout) as DoctorReport;
+    // The Windows executable's report has the published shape too (docs/doctor.schema.json).
+    const { strict } = doctorValidators();
+    expect(strict(report), JSON.stringify(strict.errors)).toBe(true);
+    expect(report.launcher).toMatchObject({ form: 'standalone', file: winPath(ourUv) });
     expect(report.policy.adminFile).toBe(ADMIN);
+    expect(report.policy.layers[0]).toMatchObject({ layer: 'admin', path: ADMIN, exists: true, sha256: sha256(adminFile()) });
     expect(report.checks.filter((c) => c.id === 'policy.overridden'), explain(r)).toEqual([
       expect.objectContaining({ status: 'fail', message: expect.stringContaining(`UVX_SAFE_SYSTEM_CONFIG names ${winPath(empty)}: uv would be refused`) }),
     ]);

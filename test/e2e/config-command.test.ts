@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/paths.js';
-import { explain, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
+import { adminNamespaceUnavailable, runWithAdminPolicy, writeNoAdminPolicy } from '../helpers/admin-policy.js';
+import { skipOrFail } from '../helpers/system-tools.js';
+import { explain, LAUNCHER, runLauncher, sandboxEnv, type RunResult, type SandboxEnv } from '../helpers/uv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 import { expectInvalid, expectRefused } from '../helpers/refusal.js';
 
@@ -98,9 +100,13 @@ describe('safe config show', () => {
     expect(report.warnings).toHaveLength(1);
   });
 
-  it('with no config at all shows the built-in default and the files it looked for', async () => {
-    // The default admin path missing means no policy (the sandbox names no UVX_SAFE_SYSTEM_CONFIG).
-    const r = await config(['show', '--json']);
+  it('with no config at all shows the built-in default and the files it looked for', async (ctx) => {
+    // The default admin path missing means no policy (the sandbox names no UVX_SAFE_SYSTEM_CONFIG): an
+    // empty /etc/uvx-safe in a private mount namespace, whatever this machine has there.
+    const ns = writeNoAdminPolicy(path.join(root, 'ns'));
+    const why = await adminNamespaceUnavailable(ns);
+    if (why) skipOrFail(ctx, why);
+    const r = await runWithAdminPolicy(ns, process.execPath, [LAUNCHER, 'safe', 'config', 'show', '--json'], { env });
     expect(r.exitCode, explain(r)).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.settings).toEqual({ mode: { value: 'warn', layer: 'default', source: 'built-in default', locked: false } });

@@ -85,10 +85,10 @@ describe('safe doctor with an ordinary data root', () => {
     const r = await runLauncher(['safe', 'doctor', '--json'], { env });
     expect(r.exitCode, explain(r)).toBe(0);
     const report = JSON.parse(r.stdout) as DoctorReport;
-    expect(report).toMatchObject({ schema: 1, status: 'ok', exitCode: 0 });
+    expect(report).toMatchObject({ schemaVersion: 2, schema: 2, status: 'ok', exitCode: 0 });
     expect(report.policy.mode).toEqual({ value: 'enforce', source: { kind: 'config', layer: 'admin', file: admin, variable: null, locked: true } });
     expect(report.policy.dataRoot?.value).toBe(path.join(allowed, 'uv'));
-    expect(report.policy.layers).toEqual([{ name: 'admin', source: admin }]);
+    expect(report.policy.layers.filter((l) => l.exists).map((l) => [l.layer, l.path])).toEqual([['admin', admin]]);
     const cache = report.locations.find((l) => l.name === 'cache');
     expect(cache).toMatchObject({
       path: path.join(allowed, 'uv', 'cache'),

@@ -34,7 +34,7 @@ export function writeNoAdminPolicy(root: string): string {
 
 /** Why a private namespace with that policy cannot be made here, or undefined when it can. */
 export async function adminNamespaceUnavailable(root: string): Promise<string | undefined> {
-  const r = await execa('unshare', ['-m', 'sh', '-c', SCRIPT, 'sh', root, 'cat', '/etc/uvx-safe/config.toml'], { reject: false });
+  const r = await execa('unshare', ['-m', 'sh', '-c', SCRIPT, 'sh', root, 'ls', '/etc/uvx-safe'], { reject: false });
   if (r.exitCode === 0) return undefined;
   return `cannot give a child its own /etc/uvx-safe (unshare -m and mount need root; util-linux): ${
     r.code === 'ENOENT' ? 'no unshare command' : r.stderr.trim().split('\n').pop()

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { layerFiles, runningLauncherFile, whoWhereWhen } from '../../src/doctor/fleet.js';
 import { fileLayer } from '../../src/config/layers.js';
 import { mergeLayers } from '../../src/config/merge.js';
 import { createPlanFolders, judgeLocation, nearestExisting, type FolderHost } from '../../src/doctor/locations.js';
@@ -291,5 +292,32 @@ describe("an override of the admin's file (issue 18)", () => {
       }),
     ]);
     expect(facts('warn', [o]).overrides).toEqual([o]);
+  });
+});
+
+describe('the fleet fields (issue 18)', () => {
+  it('lists the four layers, found or not, with the hash of each file found', () => {
+    const layers = [
+      fileLayer('mode = "warn"', ADMIN, 'admin'),
+      { name: 'env' as const, source: 'environment', baseDir: '/', config: { mode: 'warn', locations: { 'python-bin': '/x' } } },
+    ];
+    const hashes: string[] = [];
+    const facts = layerFiles(layers as Policy['layers'], ADMIN, '/home/me/.config/uvx-safe/config.toml', (f) => (hashes.push(f), 'a'.repeat(64)));
+    expect(facts.map(({ layer, path: p, sha256, exists, variables }) => [layer, p, sha256, exists, variables])).toEqual([
+      ['admin', ADMIN, 'a'.repeat(64), true, null],
+      ['user', '/home/me/.config/uvx-safe/config.toml', null, false, null],
+      ['project', null, null, false, null],
+      ['env', null, null, true, ['UVX_SAFE_MODE', 'UVX_SAFE_LOCATIONS_PYTHON_BIN']],
+    ]);
+    // Only files that exist are read.
+    expect(hashes).toEqual([ADMIN]);
+  });
+
+  it('hashes the executable of the standalone form, the bundle of the npm form; a user that cannot be read is null', () => {
+    expect(runningLauncherFile('standalone', '/opt/uvx-safe/uvx-safe', '/$bunfs/root')).toBe('/opt/uvx-safe/uvx-safe');
+    expect(runningLauncherFile('npm', '/usr/bin/node', '/usr/lib/node_modules/uvx-safe/dist')).toBe('/usr/lib/node_modules/uvx-safe/dist/uvx-safe.cjs');
+    const when = new Date(Date.UTC(2026, 11, 3, 14, 0, 0));
+    expect(whoWhereWhen(() => { throw new Error('no name'); }, when)).toMatchObject({ user: null, time: '2026-12-03T14:00:00.000Z' });
+    expect(whoWhereWhen(() => 'ann', when).user).toBe('ann');
   });
 });
