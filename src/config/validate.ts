@@ -39,6 +39,7 @@ function checkTemplates(layer: Layer, text: string | undefined): void {
     ...(c['data-root'] !== undefined ? [[['data-root'], c['data-root']] as [string[], string]] : []),
     ...(c['uv-path'] !== undefined ? [[['uv-path'], c['uv-path']] as [string[], string]] : []),
     ...(c['safe-directories'] ?? []).map((value): [string[], string] => [['safe-directories'], value]),
+    ...(c.report === undefined ? [] : [typeof c.report === 'string' ? [['report'], c.report] as [string[], string] : [['report', 'path'], c.report.path] as [string[], string]]),
     ...Object.entries(c.locations ?? {}).flatMap(([loc, value]): [string[], string][] =>
       value === undefined ? [] : [[['locations', loc], value]],
     ),

@@ -12,6 +12,7 @@ import { adminOnlyProblem } from '../platform/admin-only-node.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
 import { parseUvArgs } from '../uv/argv.js';
+import { reportFile } from '../report/target.js';
 
 /** Runs `fn`; a config error it throws gets the line and column of its key (config errors are always file:line:col). */
 export function located<T>(fn: () => T): T {
@@ -59,9 +60,24 @@ export function judgeLayers(layers: Layer[], host: HostInfo, cwd: string): Judge
   try {
     const config = mergePolicy(layers);
     const plan = located(() => planRelocation({ config, args: parseUvArgs([]), host, cwd, ...fileFacts(host) }));
-    return { config, plan, warnings: [...config.warnings, ...plan.warnings], errors: plan.refusals };
+    return { config, plan, warnings: [...config.warnings, ...plan.warnings, ...reportProblems(config, host)], errors: plan.refusals };
   } catch (err) {
     if (err instanceof ConfigError) return { warnings: [], errors: [err] };
     throw err;
+  }
+}
+
+/**
+ * The report file a uv call here would append to, when it cannot be named (`{env:NAME}` unset,
+ * `{data-root}` without a data root): the launcher says so only when it has something to report, and
+ * never stops for it, so this is a warning.
+ */
+function reportProblems(config: EffectiveConfig, host: HostInfo): string[] {
+  try {
+    reportFile(config, host);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    return [`${locate(err).message}; refusals and warnings would not be reported`];
   }
 }

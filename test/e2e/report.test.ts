@@ -231,6 +231,22 @@ describe('the key', () => {
     expectRefused(await runLauncher(['cache', 'dir'], { env: box.env, cwd: box.root }), words, `${box.adminFile}:4:`);
   });
 
+  it('validate names a report file that cannot be expanded: a misspelt template fails, an unset variable warns', async () => {
+    const validate = () => runLauncher(['safe', 'config', 'validate', box.adminFile], { env: box.env, cwd: box.root });
+    policy('enforce', 'report = "/var/log/{usr}.jsonl"');
+    expectInvalid(await validate(), 'report: unknown template {usr} (did you mean "user"?)');
+    policy('enforce', 'report = { path = "{env:UVX_SAFE_TEST_NO_SUCH}/report.jsonl" }');
+    const unset = await validate();
+    expect(unset.exitCode, explain(unset)).toBe(0);
+    expect(messagesOf(unset.stderr).map((m) => [m.level, m.message]), explain(unset)).toEqual([
+      ['warning', expect.stringMatching(/report\.path: \{env:UVX_SAFE_TEST_NO_SUCH\} is used but UVX_SAFE_TEST_NO_SUCH is not set.*; refusals and warnings would not be reported$/)],
+    ]);
+    // What the launcher says then: the refusal as ever, and one warning that it went unreported.
+    const r = await outsideCache();
+    expect(r.exitCode, explain(r)).toBe(2);
+    expect(reportWarning(r)).toContain('UVX_SAFE_TEST_NO_SUCH is not set');
+  });
+
   it('a user or project file cannot set it: ignored with a warning', async () => {
     const userFile = path.join(box.env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml');
     writeLines(userFile, [`report = "${box.root}/mine.jsonl"`]);
