@@ -22,6 +22,7 @@ import { nodeCallersHost } from '../doctor/callers-host.js';
 import { persistCheck, persistedPlaces } from '../doctor/persisted.js';
 import { sessionVariables } from '../shell/session.js';
 import { filesystemCheck, overlapChecks } from '../doctor/overlap.js';
+import { reportChecks } from '../doctor/report-file.js';
 import { policyFacts } from '../doctor/policy.js';
 import { whoWhereWhen } from '../doctor/fleet.js';
 import { nodeProbeHost } from '../platform/probe.js';
@@ -111,6 +112,7 @@ export function buildReport(ctx: LaunchContext): DoctorReport {
   const dataRootProblem = plan.dataRoot ? folderHygiene(plan.dataRoot) : undefined;
   if (dataRootProblem)
     checks.push({ id: 'data-root.hygiene', label: 'data-root', status: 'fail', message: `${plan.dataRoot}: ${dataRootProblem}` });
+  checks.push(...reportChecks(policy.config, ctx.host));
   checks.push(...uvWritesChecks({ installDir: getEnv(ctx.env, 'UV_INSTALL_DIR', platform), managed: uv.foundBy === 'managed' }));
   const fsCheck = filesystemCheck(project.sameFilesystemAsCache, linkMode);
   if (fsCheck) checks.push(fsCheck);

@@ -106,6 +106,39 @@ function rotate(file: ReportFile, held: fs.Stats): boolean {
   return true;
 }
 
+/**
+ * Why a line could not be appended to the report file now, or undefined when it could; writes nothing
+ * and creates nothing (`safe doctor`). Root passes mode bits, so for root only a read-only mount shows.
+ */
+export function appendProblem(file: ReportFile): string | undefined {
+  try {
+    const fd = fs.openSync(file.path, FLAGS & ~O_CREAT);
+    try {
+      return refuse(fs.fstatSync(fd));
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    if (code(err) === 'ELOOP') return 'it is a symbolic link, which is not followed';
+    if (code(err) === 'ENXIO') return 'it is not a regular file';
+    if (code(err) !== 'ENOENT') return code(err) ?? String(err);
+  }
+  // Not there yet: the first line creates it, in its folder (made first only under the data root).
+  let dir = path.dirname(file.path);
+  while (!fs.existsSync(dir)) {
+    if (!file.mayMakeFolder) return `its folder ${dir} does not exist`;
+    const parent = path.dirname(dir);
+    if (parent === dir) return `its folder ${dir} does not exist`;
+    dir = parent;
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return `its folder ${dir} cannot be written to (${code(err) ?? String(err)})`;
+  }
+}
+
 /** Appends `line` (one whole line) to the report file; throws when it cannot (the caller warns). */
 export function appendLine(file: ReportFile, line: string): void {
   const bytes = Buffer.from(line);

@@ -52,6 +52,13 @@ function reportWarning(r: RunResult): string {
   return warnings[0]!.message;
 }
 
+/** doctor's `report` check, from its JSON. */
+async function doctorReportLine(): Promise<unknown> {
+  const r = await runLauncher(['safe', 'doctor', '--json'], { env: box.env, cwd: box.root });
+  const checks = (JSON.parse(r.stdout) as { checks: { id: string }[] }).checks;
+  return checks.find((check) => check.id === 'report');
+}
+
 describe('lines', () => {
   it('a refusal appends exactly one line with the fields, saying what stderr said', async () => {
     const before = Date.now();
@@ -101,6 +108,11 @@ describe('lines', () => {
     expect(r.exitCode, explain(r)).toBe(0);
     expect(r.stderr, explain(r)).toBe('');
     expect(fs.existsSync(logs), explain(r)).toBe(false);
+    // Doctor says where refusals would go, and writes nothing there either.
+    expect(await doctorReportLine()).toMatchObject({ status: 'ok', message: expect.stringContaining(`${report}: refusals and warnings are appended here`) });
+    expect(fs.existsSync(logs)).toBe(false);
+    writeLines(box.adminFile, ['mode = "enforce"', `allowed-roots = ["${box.allowed}"]`, `data-root = "${box.allowed}/data"`]);
+    expect(await doctorReportLine()).toBeUndefined();
   });
 
   it('other refusals carry their own rule: a variable, a config error before the merge', async () => {
@@ -186,6 +198,13 @@ describe('a report that cannot be written', () => {
       // A clean call has nothing to report: silent.
       const clean = await runLauncher(['cache', 'dir'], { env: box.env, cwd: box.root });
       expect([clean.exitCode, clean.stderr], explain(clean)).toEqual([0, '']);
+      // Doctor tells the fleet this machine's refusals go unreported.
+      expect(await doctorReportLine()).toEqual({
+        id: 'report',
+        label: 'report',
+        status: 'warn',
+        message: expect.stringContaining(`${share}/report.jsonl: its folder ${share} cannot be written to (EROFS)`),
+      });
     } finally {
       await execa('umount', [share], { reject: false });
     }
@@ -199,6 +218,7 @@ describe('a report that cannot be written', () => {
     const r = await outsideCache();
     expect(r.exitCode, explain(r)).toBe(2);
     expect(reportWarning(r)).toContain('symbolic link');
+    expect(await doctorReportLine()).toMatchObject({ status: 'warn', message: expect.stringContaining('symbolic link') });
     expect(fs.readFileSync(target, 'utf8')).toBe('untouched\n');
     expect(fs.lstatSync(report).isSymbolicLink()).toBe(true);
   });
