@@ -8,7 +8,7 @@ export function isInside(child: string, root: string, platform: Platform): boole
   const p = pathFor(platform);
   // path.win32.relative compares case-insensitively and handles drive letters and UNC shares.
   const rel = p.relative(p.resolve(root), p.resolve(child));
-  if (rel === '') return true;
+  // rel is '' for the root itself: inside.
   if (p.isAbsolute(rel)) return false; // another drive or share
   return rel !== '..' && !rel.startsWith(`..${p.sep}`);
 }

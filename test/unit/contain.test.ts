@@ -55,4 +55,10 @@ describe('canonicalPath', () => {
     expect(canonical).toBe('/tmp/elsewhere/cache');
     expect(isInside(canonical, '/allowed', 'linux')).toBe(false);
   });
+
+  it('a path on a drive where nothing exists is kept as written (resolved), not looked up forever', () => {
+    const nothing = () => undefined;
+    expect(canonicalPath('Z:\\data\\..\\cache', 'win32', nothing)).toBe('Z:\\cache');
+    expect(canonicalPath('/gone/away', 'linux', nothing)).toBe('/gone/away');
+  });
 });
