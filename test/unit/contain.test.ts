@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPath, insideAny, isInside } from '../../src/relocate/contain.js';
+import { describeRoot, resolvesNote } from '../../src/relocate/path-words.js';
 
 describe('isInside', () => {
   it.each([
@@ -60,5 +61,22 @@ describe('canonicalPath', () => {
     const nothing = () => undefined;
     expect(canonicalPath('Z:\\data\\..\\cache', 'win32', nothing)).toBe('Z:\\cache');
     expect(canonicalPath('/gone/away', 'linux', nothing)).toBe('/gone/away');
+  });
+});
+
+describe('how refusals show paths (path-words.ts)', () => {
+  it('adds where a path resolves only when that is another folder, not another spelling', () => {
+    expect(resolvesNote('/dev/uv/', '/dev/uv', 'linux')).toBe('');
+    expect(resolvesNote('/dev/uv//', '/dev/uv', 'linux')).toBe('');
+    expect(resolvesNote('/Dev/uv', '/dev/uv', 'linux')).toBe(', which resolves to /dev/uv');
+    expect(resolvesNote('/dev/link', '/dev/uv', 'linux')).toBe(', which resolves to /dev/uv');
+    expect(resolvesNote('c:/DEV/uv\\', 'C:\\dev\\uv', 'win32')).toBe('');
+    expect(resolvesNote('S:\\uv', 'C:\\dev\\uv', 'win32')).toBe(', which resolves to C:\\dev\\uv');
+  });
+
+  it('shows a root as written, then where it is when that reads differently', () => {
+    expect(describeRoot('d:/DEV', 'D:\\dev', 'win32')).toBe('d:/DEV');
+    expect(describeRoot('/DEV', '/dev', 'linux')).toBe('/DEV (/dev)');
+    expect(describeRoot('{home}/dev', '/home/me/dev', 'linux')).toBe('{home}/dev (/home/me/dev)');
   });
 });

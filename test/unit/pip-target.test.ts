@@ -46,4 +46,20 @@ describe('which interpreter a pip write targets', () => {
     // UV_SYSTEM_PYTHON=false beats the file, as a variable beats uv's config.
     expect(pipInterpreter(install, vars({ UV_SYSTEM_PYTHON: 'false' }), 'linux', { system: settings.system })).toBeUndefined();
   });
+
+  // The edges mutation testing found unguarded (docs/design.md "Testing").
+  it('reads `.` and `~` as paths, and a path is never a version request; version words only whole', () => {
+    for (const path of ['.', '~', '~/py', './3.12']) {
+      expect(isPathRequest(path), path).toBe(true);
+      expect(isVersionRequest(path), path).toBe(false);
+    }
+    for (const name of ['company', 'defaults', 'mycpython', 'pythonpypy3']) expect(isVersionRequest(name), name).toBe(false);
+  });
+
+  it('takes the last --python among the location flags, and -t/--prefix end its business too', () => {
+    const args = parseUvArgs(['pip', 'install', '--python', '/usr/bin/python3', '--cache-dir', '/c', 'x']);
+    expect(pipInterpreter(args, none, 'linux')).toEqual({ origin: '--python /usr/bin/python3', path: '/usr/bin/python3' });
+    for (const flag of ['-t', '--prefix'])
+      expect(pipInterpreter(parseUvArgs(['pip', 'install', flag, 'd', '--python', '/usr/bin/python3', 'x']), none, 'linux'), flag).toBeUndefined();
+  });
 });

@@ -81,6 +81,24 @@ describe('pipWritesFoundEnv', () => {
     expect(writes('pip install -p python3.12 x')).toBe(false);
     expect(writes('pip install x', { UV_PYTHON: '/usr/bin/python3' })).toBe(false);
     expect(writes('pip install x', { UV_SYSTEM_PYTHON: '1' })).toBe(false);
+    // The edges mutation testing found unguarded (docs/design.md "Testing").
+    expect(writes('pip install -t t x')).toBe(false);
+    expect(writes('pip install --prefix p x')).toBe(false);
+    expect(writes('pip install -p /usr/bin/python3 --cache-dir /c x')).toBe(false);
+  });
+});
+
+describe('the edges mutation testing found unguarded (docs/design.md "Testing")', () => {
+  it("uv run's other ways out of the project: --no_workspace (clap alias) and UV_ISOLATED", () => {
+    expect(use('run --no_workspace python')).toBeUndefined();
+    expect(use('run python', { UV_ISOLATED: '1' })).toBeUndefined();
+  });
+
+  it('activeEnvUse: neither flag is no use; every command that takes --active', () => {
+    const active = (line: string) => activeEnvUse(parseUvArgs(line.split(' ')));
+    expect(active('sync')).toBe(false);
+    for (const command of ['sync', 'run python', 'add x', 'remove x', 'check']) expect(active(`${command.split(' ')[0]} --active ${command.split(' ').slice(1).join(' ')}`.trim()), command).toBe(true);
+    expect(active('sync --active --help')).toBe(false);
   });
 });
 
