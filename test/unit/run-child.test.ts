@@ -26,6 +26,16 @@ describe('spawnFailure', () => {
     expect(spawnFailure('/x/uv', err('ENOENT'), 'linux').message).toBe('cannot start uv at /x/uv (ENOENT): no such file');
     expect(spawnFailure('/x/uv', err('E2BIG'), 'linux').message).toBe('cannot start uv at /x/uv (E2BIG)');
   });
+
+  // Every one says what to do instead; the Windows words only on Windows (mutation testing, docs/design.md "Testing").
+  it('each carries its hint, and a POSIX path is cut at / only', () => {
+    expect(spawnFailure('/x/uv', err('ENOENT'), 'linux').hint).toBe('point at the real uv with UVX_SAFE_UV=/path/to/uv or `uv-path` in the uvx-safe config');
+    const denied = spawnFailure('/x/we\\ird/uv', err('EACCES'), 'linux');
+    expect(denied.message).toMatch(/permission denied; \/x\/we\\ird may be mounted noexec/);
+    expect(denied.hint).toBe('move uv into a folder programs may run from, or point at one with `uv-path` in the uvx-safe config');
+    expect(spawnFailure('/x/uv', err('E2BIG'), 'linux').hint).toBe('run `uvx-safe safe doctor`: it checks the real uv and the folders it runs from');
+    for (const code of ['EFTYPE', 'EPERM', 'UNKNOWN']) expect(spawnFailure('/x/uv', err(code), 'linux').message, code).toBe(`cannot start uv at /x/uv (${code})`);
+  });
 });
 
 describe('fitsRuntimeExit (Windows statuses above a byte end through ExitProcess)', () => {

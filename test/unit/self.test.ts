@@ -46,7 +46,15 @@ describe('selfIdentity', () => {
     expect(invokedAsFromPath(self.namePath, 'win32')).toBe('uv');
   });
 
+  // The edges mutation testing found unguarded (docs/design.md "Testing").
+  it('npm form without a script (node -e): named by the bundle; an empty or virtual name is never a file of ours', () => {
+    expect(selfIdentity({ ...npm, argv: ['/usr/bin/node'] })).toMatchObject({ form: 'npm', namePath: npm.filename, files: [npm.filename, npm.filename] });
+    expect(selfIdentity({ ...npm, argv: ['/usr/bin/node', ''] }).files).toEqual([npm.filename]);
+    expect(selfIdentity({ ...npm, filename: '/$bunfs/root/uvx-safe.cjs' })).toMatchObject({ form: 'npm', files: ['/home/me/.local/bin/uv'] });
+  });
+
   it('recognises the virtual paths of a Bun executable only', () => {
+    expect(isVirtualPath('D:\\work\\C:\\~BUN\\x')).toBe(false);
     expect(isVirtualPath('/$bunfs/root/x')).toBe(true);
     expect(isVirtualPath('B:\\~BUN\\root\\x.exe')).toBe(true);
     expect(isVirtualPath('/usr/lib/node_modules/uvx-safe/bin/uvx-safe')).toBe(false);
