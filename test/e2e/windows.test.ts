@@ -158,6 +158,24 @@ function windowsSuite(bed: WineBed): void {
       expect(sibling.exitCode, explain(sibling)).toBe(2);
     });
 
+    it('appends one report line per refusal (report under the data root, its folder made), whole lines from parallel calls', async () => {
+      const withReport = path.join(root, 'policy-report.toml');
+      fs.writeFileSync(withReport, `${fs.readFileSync(policy, 'utf8')}report = '{data-root}\\logs\\report.jsonl'\n`);
+      const file = path.join(driveD, 'dev', 'uv', 'logs', 'report.jsonl');
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+      const env = { UVX_SAFE_SYSTEM_CONFIG: winPath(withReport) };
+      const runs = await Promise.all([1, 2, 3].map(() => runOurs(['--cache-dir', 'C:\\elsewhere', 'cache', 'dir'], env)));
+      for (const r of runs) expectRefused(r, '--cache-dir C:\\elsewhere');
+      const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines.length).toBe(3);
+      for (const line of lines)
+        expect(line).toMatchObject({ level: 'error', rule: 'outside-allowed-roots:--cache-dir', argv: ['uv', '--cache-dir', 'C:\\elsewhere', 'cache', 'dir'], mode: 'enforce', cwd: winPath(root) });
+      // A clean call adds nothing.
+      const clean = await runOurs(['cache', 'dir'], env);
+      expect([clean.exitCode, clean.stderr], explain(clean)).toEqual([0, '']);
+      expect(fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBe(3);
+    });
+
     it('judges containment case-insensitively, as Windows does', async () => {
       const r = await runOurs(['--cache-dir', 'd:\\Dev\\UV\\Other-Cache', 'cache', 'dir']);
       expect(r.exitCode, explain(r)).toBe(0);
