@@ -154,6 +154,9 @@ function interpreterFacts(ctx: LaunchContext, parsed: ParsedUvArgs, policy: Poli
   const directory = parsed.locations.filter((flag) => flag.kind === 'directory').pop()?.value;
   const safe = safeDirectoriesFrom(policy.layers, ctx.host);
   const answer = options.uvSettings;
+  // A project's uv.toml or pyproject.toml may have set pip's python: a repository's file (fail closed).
+  const project = answer?.sources.find((source) => source.kind === 'project');
+  const projectSource = project && p.dirname(project.file);
   return pythonProgramRequests({
     parsed,
     lookup: uvSees,
@@ -162,7 +165,7 @@ function interpreterFacts(ctx: LaunchContext, parsed: ParsedUvArgs, policy: Poli
     userUvConfigDir: userUvConfigDir(ctx.host.platform, uvSees, ctx.host.home),
     platform: ctx.host.platform,
     isSafe: (dir) => isSafeDirectory(dir, safe, ctx.host.platform),
-    pipSetting: answer?.settings.python === undefined ? undefined : { value: answer.settings.python, origin: settingOrigin('python', answer.sources) },
+    pipSetting: answer?.settings.python === undefined ? undefined : { value: answer.settings.python, origin: settingOrigin('python', answer.sources), repository: projectSource && !isSafeDirectory(projectSource, safe, ctx.host.platform) ? projectSource : undefined },
   });
 }
 

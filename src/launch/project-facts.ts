@@ -8,7 +8,8 @@ import { pathFor } from '../platform/env.js';
 import type { PlanInput } from '../relocate/plan.js';
 import { pipInterpreter } from '../relocate/pip-target.js';
 import { activeEnvUse, pipWritesFoundEnv, projectEnvUse } from '../relocate/project-env.js';
-import type { ParsedUvArgs } from '../uv/argv.js';
+import { optionTakesValue, type ParsedUvArgs } from '../uv/argv.js';
+import { readsUvPython } from '../uv/python-request.js';
 import { truthy } from '../uv/env-flags.js';
 import { uvConfigSources, type UvConfigSource } from '../uv/config-sources.js';
 import type { UvPipSettings } from '../uv/show-settings.js';
@@ -62,14 +63,21 @@ export function projectFacts(
   // `--show-settings` makes uv print its settings and stop: it writes nothing.
   const pipWrites =
     checking && ['pip install', 'pip sync', 'pip uninstall'].includes(parsed.command.join(' ')) && !parsed.helpOrVersion && !parsed.options?.includes('--show-settings');
+  // The other pip commands that take --python (list, freeze, show, tree, check, compile) run the
+  // interpreter uv's `pip.python` setting names when neither the flag nor UV_PYTHON does.
+  const pipRunsSetting =
+    checking && !pipWrites && parsed.command[0] === 'pip' && optionTakesValue(parsed.command, '--python') && !parsed.helpOrVersion && !parsed.options?.includes('--show-settings') &&
+    !parsed.locations.some((flag) => flag.kind === 'python' && flag.index >= 0) && !(readsUvPython(parsed.command) && uvSees('UV_PYTHON'));
   // uv's config files can set pip's target, prefix, python and system: when any of them exists, uv
   // is asked what it merged (a second pass of prepare, after the real uv is found).
-  const sources = pipWrites && !options.uvSettings ? uvConfigSources({ args: parsed, lookup: uvSees, projectStart: start, uvCwd, platform: ctx.host.platform, home: ctx.host.home }) : [];
+  const ask = (pipWrites || pipRunsSetting) && !options.uvSettings;
+  const sources = ask ? uvConfigSources({ args: parsed, lookup: uvSees, projectStart: start, uvCwd, platform: ctx.host.platform, home: ctx.host.home }) : [];
   if (sources.length > 0) return { ...project, askUvSettings: sources };
   const answer = options.uvSettings;
   // A flag on the command line beats uv's config files.
   const flagged = (kind: string) => parsed.locations.some((flag) => flag.kind === kind && flag.index >= 0);
-  if (answer) {
+  // Only pip's `python` matters to the commands that do not write (python-requests.ts judges it).
+  if (answer && pipWrites) {
     pipSettings = [];
     for (const kind of ['target', 'prefix'] as const) {
       const value = answer.settings[kind];

@@ -7,19 +7,10 @@
 
 import { pathFor, type Platform } from '../platform/env.js';
 import type { ProgramRequest } from '../relocate/program-location.js';
-import { optionTakesValue, type ParsedUvArgs } from '../uv/argv.js';
-import { pythonRequestPath } from '../uv/python-request.js';
+import type { ParsedUvArgs } from '../uv/argv.js';
+import { pythonRequestPath, readsUvPython } from '../uv/python-request.js';
 import { environmentPython, interpreterPrefix } from './python-environments.js';
 import { entryAt, versionFilePaths } from './python-version-file.js';
-
-/**
- * Whether `command`'s `--python` falls back to `UV_PYTHON` (clap `env = EnvVars::UV_PYTHON` in
- * crates/uv-cli/src/lib.rs): every command that takes `--python` but `uv pip compile`, held against the
- * real uv's help by test/unit/python-request.test.ts.
- */
-export function readsUvPython(command: readonly string[]): boolean {
-  return optionTakesValue(command, '--python') && command.join(' ') !== 'pip compile';
-}
 
 export interface RequestInput {
   parsed: ParsedUvArgs;
@@ -33,8 +24,8 @@ export interface RequestInput {
   noConfig: boolean;
   /** Whether the admin trusts a repository folder (safe-directories). */
   isSafe: (dir: string) => boolean;
-  /** pip's `python` from uv's merged settings, when uv was asked. */
-  pipSetting?: { value: string; origin: string };
+  /** pip's `python` from uv's merged settings, when uv was asked; `repository` when a project's file may have set it. */
+  pipSetting?: { value: string; origin: string; repository?: string };
 }
 
 /** The request as a program to judge: what else runs with it (its environment, the interpreter in a folder). */
@@ -50,7 +41,7 @@ function programRequest(value: string, origin: string, input: Pick<RequestInput,
 }
 
 /** The request uv takes from the command line, its variable or its settings, with what named it. */
-function explicitRequest(input: RequestInput): { value: string; origin: string } | undefined {
+function explicitRequest(input: RequestInput): { value: string; origin: string; repository?: string } | undefined {
   const { parsed } = input;
   const flag = parsed.locations.filter((f) => f.kind === 'python' && f.index >= 0).pop();
   if (flag?.value !== undefined) return { value: flag.value, origin: flag.flag.endsWith(' REQUEST') ? `uv ${flag.flag.replace(' REQUEST', '')} ${flag.value}` : `${flag.flag} ${flag.value}` };
@@ -66,7 +57,7 @@ export function pythonProgramRequests(input: RequestInput): { programRequests: P
   const globalPin = pinGlobal ? p.join(input.userUvConfigDir, '.python-version') : undefined;
   const programRequests: ProgramRequest[] = [];
   const explicit = explicitRequest(input);
-  const named = explicit && programRequest(explicit.value, explicit.origin, input);
+  const named = explicit && programRequest(explicit.value, explicit.origin, input, explicit.repository);
   if (named) programRequests.push(named);
   if (!input.noConfig)
     for (const found of versionFilePaths(input.uvCwd, input.userUvConfigDir, platform)) {

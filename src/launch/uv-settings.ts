@@ -1,4 +1,4 @@
-// The second pass of prepare for `uv pip` writes whose settings uv's config files could choose: ask
+// The second pass of prepare for `uv pip` commands whose target, prefix or interpreter uv's config files could choose: ask
 // the real uv what it merged (src/uv/show-settings.ts) and judge again with its answer.
 
 import { PolicyRefusal } from '../errors.js';
@@ -21,7 +21,7 @@ export function withUvSettings(ctx: LaunchContext, prepared: Prepared, uv: strin
     settings = askUvPipSettings(uv, prepared.uvArgs, childEnv(ctx, prepared.plan, process.pid), ctx.cwd);
   } catch (err) {
     if (!(err instanceof ShowSettingsError)) throw err;
-    const message = `cannot tell where \`${command}\` writes: \`uv --show-settings\` (asked because of ${sources.map((s) => s.file).join(', ')}) failed: ${err.message}`;
+    const message = `cannot tell where \`${command}\` writes or which Python it runs: \`uv --show-settings\` (asked because of ${sources.map((s) => s.file).join(', ')}) failed: ${err.message}`;
     const { mode } = prepared.policy.config;
     if (mode.value === 'enforce')
       throw new PolicyRefusal(`${message}; refused (mode = enforce, from ${mode.origin.source})`, { hint: 'fix the uv settings it names, or pass --target/--prefix/--python', rule: 'uv-pip-settings-unknown' });

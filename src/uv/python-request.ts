@@ -11,6 +11,7 @@
 // holds a separator.
 
 import { pathFor, type Platform } from '../platform/env.js';
+import { optionTakesValue } from './argv.js';
 
 export type EntryKind = 'dir' | 'file' | undefined;
 
@@ -45,4 +46,13 @@ export function pythonRequestPath(value: string, platform: Platform, entry: (rel
   if (found === 'dir' || (found === 'file' && separator)) return { path: value, kind: found };
   if (platform === 'win32' && separator && pathFor(platform).extname(value) === '' && entry(`${value}.exe`) === 'file') return { path: `${value}.exe`, kind: 'file' };
   return separator ? { path: value, kind: 'file' } : undefined;
+}
+
+/**
+ * Whether `command`'s `--python` falls back to `UV_PYTHON` (clap `env = EnvVars::UV_PYTHON` in
+ * crates/uv-cli/src/lib.rs): every command that takes `--python` but `uv pip compile`, held against the
+ * real uv's help by test/unit/program-location.test.ts.
+ */
+export function readsUvPython(command: readonly string[]): boolean {
+  return optionTakesValue(command, '--python') && command.join(' ') !== 'pip compile';
 }

@@ -213,3 +213,29 @@ describe('--python, -p, UV_PYTHON and uvx --python naming a program by path, in 
     expect(machine.stderr, explain(machine)).toBe('');
   });
 });
+
+describe("uv's pip.python setting for the pip commands that do not write", () => {
+  it('a repository\'s [tool.uv.pip] python makes `uv pip list` and `uv pip compile` run that program: judged like --python', async () => {
+    const { program, mark } = plantPython();
+    writeLines(path.join(repo, 'pyproject.toml'), ['[project]', 'name = "x"', 'version = "0"', '', '[tool.uv.pip]', 'python = "tools/python"']);
+    writeLines(adminFile, ['mode = "warn"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+    const warned = await runLauncher(['pip', 'list'], { env, cwd: repo });
+    expect(warned.exitCode, explain(warned)).toBe(0);
+    expect(fs.existsSync(mark), 'uv pip list ran the program [tool.uv.pip] python names').toBe(true);
+    expect(warned.stderr).toContain(`names the program ${program}: it lies inside the repository (${repo})`);
+    fs.rmSync(mark);
+    policy();
+    for (const command of [['pip', 'list'], ['pip', 'compile', '-']]) {
+      expectRefused(await runLauncher(command, { env, cwd: repo, input: 'x\n' }), `pip setting python (uv's settings: ${path.join(repo, 'pyproject.toml')}) names the program ${program}`, 'safe-directories');
+      expect(fs.existsSync(mark)).toBe(false);
+    }
+    // Outside the roots, by an absolute path: refused as any program a user could change.
+    const outside = plantOutside();
+    writeLines(path.join(repo, 'pyproject.toml'), ['[project]', 'name = "x"', 'version = "0"', '', '[tool.uv.pip]', `python = "${outside.program}"`]);
+    expectRefused(await runLauncher(['pip', 'freeze'], { env, cwd: repo }), `names the program ${outside.program}`, 'is not a machine program');
+    // The flag beats the setting: the machine python runs, the setting is not asked for.
+    const flagged = await runLauncher(['pip', 'list', '--python', getPython()], { env, cwd: repo });
+    expect(flagged.exitCode, explain(flagged)).toBe(0);
+    expect(fs.existsSync(outside.mark)).toBe(false);
+  });
+});

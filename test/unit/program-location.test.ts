@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { posixChainProblem, pathChain, windowsChainProblem, type PosixFacts } from '../../src/platform/admin-only.js';
 import type { Ace, SecurityFacts } from '../../src/platform/windows-acl.js';
 import { mayRunProgram, programRefusal, type ProgramFacts } from '../../src/relocate/program-location.js';
-import { readsUvPython } from '../../src/launch/python-requests.js';
 import { argvTables } from '../../src/uv/argv.js';
-import { isVersionLike, pythonRequestPath, type EntryKind } from '../../src/uv/python-request.js';
+import { isVersionLike, pythonRequestPath, readsUvPython, type EntryKind } from '../../src/uv/python-request.js';
 import { getUv } from '../helpers/uv.js';
 
 const nothing = () => undefined;
