@@ -127,4 +127,40 @@ describe('workspace roots and the `uv run` target folder, on disk', () => {
     expect(runsPep723(run('run -m tools/inline.py'), path.join(root, 'e'))).toBe(false);
     expect(rustAbsolute('/w', './a//b/../c/')).toBe('/w/a/b/../c');
   });
+
+  // Every kind of target uv tells apart (mutation testing, docs/design.md "Testing"): which folder the
+  // project search starts from decides which .venv the launcher judges.
+  it('`uv run` targets: package folders, zipapps, .pyw/.pyc, stdin, URLs, modules, and what is no `uv run`', () => {
+    write('f/tools/pkg/__main__.py', 'print(1)\n');
+    fs.mkdirSync(path.join(root, 'f/tools/plain-dir'), { recursive: true });
+    write('f/tools/app.pyz', Buffer.concat([Buffer.from('#!python\n'), Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]).toString('latin1'));
+    write('f/tools/notes.txt', 'just text\n');
+    write('f/tools/gui.pyw', '# /// script\n# dependencies = []\n# ///\n');
+    write('f/tools/old.pyc', 'x');
+    // A URL is never read as a file, even where one of that name exists.
+    write('f/https:/example.org/tools/gui.py', '# /// script\n# dependencies = []\n# ///\n');
+    write('f/http:/example.org/tools/gui.py', '# /// script\n# dependencies = []\n# ///\n');
+    const cwd = path.join(root, 'f');
+    const tools = path.join(root, 'f/tools');
+    const from = (line: string) => runSearchFrom(parseUvArgs(line.split(' ')), cwd);
+    expect(from('run tools/pkg/')).toBe(tools);
+    expect(from('run tools/pkg')).toBe(tools);
+    expect(from('run tools/plain-dir')).toBeUndefined();
+    expect(from('run tools/app.pyz')).toBe(tools);
+    expect(from('run tools/notes.txt')).toBeUndefined();
+    expect(from('run tools/gui.pyw')).toBe(tools);
+    expect(from('run tools/old.pyc')).toBe(tools);
+    for (const flag of ['-s', '--gui-script']) expect(from(`run ${flag} tools/missing`), flag).toBe(tools);
+    expect(from('run --script /missing')).toBe('/');
+    for (const line of ['run -', 'run https://example.org/tools/gui.py', 'run http://example.org/tools/gui.py', 'run -m tools/pkg', 'run --module tools/pkg'])
+      expect(from(line), line).toBeUndefined();
+    for (const line of ['run --help tools/gui.pyw', 'tool run tools/gui.pyw', 'run'])
+      expect(from(line), line).toBeUndefined();
+    const pep723 = (line: string) => runsPep723(parseUvArgs(line.split(' ')), cwd);
+    expect(pep723('run tools/gui.pyw')).toBe(true);
+    expect(pep723('run --help tools/gui.pyw')).toBe(false);
+    expect(pep723('tool run tools/gui.pyw')).toBe(false);
+    expect(pep723('run -m tools/gui.pyw')).toBe(false);
+    expect(pep723('run https://example.org/tools/gui.py')).toBe(false);
+  });
 });
