@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileGlob, globMatches, GlobPatternError, matchesWorkspaceGlob, normalizePosixPath } from '../../src/uv/glob-pattern.js';
 import { parseScriptTag } from '../../src/uv/pep723.js';
-import { workspaceRoots } from '../../src/launch/workspace.js';
+import { findProjectDir as findProjectRoot, workspaceRoots } from '../../src/launch/workspace.js';
 import { rustAbsolute, runSearchFrom, runsPep723 } from '../../src/launch/run-target.js';
 import { parseUvArgs } from '../../src/uv/argv.js';
 
@@ -126,6 +126,49 @@ describe('workspace roots and the `uv run` target folder, on disk', () => {
     expect(runsPep723(run('run tools/plain.py'), path.join(root, 'e'))).toBe(false);
     expect(runsPep723(run('run -m tools/inline.py'), path.join(root, 'e'))).toBe(false);
     expect(rustAbsolute('/w', './a//b/../c/')).toBe('/w/a/b/../c');
+  });
+
+  // What uv rejects or reads otherwise (mutation testing, docs/design.md "Testing"): a workspace table of
+  // the wrong types is no guess (both candidates); members/exclude decide; a glob the crate refuses too.
+  it('workspace tables: wrong types give both candidates; exclude, unlisted members and missing keys leave the project its own root', () => {
+    const roots = (name: string, workspace: string, projectExtra = '') => {
+      write(`g/${name}/pyproject.toml`, project('ws', workspace));
+      write(`g/${name}/p/pyproject.toml`, project('p', projectExtra));
+      return workspaceRoots(path.join(root, `g/${name}/p`));
+    };
+    const both = (name: string) => [path.join(root, `g/${name}/p`), path.join(root, `g/${name}`)];
+    const own = (name: string) => [path.join(root, `g/${name}/p`)];
+    expect(roots('ok', '[tool.uv.workspace]\nmembers = ["p"]\n')).toEqual([path.join(root, 'g/ok')]);
+    expect(roots('str', '[tool.uv.workspace]\nmembers = "p"\n')).toEqual(both('str'));
+    expect(roots('num', '[tool.uv.workspace]\nmembers = ["p", 1]\n')).toEqual(both('num'));
+    expect(roots('excl-num', '[tool.uv.workspace]\nmembers = ["p"]\nexclude = [2]\n')).toEqual(both('excl-num'));
+    expect(roots('not-table', '[tool.uv]\nworkspace = ["p"]\n')).toEqual(both('not-table'));
+    expect(roots('managed-str', '[tool.uv]\nmanaged = "no"\n')).toEqual(both('managed-str'));
+    expect(roots('glob', '[tool.uv.workspace]\nmembers = ["a**"]\n')).toEqual(both('glob'));
+    expect(roots('excluded', '[tool.uv.workspace]\nmembers = ["*"]\nexclude = ["p"]\n')).toEqual(own('excluded'));
+    expect(roots('unlisted', '[tool.uv.workspace]\nmembers = ["q"]\n')).toEqual(own('unlisted'));
+    expect(roots('no-members', '[tool.uv.workspace]\nexclude = []\n')).toEqual(own('no-members'));
+    expect(roots('no-exclude', '[tool.uv.workspace]\nmembers = ["p"]\n')).toEqual([path.join(root, 'g/no-exclude')]);
+    // tool.uv that is not a table is no workspace and no managed = false.
+    expect(roots('uv-array', 'tool = { uv = [1] }\n')).toEqual(own('uv-array'));
+    // The project's own broken workspace table: both it and what lies above.
+    expect(roots('own-broken', '[tool.uv.workspace]\nmembers = ["p"]\n', '[tool.uv.workspace]\nmembers = 3\n')).toEqual([
+      path.join(root, 'g/own-broken/p'),
+      path.join(root, 'g/own-broken'),
+    ]);
+  });
+
+  it('a search that meets no pyproject.toml up to the root ends there', () => {
+    const start = path.join(root, 'h/deep/er');
+    fs.mkdirSync(start, { recursive: true });
+    // What lies above the scratch folder is the host's: the answer is the first ancestor with a pyproject.toml, if any.
+    let above: string | undefined;
+    for (let dir = path.dirname(root); above === undefined; dir = path.dirname(dir)) {
+      if (fs.statSync(path.join(dir, 'pyproject.toml'), { throwIfNoEntry: false })?.isFile()) above = dir;
+      if (path.dirname(dir) === dir) break;
+    }
+    expect(findProjectRoot(start)).toBe(above);
+    if (above === undefined) expect(workspaceRoots(start)).toEqual([]);
   });
 
   // Every kind of target uv tells apart (mutation testing, docs/design.md "Testing"): which folder the
