@@ -19,7 +19,7 @@ export interface Said {
   hint?: string;
   /** Lower-level reasons, printed as uv's `  Caused by:` lines. */
   causes?: readonly string[];
-  /** A stable id of what fired, for the admin's report (src/report/rules.ts); never printed. */
+  /** A stable id of what fired, for the admin's report (listed in src/report/line.ts); never printed. */
   rule?: string;
 }
 
