@@ -7,6 +7,7 @@ import { mergeLayers } from '../../src/config/merge.js';
 import type { HostInfo } from '../../src/platform/dirs.js';
 import { planRelocation, type PlanInput } from '../../src/relocate/plan.js';
 import type { LocationFlag, ParsedUvArgs } from '../../src/uv/argv.js';
+import { withVariableFlags } from '../../src/uv/env-flags.js';
 
 const ADMIN = '/etc/uvx-safe/config.toml';
 const linux: HostInfo = { platform: 'linux', env: {}, home: '/home/me', user: 'me' };
@@ -53,6 +54,15 @@ describe('every refusal says what to do instead, by where the location came from
     const p = plan(WITH_DATA_ROOT, { args: args([flag('cache', '--cache-dir', '/x'), flag('target', '--target', '/y')]) });
     expect(hintFor(p, '--cache-dir /x')).toBe("use a folder inside /dev, or leave --cache-dir out (uvx-safe places uv's cache itself)");
     expect(hintFor(p, '--target /y')).toBe('use a folder inside /dev');
+  });
+
+  it('a flag first on the command line is a flag; one a variable gave (withVariableFlags) is named as the variable', () => {
+    const first = plan(WITH_DATA_ROOT, { args: args([{ kind: 'config-file', flag: '--config-file', value: '/x.toml', index: 0 }]) });
+    expect(messages(first)).toEqual([`--config-file /x.toml lies outside allowed-roots (/dev); refused (mode = enforce, from ${ADMIN})`]);
+    const given = withVariableFlags(args(), (name) => ({ UV_CONFIG_FILE: '/x.toml' })[name]);
+    const fromEnv = plan(WITH_DATA_ROOT, { args: given });
+    expect(messages(fromEnv)).toEqual([`UV_CONFIG_FILE=/x.toml lies outside allowed-roots (/dev); refused (mode = enforce, from ${ADMIN})`]);
+    expect(fromEnv.refusals[0]?.hint).toBe('unset UV_CONFIG_FILE, or set it to a folder inside /dev');
   });
 
   it('an inherited variable: unset it or point it inside', () => {
