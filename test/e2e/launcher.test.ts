@@ -306,6 +306,16 @@ describe.each(launcherForms().map((form) => ({ form, name: form.name })))('$name
       expectRefused(notExec, 'is not executable');
     });
 
+    // The spawn itself fails (POSIX reports it as the child's 'error' event, after every check of the
+    // file passed): a uv whose interpreter line names nothing. Mutation testing found this path unproven.
+    it('fails with one line and exit 2 when the system cannot start uv, naming the way out', async () => {
+      const uv = path.join(root, form.name, 'broken-interpreter', 'uv');
+      fs.mkdirSync(path.dirname(uv), { recursive: true });
+      fs.writeFileSync(uv, '#!/nonexistent/interpreter\n', { mode: 0o755 });
+      const result = await runLauncher(['--version'], { env: { ...env, UVX_SAFE_UV: uv }, uv: 'none' });
+      expectRefused(result, `cannot start uv at ${uv} (ENOENT): no such file`, 'point at the real uv with UVX_SAFE_UV=/path/to/uv');
+    });
+
     it('fails with one line and exit 2 when uv-path in the config names a missing file', async () => {
       const admin = path.join(root, 'admin-uv-path.toml');
       fs.writeFileSync(admin, 'uv-path = "/opt/none/uv"\n');
