@@ -1,4 +1,4 @@
-// Every relative link in README.md and docs/*.md leads somewhere: the file exists and, with a
+// Every relative link in README.md, docs/*.md and examples/*.md leads somewhere: the file exists and, with a
 // `#anchor`, the target has a heading with that GitHub slug. Consolidating a fact into one place
 // and linking to it from the others must not leave a dead link behind; nor may it strand a hint
 // of the launcher's that names a doc section (`see docs/config-reference.md#data-root`).
@@ -57,7 +57,9 @@ export function linksOf(text: string): { target: string; line: number }[] {
   return links;
 }
 
-const DOCS = ['README.md', ...fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const markdownIn = (dir: string) =>
+  fs.existsSync(path.join(REPO_ROOT, dir)) ? fs.readdirSync(path.join(REPO_ROOT, dir)).filter((f) => f.endsWith('.md')).map((f) => `${dir}/${f}`) : [];
+const DOCS = ['README.md', ...markdownIn('docs'), ...markdownIn('examples')];
 
 function deadLinks(file: string): string[] {
   const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
