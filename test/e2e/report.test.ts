@@ -96,7 +96,7 @@ describe.each(launcherForms())('$name form', (shipped) => {
       const time = Date.parse(line!.time as string);
       expect(time >= before - 1000 && time <= Date.now() + 1000, String(line!.time)).toBe(true);
       // Private to its writer and, through the folder's group, to a collector: never world-readable.
-      expect(fs.statSync(report).mode & 0o777).toBe(0o640);
+      expect(fs.statSync(report).mode & 0o777).toBe(0o640 & ~process.umask());
       // The refusal created nothing else: the data root holds only the report's folder.
       expect(fs.readdirSync(path.join(box.allowed, 'data'))).toEqual(['logs']);
     });
