@@ -21,6 +21,11 @@ export function overrideWarning(o: AdminOverride): string {
   return `${o.variable} ${o.attempt}, but the admin's policy at ${o.adminFile} applies; ignored`;
 }
 
+/** The admin's report's id of an override (src/report/): which variable tried. */
+export function overrideRule(o: AdminOverride): string {
+  return `admin-policy-overridden:${o.variable}`;
+}
+
 export function overrideHint(o: AdminOverride): string {
   return `unset ${o.variable}; the admin's policy at ${o.adminFile} applies`;
 }
@@ -31,7 +36,7 @@ export function judgeOverrides(overrides: readonly AdminOverride[], config: Effe
   if (first && config.mode.value === 'enforce')
     throw new PolicyRefusal(
       `${first.variable} ${first.attempt}: the admin's policy at ${first.adminFile} cannot be replaced or loosened; refused (mode = enforce, from ${config.mode.origin.source})`,
-      { hint: overrideHint(first) },
+      { hint: overrideHint(first), rule: overrideRule(first) },
     );
   return overrides.map(overrideWarning);
 }

@@ -5,7 +5,7 @@ import fs = require('node:fs');
 import { RecursionError } from '../errors.js';
 import { warn, type Debug } from '../log.js';
 import { loadLayers, type AdminOverride, type Layer } from '../config/layers.js';
-import { adminOverrides, judgeOverrides } from '../config/override.js';
+import { adminOverrides, judgeOverrides, overrideRule, overrideWarning } from '../config/override.js';
 import type { EffectiveConfig } from '../config/merge.js';
 import { isSafeDirectory, safeDirectoriesFrom } from '../config/trust.js';
 import { copyEnv, getEnv, pathFor, setEnv } from '../platform/env.js';
@@ -175,9 +175,11 @@ function interpreterFacts(ctx: LaunchContext, parsed: ParsedUvArgs, policy: Poli
  */
 export function enforcePlan({ policy, plan }: Prepared, debug: Debug, earlier?: Prepared): void {
   const said = new Set(earlier ? [...earlier.policy.warnings, ...earlier.plan.warnings] : []);
-  // The report's ids (src/report/): a project file another user owns, a key a layer may not set, the plan's own.
+  // The report's ids (src/report/): the plan's own, an override of the admin's file, a project file
+  // another user owns, else a key a layer may not set.
+  const overridden = new Map(policy.overrides.map((o) => [overrideWarning(o), overrideRule(o)]));
   const ruleOf = (message: string) =>
-    plan.warningRules[message] ?? (policy.ignored.includes(message) ? 'untrusted-project-file' : 'config-ignored');
+    plan.warningRules[message] ?? overridden.get(message) ?? (policy.ignored.includes(message) ? 'untrusted-project-file' : 'config-ignored');
   for (const message of [...policy.warnings, ...plan.warnings]) if (!said.has(message)) warn(message, { rule: ruleOf(message) });
   const [first, ...others] = plan.refusals;
   for (const extra of others) debug(`also refused: ${extra.message}`);

@@ -141,7 +141,22 @@ describe.each(launcherForms())('$name form', (shipped) => {
       ]);
     });
 
-    it('20 parallel refused calls append 20 whole lines', async () => {
+    it('a variable that tries to override the admin\'s locked key is reported by its name: refused in enforce, a warning in warn', async () => {
+    const locked = (mode: string) =>
+      writeLines(box.adminFile, [`mode = "${mode}"`, `allowed-roots = ["${box.allowed}"]`, `data-root = "${box.allowed}/data"`, 'locked = ["data-root"]', 'report = "{data-root}/logs/report.jsonl"']);
+    const call = () => runLauncher(['cache', 'dir'], { env: { ...box.env, UVX_SAFE_DATA_ROOT: `${box.allowed}/mine` }, cwd: box.root, form });
+    locked('enforce');
+    expectRefused(await call(), 'UVX_SAFE_DATA_ROOT');
+    locked('warn');
+    const warned = await call();
+    expect(warned.exitCode, explain(warned)).toBe(0);
+    expect(linesOf(report).map((l) => [l.level, l.rule, l.mode])).toEqual([
+      ['error', 'admin-policy-overridden:UVX_SAFE_DATA_ROOT', 'enforce'],
+      ['warning', 'admin-policy-overridden:UVX_SAFE_DATA_ROOT', 'warn'],
+    ]);
+  });
+
+  it('20 parallel refused calls append 20 whole lines', async () => {
       const runs = await Promise.all(Array.from({ length: 20 }, (_, i) => outsideCache({ CALL_NUMBER: String(i) })));
       for (const r of runs) expectRefused(r, '--cache-dir');
       const lines = linesOf(report);
