@@ -60,6 +60,7 @@ function flatSettings(config: EffectiveConfig): [string, Setting<unknown> | unde
     ['uv-version', config.uvVersion],
     ['uv-source', config.uvSource],
     ['safe-directories', config.safeDirectories],
+    ['report', config.report],
     ...Object.entries(config.env).map(([name, setting]): [string, Setting<unknown>] => [`env.${name}`, setting]),
   ];
 }

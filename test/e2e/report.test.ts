@@ -296,6 +296,12 @@ describe('the key', () => {
     expect(reportWarning(r)).toContain('UVX_SAFE_TEST_NO_SUCH is not set');
   });
 
+  it('safe config show lists it with its origin', async () => {
+    const r = await runLauncher(['safe', 'config', 'show'], { env: box.env, cwd: box.root });
+    expect(r.exitCode, explain(r)).toBe(0);
+    expect(r.stdout, explain(r)).toMatch(new RegExp(`^report = "\\{data-root\\}/logs/report\\.jsonl" +admin: ${box.adminFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+  });
+
   it('a user or project file cannot set it: ignored with a warning', async () => {
     const userFile = path.join(box.env.XDG_CONFIG_HOME, 'uvx-safe', 'config.toml');
     writeLines(userFile, [`report = "${box.root}/mine.jsonl"`]);
