@@ -4,7 +4,8 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { posixChainProblem, pathChain, windowsChainProblem, type PosixFacts } from '../../src/platform/admin-only.js';
-import type { Ace, SecurityFacts } from '../../src/platform/windows-acl.js';
+import type { SecurityFacts } from '../../src/platform/windows-acl.js';
+import { ADMINS, allow, AUTHENTICATED_USERS, FILE_ALL_ACCESS, READ_EXECUTE, SYSTEM, TRUSTED_INSTALLER, USERS } from '../helpers/windows-sids.js';
 import { mayRunProgram, programRefusal, type ProgramFacts } from '../../src/relocate/program-location.js';
 import { argvTables } from '../../src/uv/argv.js';
 import { isVersionLike, pythonRequestPath, readsUvPython, type EntryKind } from '../../src/uv/python-request.js';
@@ -69,15 +70,8 @@ describe('POSIX: a machine program is root\'s alone, up the tree', () => {
 });
 
 describe('Windows: a machine program is the administrators\' alone, up the tree', () => {
-  const ADMINS = 'S-1-5-32-544';
-  const SYSTEM = 'S-1-5-18';
-  const TI = 'S-1-5-80-956008885-3418522649-1831038044-1851417840-3413044240';
-  const USERS = 'S-1-5-32-545';
-  const AUTH = 'S-1-5-11';
   const ME = 'S-1-5-21-1-2-3-1001';
-  const allow = (sid: string, mask: number, flags = 0): Ace => ({ type: 'allow', flags, mask, sid });
-  const FULL = 0x1f01ff;
-  const RX = 0x1200a9;
+  const [TI, AUTH, FULL, RX] = [TRUSTED_INSTALLER, AUTHENTICATED_USERS, FILE_ALL_ACCESS, READ_EXECUTE];
   const admin = (): SecurityFacts => ({ owner: TI, dacl: [allow(SYSTEM, FULL), allow(ADMINS, FULL), allow(USERS, RX)] });
   // C:\ as Windows ships it: Authenticated Users may create folders (AppendData) on the root itself.
   const driveRoot = (): SecurityFacts => ({ owner: TI, dacl: [...admin().dacl!, allow(AUTH, 0x4), allow(AUTH, 0x1301bf, 0xb)] });

@@ -5,21 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { adminFileChecks } from '../../src/doctor/admin-file.js';
 import { aceKind } from '../../src/platform/owner-win32-bun.js';
 import { securityReader } from '../../src/platform/owner.js';
-import { nonAdminWriters, windowsWriteProblems, type Ace, type SecurityFacts } from '../../src/platform/windows-acl.js';
+import { nonAdminWriters, windowsWriteProblems, type SecurityFacts } from '../../src/platform/windows-acl.js';
+import { ADMINS, allow, CREATOR_OWNER, deny, EVERYONE, FILE_ALL_ACCESS, READ_EXECUTE, SYSTEM, TRUSTED_INSTALLER, USERS } from '../helpers/windows-sids.js';
 
-const ADMINS = 'S-1-5-32-544';
-const SYSTEM = 'S-1-5-18';
-const TRUSTED_INSTALLER = 'S-1-5-80-956008885-3418522649-1831038044-1851417840-3413044240';
-const USERS = 'S-1-5-32-545';
-const EVERYONE = 'S-1-1-0';
-const CREATOR_OWNER = 'S-1-3-0';
-const FILE_ALL_ACCESS = 0x1f01ff;
-const READ_EXECUTE = 0x1200a9;
 const OI_CI = 0x3;
 const INHERIT_ONLY = 0x8;
-
-const allow = (sid: string, mask: number, flags = 0): Ace => ({ type: 'allow', flags, mask, sid });
-const deny = (sid: string, mask: number): Ace => ({ type: 'deny', flags: 0, mask, sid });
 /** The admin guide's icacls result: Administrators owner, SYSTEM and Administrators full, Users read. */
 const strict = (): SecurityFacts => ({ owner: ADMINS, dacl: [allow(SYSTEM, FILE_ALL_ACCESS, OI_CI), allow(ADMINS, FILE_ALL_ACCESS, OI_CI), allow(USERS, READ_EXECUTE, OI_CI)] });
 const FILE = 'C:\\ProgramData\\uvx-safe\\config.toml';
