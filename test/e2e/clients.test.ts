@@ -163,8 +163,14 @@ const clients = useClientVenvs(CASES.map((c) => c.client));
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function policyToml(ws: NoexecWorkspace): string {
-  return `mode = "enforce"\nallowed-roots = [${JSON.stringify(ws.exec)}]\ndata-root = ${JSON.stringify(path.join(ws.exec, 'data'))}\n`;
+/**
+ * The clients' own environments are an allowed root too: they pass their interpreter to uv
+ * (`--python CLIENT/bin/python`), a program uvx-safe judges (design.md, "Programs named by path"), so
+ * the tools sit inside the roots as an admin installs them (`uv tool install` into the data root).
+ */
+function policyToml(ws: NoexecWorkspace, clientVenv: string): string {
+  const roots = [ws.exec, path.dirname(clientVenv)].map((root) => JSON.stringify(root)).join(', ');
+  return `mode = "enforce"\nallowed-roots = [${roots}]\ndata-root = ${JSON.stringify(path.join(ws.exec, 'data'))}\n`;
 }
 
 /** The workspace's profile, offline: uv reads only the test wheels; no UV_PYTHON (it would beat the clients' venvs). */
@@ -215,9 +221,9 @@ describe('clients that run their own uv, on a noexec profile', () => {
       if (c.client === 'pre-commit') needTool(ctx, 'git');
       const ws = workspace();
       fs.mkdirSync(path.join(ws.exec, 'policy'));
-      fs.writeFileSync(path.join(ws.exec, 'policy', 'config.toml'), policyToml(ws));
+      fs.writeFileSync(path.join(ws.exec, 'policy', 'config.toml'), policyToml(ws, venv));
       if (c.adminPath) {
-        writeAdminPolicy(path.join(ws.exec, 'admin'), policyToml(ws));
+        writeAdminPolicy(path.join(ws.exec, 'admin'), policyToml(ws, venv));
         const why = await adminNamespaceUnavailable(path.join(ws.exec, 'admin'));
         if (why) skipOrFail(ctx, why);
       }

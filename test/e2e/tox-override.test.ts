@@ -57,6 +57,9 @@ describe('tox keeps the policy of UVX_SAFE_* variables with the TOX_OVERRIDE of 
   it('with TOX_OVERRIDE, uv in the tox environment and the command it runs use the data root; without, the policy is lost', async (ctx) => {
     const bash = needTool(ctx, 'bash');
     const tox = path.join(clients.venv(ctx, 'tox'), 'bin', 'tox');
+    // tox-uv passes tox's own interpreter (`uv venv -p TOX/bin/python`): a program uvx-safe judges,
+    // so tox is installed inside the roots, as an admin would (design.md, "Programs named by path").
+    env.UVX_SAFE_ALLOWED_ROOTS = [allowed, path.dirname(path.dirname(path.dirname(tox)))].join(':');
     const dataCache = path.join(allowed, 'uv', 'cache');
 
     const kept = await toxAfterSafeEnv(bash, tox, true);
