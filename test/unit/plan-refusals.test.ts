@@ -7,6 +7,7 @@ import { mergeLayers } from '../../src/config/merge.js';
 import type { HostInfo } from '../../src/platform/dirs.js';
 import { planRelocation, type PlanInput } from '../../src/relocate/plan.js';
 import type { LocationFlag, ParsedUvArgs } from '../../src/uv/argv.js';
+import { parsedArgs } from '../helpers/parsed-args.js';
 import { withVariableFlags } from '../../src/uv/env-flags.js';
 
 const ADMIN = '/etc/uvx-safe/config.toml';
@@ -14,13 +15,7 @@ const linux: HostInfo = { platform: 'linux', env: {}, home: '/home/me', user: 'm
 const ENFORCE = 'mode = "enforce"\nallowed-roots = ["/dev"]';
 const WITH_DATA_ROOT = `${ENFORCE}\ndata-root = "/dev/uv"`;
 
-const args = (locations: LocationFlag[] = [], extra: Partial<ParsedUvArgs> = {}): ParsedUvArgs => ({
-  command: ['sync'],
-  locations,
-  programIndex: -1,
-  helpOrVersion: false,
-  ...extra,
-});
+const args = parsedArgs;
 const flag = (kind: LocationFlag['kind'], name: string, value: string | undefined): LocationFlag => ({ kind, flag: name, value, index: 1 }) as LocationFlag;
 
 function plan(toml: string, over: Partial<PlanInput> = {}) {

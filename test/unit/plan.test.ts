@@ -4,6 +4,7 @@ import { mergeLayers } from '../../src/config/merge.js';
 import type { HostInfo } from '../../src/platform/dirs.js';
 import { planRelocation, projectEnvName, type PlanInput } from '../../src/relocate/plan.js';
 import type { LocationFlag, ParsedUvArgs } from '../../src/uv/argv.js';
+import { parsedArgs } from '../helpers/parsed-args.js';
 
 const linux: HostInfo = { platform: 'linux', env: {}, home: '/home/me', user: 'me' };
 const win: HostInfo = {
@@ -13,13 +14,7 @@ const win: HostInfo = {
   user: 'me',
 };
 
-const args = (locations: LocationFlag[] = [], extra: Partial<ParsedUvArgs> = {}): ParsedUvArgs => ({
-  command: ['sync'],
-  locations,
-  programIndex: -1,
-  helpOrVersion: false,
-  ...extra,
-});
+const args = parsedArgs;
 
 function plan(toml: string, over: Partial<PlanInput> = {}, host: HostInfo = linux) {
   const config = mergeLayers([fileLayer(toml, host.platform === 'win32' ? 'C:\\ProgramData\\uvx-safe\\config.toml' : '/etc/uvx-safe/config.toml', 'admin')]);
