@@ -63,6 +63,9 @@ describe('safe-directories', () => {
     expect(isSafeDirectory('D:\\Dev\\App', ['d:/dev/app'], 'win32')).toBe(true);
     expect(isSafeDirectory('/srv/Dev', ['/srv/dev'], 'linux')).toBe(false);
     expect(isSafeDirectory('/srv/dev', [], 'linux')).toBe(false);
+    // A star is a wildcard only as the whole last part (mutation testing, docs/design.md "Testing").
+    expect(isSafeDirectory('/srv/*x', ['/srv/*x'], 'linux')).toBe(true);
+    expect(isSafeDirectory('/srv/*x/a', ['/srv/*x'], 'linux')).toBe(false);
   });
 
   const layer = (name: Layer['name'], text: string) => fileLayer(text, `/etc/${name}/config.toml`, name);
