@@ -178,19 +178,21 @@ export function envLayer(env: EnvMap, platform: Platform, cwd: string): { layer?
  * at the platform path wins. Refused in enforce, a warning otherwise (prepare.ts), reported by doctor.
  */
 export interface AdminOverride {
-  /** UVX_SAFE_SYSTEM_CONFIG, or the variable of a key the admin locked (UVX_SAFE_DATA_ROOT ...). */
+  /** UVX_SAFE_SYSTEM_CONFIG, the variable of a key the admin locked (UVX_SAFE_DATA_ROOT ...), or Windows' ProgramData. */
   variable: string;
   /** The admin's policy file that applies instead. */
   adminFile: string;
   /** What the variable tried: 'names /tmp/x.toml', 'sets data-root, which the admin locked'. */
   attempt: string;
+  /** What the user does instead: 'unset UVX_SAFE_SYSTEM_CONFIG'. */
+  undo: string;
 }
 
 export interface AdminPolicy {
   layer?: Layer;
   /** The file read (or looked for): the platform path, or the one UVX_SAFE_SYSTEM_CONFIG names where there is none. */
   file: string;
-  override?: AdminOverride;
+  overrides: AdminOverride[];
 }
 
 /** What chooseAdminFile asks of the file system (a seam for the unit tests: the host's /etc is not theirs). */
@@ -220,15 +222,27 @@ const nodeAdminFileSystem: AdminFileSystem = {
 export function chooseAdminFile(
   host: HostInfo,
   files: AdminFileSystem = nodeAdminFileSystem,
-): { file: string; named: boolean; override?: AdminOverride } {
+): { file: string; named: boolean; overrides: AdminOverride[] } {
+  const { file: adminFile, overrides } = platformAdminFile(host, files);
   const named = getEnv(host.env, 'UVX_SAFE_SYSTEM_CONFIG', host.platform) || undefined;
-  const platformFile = platformAdminConfigPath(host);
-  if (named === undefined) return { file: platformFile, named: false };
-  if (!files.exists(platformFile)) return { file: named, named: true };
-  const override = files.same(named, platformFile)
-    ? undefined
-    : { variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: platformFile, attempt: `names ${named}` };
-  return { file: platformFile, named: false, override };
+  if (named === undefined) return { file: adminFile, named: false, overrides };
+  if (!files.exists(adminFile)) return { file: named, named: true, overrides };
+  if (!files.same(named, adminFile)) overrides.push({ variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile, attempt: `names ${named}`, undo: 'unset UVX_SAFE_SYSTEM_CONFIG' });
+  return { file: adminFile, named: false, overrides };
+}
+
+/**
+ * The platform path. On Windows it comes from %ProgramData%, which a user can set for their own
+ * programs (setx): when it names another folder than Windows' own C:\ProgramData and the admin's
+ * file is there, that file wins, and a policy at the variable's folder is an override.
+ */
+function platformAdminFile(host: HostInfo, files: AdminFileSystem): { file: string; overrides: AdminOverride[] } {
+  const fromVariable = platformAdminConfigPath(host);
+  if (host.platform !== 'win32') return { file: fromVariable, overrides: [] };
+  const windows = platformAdminConfigPath({ ...host, env: {} });
+  if (fromVariable.toLowerCase() === windows.toLowerCase() || !files.exists(windows)) return { file: fromVariable, overrides: [] };
+  const moved = files.exists(fromVariable) && !files.same(fromVariable, windows);
+  return { file: windows, overrides: moved ? [{ variable: 'ProgramData', adminFile: windows, attempt: `names another folder, with a policy at ${fromVariable}`, undo: 'remove your own ProgramData variable (HKCU\\Environment)' }] : [] };
 }
 
 /**
@@ -236,13 +250,13 @@ export function chooseAdminFile(
  * typo cannot silently drop the policy; the platform path may be missing (no policy).
  */
 export function readAdminPolicy(host: HostInfo, files?: AdminFileSystem): AdminPolicy {
-  const { file, named, override } = chooseAdminFile(host, files);
+  const { file, named, overrides } = chooseAdminFile(host, files);
   const variable = 'environment variable UVX_SAFE_SYSTEM_CONFIG';
   if (named && !pathFor(host.platform).isAbsolute(file))
     throw new ConfigError(variable, `"${file}" is a relative path`, { hint: 'set UVX_SAFE_SYSTEM_CONFIG to an absolute path, or unset it' });
   const layer = readConfigFile(file, 'admin');
   if (!layer && named) throw new ConfigError(variable, `names ${file}, which does not exist`, { hint: 'point it at the policy file, or unset it' });
-  return { layer, file, override };
+  return { layer, file, overrides };
 }
 
 /** The admin policy's layer, or undefined when there is none (readAdminPolicy). */
@@ -258,8 +272,8 @@ export interface LoadedLayers {
   /** The admin policy file read or looked for (readAdminPolicy). */
   adminFile: string;
   userFile: string;
-  /** UVX_SAFE_SYSTEM_CONFIG naming another file than the admin's, which exists. */
-  adminOverride?: AdminOverride;
+  /** UVX_SAFE_SYSTEM_CONFIG naming another file than the admin's, which exists (or %ProgramData% moved). */
+  adminOverrides: AdminOverride[];
 }
 
 /** How the project search decides which files it may read, from the admin and user layers. */
@@ -280,5 +294,5 @@ export function loadLayers(host: HostInfo, cwd: string, projectStart: string): L
   if (project) layers.push(project);
   const fromEnv = envLayer(host.env, host.platform, cwd);
   if (fromEnv.layer) layers.push(fromEnv.layer);
-  return { layers, warnings: [...ignored, ...fromEnv.warnings], ignored, adminFile: admin.file, userFile, adminOverride: admin.override };
+  return { layers, warnings: [...ignored, ...fromEnv.warnings], ignored, adminFile: admin.file, userFile, adminOverrides: admin.overrides };
 }

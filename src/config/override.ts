@@ -1,5 +1,6 @@
 // The admin's file wins (issue 18): UVX_SAFE_SYSTEM_CONFIG naming another file while the admin's exists,
-// and a UVX_SAFE_* variable for a key the admin locked, are overrides. The admin's values apply either
+// a UVX_SAFE_* variable for a key the admin locked, and on Windows a %ProgramData% moved away from
+// the admin's file, are overrides. The admin's values apply either
 // way; in enforce the call is refused, otherwise each is a warning. Doctor reports them (policy.overridden).
 
 import { PolicyRefusal } from '../errors.js';
@@ -8,13 +9,14 @@ import type { AdminOverride } from './layers.js';
 import type { EffectiveConfig } from './merge.js';
 
 /** Every override of the admin's policy: the file named by UVX_SAFE_SYSTEM_CONFIG, then locked keys set by variables. */
-export function adminOverrides(fileOverride: AdminOverride | undefined, config: EffectiveConfig, adminFile: string): AdminOverride[] {
+export function adminOverrides(fileOverrides: readonly AdminOverride[], config: EffectiveConfig, adminFile: string): AdminOverride[] {
   const locked = config.lockedOverrides.map((key) => ({
     variable: envVariableFor(key),
     adminFile: config.lockSource ?? adminFile,
     attempt: `sets ${key}, which the admin locked`,
+    undo: `unset ${envVariableFor(key)}`,
   }));
-  return fileOverride ? [fileOverride, ...locked] : locked;
+  return [...fileOverrides, ...locked];
 }
 
 export function overrideWarning(o: AdminOverride): string {
@@ -27,7 +29,7 @@ export function overrideRule(o: AdminOverride): string {
 }
 
 export function overrideHint(o: AdminOverride): string {
-  return `unset ${o.variable}; the admin's policy at ${o.adminFile} applies`;
+  return `${o.undo}; the admin's policy at ${o.adminFile} applies`;
 }
 
 /** In enforce the first override stops the call (exit 2, nothing created); otherwise their warnings. */

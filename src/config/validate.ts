@@ -109,7 +109,7 @@ export function validateAll(host: HostInfo, cwd: string): ValidateResult {
   const p = pathFor(host.platform);
   // The file the launcher reads: the admin's, whatever UVX_SAFE_SYSTEM_CONFIG says, when it exists.
   const admin = chooseAdminFile(host);
-  if (admin.override) warnings.push(overrideWarning(admin.override));
+  warnings.push(...admin.overrides.map(overrideWarning));
   const files: [string, LayerName][] = [
     [p.resolve(cwd, admin.file), 'admin'],
     [userConfigPath(host), 'user'],

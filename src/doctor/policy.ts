@@ -17,7 +17,7 @@ export function policyFacts(policy: Policy, plan: RelocationPlan): PolicyFacts {
     locked: config.locked,
     adminFile: policy.adminFile,
     userFile: policy.userFile,
-    overrides: policy.overrides.map(({ variable, adminFile, attempt }) => ({ variable, adminFile, attempt })),
+    overrides: policy.overrides.map(({ variable, adminFile, attempt, undo }) => ({ variable, adminFile, attempt, undo })),
     warnings: [...policy.warnings, ...plan.warnings],
     refusals: plan.refusals.map((r) => r.message),
   };

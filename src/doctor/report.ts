@@ -51,9 +51,10 @@ function overriddenCheck(policy: PolicyFacts): Check {
   if (policy.overrides.length === 0) return { id, label, status: 'ok', message: 'not overridden' };
   const said = policy.overrides.map((o) => `${o.variable} ${o.attempt}`).join('; ');
   const { adminFile } = policy.overrides[0]!;
+  const undo = policy.overrides.map((o) => o.undo).join(', ');
   return policy.mode.value === 'enforce'
-    ? { id, label, status: 'fail', message: `${said}: uv would be refused (mode = enforce); unset it: the admin's policy at ${adminFile} applies` }
-    : { id, label, status: 'warn', message: `${said}: ignored, the admin's policy at ${adminFile} applies; unset it` };
+    ? { id, label, status: 'fail', message: `${said}: uv would be refused (mode = enforce); ${undo}: the admin's policy at ${adminFile} applies` }
+    : { id, label, status: 'warn', message: `${said}: ignored, the admin's policy at ${adminFile} applies; ${undo}` };
 }
 
 export function uvChecks(uv: UvFacts): Check[] {

@@ -77,10 +77,11 @@ export interface PolicyFacts {
   userFile: string;
   /**
    * Variables that tried to replace or loosen the admin's file: UVX_SAFE_SYSTEM_CONFIG naming another
-   * file while the admin's exists, a UVX_SAFE_* variable for a locked key. The admin's values apply;
+   * file while the admin's exists, a UVX_SAFE_* variable for a locked key, Windows' ProgramData moved
+   * away from the admin's file; `undo` says what to do. The admin's values apply;
    * uv calls are refused in enforce (check policy.overridden).
    */
-  overrides: { variable: string; adminFile: string; attempt: string }[];
+  overrides: { variable: string; adminFile: string; attempt: string; undo: string }[];
   warnings: string[];
   /** In enforce mode: what uv would be refused for. Any refusal means uv would not run. */
   refusals: string[];

@@ -78,7 +78,7 @@ export function checkRecursion(ctx: LaunchContext, ppid: number): void {
 export function loadPolicy(ctx: LaunchContext, projectStart: string, diagnose = false): Policy {
   const loaded = loadLayers(ctx.host, ctx.cwd, projectStart);
   const config = mergePolicy(loaded.layers);
-  const overrides = adminOverrides(loaded.adminOverride, config, loaded.adminFile);
+  const overrides = adminOverrides(loaded.adminOverrides, config, loaded.adminFile);
   const said = diagnose ? [] : judgeOverrides(overrides, config);
   return {
     layers: loaded.layers,

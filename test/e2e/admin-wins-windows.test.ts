@@ -81,6 +81,25 @@ function suite(shared: WineBed): void {
     expect(messagesOf(r.stderr), explain(r)).toEqual([]);
   });
 
+  it("a ProgramData moved to a folder of the user's own, with a policy there, cannot replace C:\\ProgramData's", async () => {
+    // Wine sets %ProgramData% from this key (Windows lets a user's own variable do the same).
+    const key = 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList';
+    const setProgramData = async (value: string) => {
+      const r = await runWine(bedHere, 'reg', ['add', key, '/v', 'ProgramData', '/t', 'REG_EXPAND_SZ', '/d', value, '/f'], { cwd: root });
+      expect(r.exitCode, explain(r)).toBe(0);
+    };
+    const mine = path.join(root, 'mine');
+    fs.mkdirSync(path.join(mine, 'uvx-safe'), { recursive: true });
+    fs.writeFileSync(path.join(mine, 'uvx-safe', 'config.toml'), '');
+    await setProgramData(winPath(mine));
+    try {
+      const said = expectRefused(await run(['cache', 'dir']), `ProgramData names another folder, with a policy at ${winPath(mine)}\\uvx-safe\\config.toml`, ADMIN);
+      expect(said.hint).toBe(`remove your own ProgramData variable (HKCU\\Environment); the admin's policy at ${ADMIN} applies`);
+    } finally {
+      await setProgramData('C:\\ProgramData');
+    }
+  });
+
   it('safe doctor --json: policy.overridden FAIL, exit 1, the admin file named', async () => {
     const r = await run(['safe', 'doctor', '--json'], { UVX_SAFE_SYSTEM_CONFIG: winPath(empty) });
     expect(r.exitCode, explain(r)).toBe(1);

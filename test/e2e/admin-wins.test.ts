@@ -97,11 +97,11 @@ describe("the admin's file at its platform path wins over UVX_SAFE_* variables",
         id: 'policy.overridden',
         label: 'admin policy',
         status: 'fail',
-        message: `UVX_SAFE_SYSTEM_CONFIG names ${empty}: uv would be refused (mode = enforce); unset it: the admin's policy at ${ADMIN} applies`,
+        message: `UVX_SAFE_SYSTEM_CONFIG names ${empty}: uv would be refused (mode = enforce); unset UVX_SAFE_SYSTEM_CONFIG: the admin's policy at ${ADMIN} applies`,
       },
     ]);
     expect(failing.report.policy.adminFile).toBe(ADMIN);
-    expect(failing.report.policy.overrides).toEqual([{ variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: ADMIN, attempt: `names ${empty}` }]);
+    expect(failing.report.policy.overrides).toEqual([{ variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: ADMIN, attempt: `names ${empty}`, undo: 'unset UVX_SAFE_SYSTEM_CONFIG' }]);
     // The human output says it too.
     const human = await run(ctx, ['safe', 'doctor'], { UVX_SAFE_SYSTEM_CONFIG: empty });
     expect(human.stdout, explain(human)).toMatch(/^FAIL\s+admin policy\s+UVX_SAFE_SYSTEM_CONFIG names /m);
@@ -113,7 +113,7 @@ describe("the admin's file at its platform path wins over UVX_SAFE_* variables",
     admin(['mode = "warn"', `allowed-roots = ["${allowed}"]`, 'locked = ["mode"]']);
     const warned = await doctor(ctx, { UVX_SAFE_MODE: 'off' });
     expect(warned.overridden.map((c) => [c.status, c.message])).toEqual([
-      ['warn', `UVX_SAFE_MODE sets mode, which the admin locked: ignored, the admin's policy at ${ADMIN} applies; unset it`],
+      ['warn', `UVX_SAFE_MODE sets mode, which the admin locked: ignored, the admin's policy at ${ADMIN} applies; unset UVX_SAFE_MODE`],
     ]);
   });
 

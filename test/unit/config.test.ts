@@ -139,13 +139,13 @@ describe('merging layers', () => {
     const config = mergeLayers([admin, env({ mode: 'off', 'data-root': '/dev/e', locations: { 'python-bin': '/x' } })]);
     expect(config.lockedOverrides).toEqual(['mode', 'locations.python-bin']);
     expect(config.dataRoot?.value).toBe('/dev/e');
-    const overrides = adminOverrides(undefined, config, '/etc/uvx-safe/config.toml');
+    const overrides = adminOverrides([], config, '/etc/uvx-safe/config.toml');
     expect(overrides.map((o) => o.variable)).toEqual(['UVX_SAFE_MODE', 'UVX_SAFE_LOCATIONS_PYTHON_BIN']);
     expect(() => judgeOverrides(overrides, config)).toThrowError(
       "UVX_SAFE_MODE sets mode, which the admin locked: the admin's policy at /admin.toml cannot be replaced or loosened; refused (mode = enforce, from /admin.toml)",
     );
     const warnMode = mergeLayers([layer('admin', 'locked = ["data-root"]\ndata-root = "/a"'), env({ 'data-root': '/b' })]);
-    expect(judgeOverrides(adminOverrides(undefined, warnMode, '/etc/uvx-safe/config.toml'), warnMode)).toEqual([
+    expect(judgeOverrides(adminOverrides([], warnMode, '/etc/uvx-safe/config.toml'), warnMode)).toEqual([
       "UVX_SAFE_DATA_ROOT sets data-root, which the admin locked, but the admin's policy at /admin.toml applies; ignored",
     ]);
   });
@@ -286,7 +286,7 @@ describe('the admin policy file', () => {
     expect(readAdminLayer(host({ UVX_SAFE_SYSTEM_CONFIG: file }), noAdminFile)?.config.mode).toBe('warn');
     // An empty variable is unset: the platform path, never the "does not exist" error of a named file.
     expect(adminConfigPath(host({ UVX_SAFE_SYSTEM_CONFIG: '' }))).toBe('/etc/uvx-safe/config.toml');
-    expect(chooseAdminFile(host({ UVX_SAFE_SYSTEM_CONFIG: '' }), noAdminFile)).toEqual({ file: '/etc/uvx-safe/config.toml', named: false });
+    expect(chooseAdminFile(host({ UVX_SAFE_SYSTEM_CONFIG: '' }), noAdminFile)).toEqual({ file: '/etc/uvx-safe/config.toml', named: false, overrides: [] });
     // And a default path with no file there is no policy (a scratch path standing in for it).
     expect(readConfigFile(path.join(dir, 'etc', 'uvx-safe', 'config.toml'), 'admin')).toBeUndefined();
   });
@@ -295,24 +295,40 @@ describe('the admin policy file', () => {
 describe("the admin's file wins over UVX_SAFE_SYSTEM_CONFIG", () => {
   const host = (platform: 'linux' | 'win32', env: Record<string, string>) => ({ platform, env, home: '/h', user: 'u' });
   const adminFileAt = (file: string) => ({ exists: (f: string) => f === file, same: (a: string, b: string) => a === b });
+  const PROGRAM_DATA = 'C:\\ProgramData\\uvx-safe\\config.toml';
 
   it('without an admin file the variable names the policy; with one, the admin file is read and the variable is an override', () => {
     const named = { UVX_SAFE_SYSTEM_CONFIG: '/tmp/trial.toml' };
-    expect(chooseAdminFile(host('linux', named), noAdminFile)).toEqual({ file: '/tmp/trial.toml', named: true });
-    expect(chooseAdminFile(host('linux', {}), adminFileAt('/etc/uvx-safe/config.toml'))).toEqual({ file: '/etc/uvx-safe/config.toml', named: false });
+    expect(chooseAdminFile(host('linux', named), noAdminFile)).toEqual({ file: '/tmp/trial.toml', named: true, overrides: [] });
+    expect(chooseAdminFile(host('linux', {}), adminFileAt('/etc/uvx-safe/config.toml'))).toEqual({ file: '/etc/uvx-safe/config.toml', named: false, overrides: [] });
     expect(chooseAdminFile(host('linux', named), adminFileAt('/etc/uvx-safe/config.toml'))).toEqual({
       file: '/etc/uvx-safe/config.toml',
       named: false,
-      override: { variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: '/etc/uvx-safe/config.toml', attempt: 'names /tmp/trial.toml' },
+      overrides: [{ variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: '/etc/uvx-safe/config.toml', attempt: 'names /tmp/trial.toml', undo: 'unset UVX_SAFE_SYSTEM_CONFIG' }],
     });
     // Naming the admin's own file (or a link to it) overrides nothing.
-    expect(chooseAdminFile(host('linux', { UVX_SAFE_SYSTEM_CONFIG: '/etc/uvx-safe/config.toml' }), adminFileAt('/etc/uvx-safe/config.toml')).override).toBeUndefined();
+    expect(chooseAdminFile(host('linux', { UVX_SAFE_SYSTEM_CONFIG: '/etc/uvx-safe/config.toml' }), adminFileAt('/etc/uvx-safe/config.toml')).overrides).toEqual([]);
     // Windows: %ProgramData%\uvx-safe\config.toml.
-    const programData = 'C:\\ProgramData\\uvx-safe\\config.toml';
-    expect(chooseAdminFile(host('win32', { UVX_SAFE_SYSTEM_CONFIG: 'C:\\t\\p.toml', ProgramData: 'C:\\ProgramData' }), adminFileAt(programData))).toMatchObject({
-      file: programData,
-      override: { attempt: 'names C:\\t\\p.toml' },
+    expect(chooseAdminFile(host('win32', { UVX_SAFE_SYSTEM_CONFIG: 'C:\\t\\p.toml', ProgramData: 'C:\\ProgramData' }), adminFileAt(PROGRAM_DATA))).toMatchObject({
+      file: PROGRAM_DATA,
+      overrides: [{ attempt: 'names C:\\t\\p.toml' }],
     });
+  });
+
+  it("Windows: a %ProgramData% of the user's own cannot move the admin's file away from C:\\ProgramData", () => {
+    const mine = 'C:\\Users\\me\\pd\\uvx-safe\\config.toml';
+    const both = { exists: (f: string) => f === PROGRAM_DATA || f === mine, same: (a: string, b: string) => a === b };
+    expect(chooseAdminFile(host('win32', { ProgramData: 'C:\\Users\\me\\pd' }), both)).toEqual({
+      file: PROGRAM_DATA,
+      named: false,
+      overrides: [{ variable: 'ProgramData', adminFile: PROGRAM_DATA, attempt: `names another folder, with a policy at ${mine}`, undo: 'remove your own ProgramData variable (HKCU\\Environment)' }],
+    });
+    // Nothing at the variable's folder: the admin's file, and no override to report.
+    expect(chooseAdminFile(host('win32', { ProgramData: 'C:\\Users\\me\\pd' }), adminFileAt(PROGRAM_DATA))).toEqual({ file: PROGRAM_DATA, named: false, overrides: [] });
+    // A machine whose ProgramData really is elsewhere (nothing at C:\\ProgramData): the variable's folder.
+    expect(chooseAdminFile(host('win32', { ProgramData: 'D:\\ProgramData' }), adminFileAt('D:\\ProgramData\\uvx-safe\\config.toml')).file).toBe('D:\\ProgramData\\uvx-safe\\config.toml');
+    // Another spelling of C:\\ProgramData is the same folder: one stat less, nothing to report.
+    expect(chooseAdminFile(host('win32', { ProgramData: 'c:\\programdata' }), adminFileAt('c:\\programdata\\uvx-safe\\config.toml')).overrides).toEqual([]);
   });
 });
 

@@ -273,7 +273,7 @@ describe("an override of the admin's file (issue 18)", () => {
     return policyFacts({ config, layers: [], adminFile: ADMIN, userFile: '/u.toml', warnings: [], overrides } as unknown as Policy, p);
   };
   const overridden = (mode: string, overrides: Policy['overrides']) => policyChecks(facts(mode, overrides)).filter((c) => c.id === 'policy.overridden');
-  const o = { variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: ADMIN, attempt: 'names /tmp/x.toml' };
+  const o = { variable: 'UVX_SAFE_SYSTEM_CONFIG', adminFile: ADMIN, attempt: 'names /tmp/x.toml', undo: 'unset UVX_SAFE_SYSTEM_CONFIG' };
 
   it('is always reported: ok without one, FAIL in enforce, warn otherwise', () => {
     expect(overridden('enforce', [])).toEqual([{ id: 'policy.overridden', label: 'admin policy', status: 'ok', message: 'not overridden' }]);
@@ -282,13 +282,13 @@ describe("an override of the admin's file (issue 18)", () => {
         id: 'policy.overridden',
         label: 'admin policy',
         status: 'fail',
-        message: `UVX_SAFE_SYSTEM_CONFIG names /tmp/x.toml: uv would be refused (mode = enforce); unset it: the admin's policy at ${ADMIN} applies`,
+        message: `UVX_SAFE_SYSTEM_CONFIG names /tmp/x.toml: uv would be refused (mode = enforce); unset UVX_SAFE_SYSTEM_CONFIG: the admin's policy at ${ADMIN} applies`,
       },
     ]);
-    expect(overridden('warn', [o, { ...o, variable: 'UVX_SAFE_DATA_ROOT', attempt: 'sets data-root, which the admin locked' }])).toEqual([
+    expect(overridden('warn', [o, { ...o, variable: 'UVX_SAFE_DATA_ROOT', attempt: 'sets data-root, which the admin locked', undo: 'unset UVX_SAFE_DATA_ROOT' }])).toEqual([
       expect.objectContaining({
         status: 'warn',
-        message: `UVX_SAFE_SYSTEM_CONFIG names /tmp/x.toml; UVX_SAFE_DATA_ROOT sets data-root, which the admin locked: ignored, the admin's policy at ${ADMIN} applies; unset it`,
+        message: `UVX_SAFE_SYSTEM_CONFIG names /tmp/x.toml; UVX_SAFE_DATA_ROOT sets data-root, which the admin locked: ignored, the admin's policy at ${ADMIN} applies; unset UVX_SAFE_SYSTEM_CONFIG, unset UVX_SAFE_DATA_ROOT`,
       }),
     ]);
     expect(facts('warn', [o]).overrides).toEqual([o]);
