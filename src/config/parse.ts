@@ -38,6 +38,8 @@ const SAVE_AS_UTF8 = 'save it as UTF-8 (in Notepad: Save As, Encoding "UTF-8"; i
 export function decodeConfigBytes(bytes: Uint8Array, file: string): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) throw new ConfigError(file, 'is saved as UTF-16 LE', { hint: SAVE_AS_UTF8 });
   if (bytes[0] === 0xfe && bytes[1] === 0xff) throw new ConfigError(file, 'is saved as UTF-16 BE', { hint: SAVE_AS_UTF8 });
+  // Most policies are plain ASCII: read as such without setting up a strict decoder (every uv call).
+  if (bytes.every((byte) => byte < 0x80)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   try {
     // fatal: invalid bytes throw instead of becoming U+FFFD; the BOM is dropped (ignoreBOM: false).
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
