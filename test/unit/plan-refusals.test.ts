@@ -220,3 +220,48 @@ describe("the project's environment", () => {
     expect(messages(outside)[0]).toMatch(/^locations\.project-env \(from \/etc\/uvx-safe\/config\.toml\) \(\/elsewhere\/app-[0-9a-f]{12}\) lies outside/);
   });
 });
+
+describe('programs named by path, in the plan (issue 15; mutation testing found the plan side unreached by unit tests)', () => {
+  const request = (path: string, extra = {}) => ({ origin: `--python ${path}`, path, ...extra });
+  const decisionOf = (p: ReturnType<typeof plan>) => p.decisions.find((d) => d.name === 'python-request');
+
+  it('inside the roots it runs; outside, refused in enforce, a warning in warn, unjudged for --help or without roots', () => {
+    const inside = plan(WITH_DATA_ROOT, { programRequests: [request('/dev/py/bin/python')] });
+    expect(inside.refusals).toEqual([]);
+    expect(decisionOf(inside)).toMatchObject({ path: '/dev/py/bin/python', origin: '--python /dev/py/bin/python', inside: true });
+    const outside = plan(WITH_DATA_ROOT, { programRequests: [request('/home/me/py/bin/python')], adminOnlyProblem: () => 'its folder is yours' });
+    expect(messages(outside)).toHaveLength(1);
+    expect(messages(outside)[0]).toContain('/home/me/py/bin/python');
+    expect(outside.refusals[0]?.hint).toBeTruthy();
+    expect(decisionOf(outside)?.inside).toBe(false);
+    const warned = plan('mode = "warn"\nallowed-roots = ["/dev"]\ndata-root = "/dev/uv"', { programRequests: [request('/home/me/py/bin/python')], adminOnlyProblem: () => 'x' });
+    expect(warned.refusals).toEqual([]);
+    expect(warned.warnings.join('\n')).toContain('/home/me/py/bin/python');
+    const help = plan(WITH_DATA_ROOT, { programRequests: [request('/home/me/py/bin/python')], args: args([], { helpOrVersion: true }) });
+    expect(help.refusals).toEqual([]);
+    expect(decisionOf(help)?.inside).toBeUndefined();
+    expect(decisionOf(plan('mode = "enforce"', { programRequests: [request('/home/me/py/bin/python')] }))?.inside).toBeUndefined();
+  });
+
+  it('a machine program (no one but an administrator can change it) runs from outside the roots', () => {
+    const machine = plan(WITH_DATA_ROOT, { programRequests: [request('/usr/bin/python3')], adminOnlyProblem: () => undefined });
+    expect(machine.refusals).toEqual([]);
+    expect(decisionOf(machine)?.inside).toBe(true);
+  });
+});
+
+describe('smaller edges of the plan', () => {
+  it('only the cache is pinned: the other defaults set no variable', () => {
+    const p = plan(ENFORCE);
+    expect(p.decisions.filter((d) => d.source === 'uv-default' && d.name !== 'cache').every((d) => d.variables.length === 0)).toBe(true);
+  });
+
+  it('[env]: an unlocked key nobody inherited is set', () => {
+    expect(plan('[env]\nUV_LINK_MODE = "copy"').env).toEqual({ UV_LINK_MODE: 'copy' });
+  });
+
+  it('`uv venv` with another location flag still judges the .venv it makes', () => {
+    const p = plan(WITH_DATA_ROOT, { args: args([flag('cache', '--cache-dir', '/dev/c')], { command: ['venv'] }), cwd: '/home/me/app' });
+    expect(messages(p)).toEqual([`uv venv (no path: /home/me/app/.venv) lies outside allowed-roots (/dev); refused (mode = enforce, from ${ADMIN})`]);
+  });
+});
