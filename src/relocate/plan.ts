@@ -43,16 +43,27 @@ export function tempVariables(platform: NodeJS.Platform): string[] {
   return platform === 'win32' ? ['TMP', 'TEMP'] : ['TMPDIR'];
 }
 
-/** Command-line paths that uv or the user later runs programs from. */
+/** Flags for folders uvx-safe places anyway: leaving them out is a fix. */
+const RELOCATED: Record<string, string> = { cache: 'cache', 'python-install': 'Python installations' };
+
 /**
  * Command-line paths that uv or the user later runs programs from, and `--config-file`: not run, but it
  * chooses indexes and find-links, so one from outside allowed-roots is refused in enforce like a location.
  */
-/** Flags for folders uvx-safe places anyway: leaving them out is a fix. */
-const RELOCATED: Record<string, string> = { cache: 'cache', 'python-install': 'Python installations' };
-
 const CHECKED_FLAGS: ReadonlySet<LocationFlagKind> = new Set(['cache', 'python-install', 'venv', 'target', 'prefix', 'config-file']);
 
+/**
+ * Whether `text` shows `path` as a whole value (`UV_CACHE_DIR=/x`, `(/x, ...)`), not as the tail of
+ * another spelling: `--cache-dir ../../home/me/t` holds `/home/me/t` but does not say where it is.
+ */
+function namesWhole(text: string, path: string): boolean {
+  for (let at = text.indexOf(path); at >= 0; at = text.indexOf(path, at + 1)) {
+    const before = at === 0 ? ' ' : text[at - 1]!;
+    const after = at + path.length === text.length ? ' ' : text[at + path.length]!;
+    if (' =('.includes(before) && ' ),'.includes(after)) return true;
+  }
+  return false;
+}
 
 export function planRelocation(given: PlanInput): RelocationPlan {
   // The same folders are judged more than once (a location, then as a program folder): one realpath each.
@@ -145,7 +156,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     const real = canonical(decision.path);
     decision.inside = insideAny(real, roots, host.platform);
     if (decision.inside) return;
-    const shown = what.includes(decision.path) ? what : `${what} (${decision.path})`;
+    const shown = namesWhole(what, decision.path) ? what : `${what} (${decision.path})`;
     report(`${shown}${resolvesNote(decision.path, real, host.platform)} lies outside allowed-roots (${rootList})`, fix(decision), outsideRule(decision));
   };
 

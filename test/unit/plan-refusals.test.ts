@@ -117,7 +117,7 @@ describe('locations judged beside the uv variables', () => {
 
   it("uv's pip target/prefix settings are judged like the flags", () => {
     const p = plan(WITH_DATA_ROOT, { pipSettings: [{ kind: 'prefix', value: '../../home/me/t', origin: '/dev/app/uv.toml [pip] prefix' }] });
-    expect(messages(p)).toEqual([`/dev/app/uv.toml [pip] prefix (../../home/me/t) lies outside allowed-roots (/dev); refused (mode = enforce, from ${ADMIN})`]);
+    expect(messages(p)).toEqual([`/dev/app/uv.toml [pip] prefix (../../home/me/t) (/home/me/t) lies outside allowed-roots (/dev); refused (mode = enforce, from ${ADMIN})`]);
     expect(p.decisions.find((d) => d.name === 'prefix')).toMatchObject({ path: '/home/me/t', source: 'config', inside: false });
     expect(p.refusals[0]?.hint).toBe('set it in /dev/app/uv.toml [pip] prefix to a folder inside /dev');
   });

@@ -221,6 +221,15 @@ describe('planRelocation', () => {
     expect(projectEnvName('C:\\Src\\App', 'win32')).toBe(projectEnvName('c:\\src\\app', 'win32').replace(/^app/, 'App'));
   });
 
+  it('shows where a relative path resolves, even when that path is the tail of the one written', () => {
+    const p = plan('mode = "enforce"\nallowed-roots = ["/src/app"]', {
+      args: args([{ kind: 'cache', flag: '--cache-dir', value: '../../home/me/t', index: 1 }]),
+    });
+    expect(p.refusals[0]?.message).toBe(
+      '--cache-dir ../../home/me/t (/home/me/t) lies outside allowed-roots (/src/app); refused (mode = enforce, from /etc/uvx-safe/config.toml)',
+    );
+  });
+
   it('resolves relative location flags and variables from --directory, as uv does', () => {
     const p = plan('mode = "enforce"\nallowed-roots = ["/src/app/sub"]', {
       args: args([
