@@ -94,8 +94,13 @@ def main():
         os.symlink(uv, os.path.join(work, "dev", "uv", "uv", version, "uv"))
         # As `safe uv install` leaves it: the install record the finder checks (src/managed/store.ts).
         import hashlib, json
+        # In chunks: a child's peak memory (wait4's ru_maxrss) starts at this process's own peak, which
+        # reading the whole uv binary at once would raise to its size for every case measured.
+        sha = hashlib.sha256()
         with open(uv, "rb") as f:
-            digest = hashlib.sha256(f.read()).hexdigest()
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                sha.update(chunk)
+        digest = sha.hexdigest()
         record = {"uvx-safe-managed-uv": 1, "version": version, "source": "https://pypi.invalid/simple", "files": {"uv": {"size": os.path.getsize(uv), "sha256": digest}}}
         with open(os.path.join(work, "dev", "uv", "uv", version, "uvx-safe-install.json"), "w") as f:
             json.dump(record, f)
