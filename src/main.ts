@@ -6,7 +6,8 @@ import path = require('node:path');
 import { ManagedUvMissing, reportError } from './errors.js';
 import { isDebug, listenTo, makeDebug, setListener } from './log.js';
 import type { EffectiveConfig } from './config/merge.js';
-import { reportListener } from './report/listener.js';
+import { reportListener } from './launch/report-listener.js';
+import { VERSION } from './version.js';
 import { hostInfo, invokedAsFromPath, type LaunchContext } from './context.js';
 import { createFolders } from './launch/folders.js';
 import { checkRecursion, childEnv, enforcePlan, prepare, type Prepared } from './launch/prepare.js';
@@ -80,7 +81,7 @@ async function launch(ctx: LaunchContext): Promise<void> {
   // The admin's `report` hears every error and warning of this call (src/report/); until the policy is
   // merged it reads the admin policy itself, and only when something is said.
   let merged: EffectiveConfig | undefined;
-  setListener(reportListener(ctx, () => merged));
+  setListener(reportListener(ctx, VERSION, () => merged));
   checkRecursion(ctx, process.ppid);
   const first = prepare(ctx, debug);
   merged = first.policy.config;

@@ -5,7 +5,7 @@ import type { EffectiveConfig } from '../config/merge.js';
 import { ConfigError } from '../errors.js';
 import type { HostInfo } from '../platform/dirs.js';
 import { appendProblem } from '../report/append.js';
-import { reportFile } from '../report/target.js';
+import { reportFile } from '../relocate/report-target.js';
 import type { Check } from './types.js';
 
 /** No line when `report` is unset; ok when a line could be appended now; warn (never fail: uv still runs) when not. */

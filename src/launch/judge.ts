@@ -12,7 +12,7 @@ import { adminOnlyProblem } from '../platform/admin-only-node.js';
 import { canonicalPath } from '../relocate/contain.js';
 import { planRelocation, type PlanInput, type RelocationPlan } from '../relocate/plan.js';
 import { parseUvArgs } from '../uv/argv.js';
-import { reportFile } from '../report/target.js';
+import { reportFile } from '../relocate/report-target.js';
 
 /** Runs `fn`; a config error it throws gets the line and column of its key (config errors are always file:line:col). */
 export function located<T>(fn: () => T): T {

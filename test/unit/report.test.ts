@@ -10,7 +10,7 @@ import { ConfigError, FolderError, PolicyRefusal, ruleOf, UvNotFoundError } from
 import type { HostInfo } from '../../src/platform/dirs.js';
 import { appendLine, type ReportFile } from '../../src/report/append.js';
 import { LINE_LIMIT, REPORT_FIELDS, reportLine, type ReportFacts } from '../../src/report/line.js';
-import { reportFile } from '../../src/report/target.js';
+import { reportFile } from '../../src/relocate/report-target.js';
 import { parseByteSize } from '../../src/text/byte-size.js';
 
 const linux: HostInfo = { platform: 'linux', env: { LOGS: '/srv/logs' }, home: '/home/me', user: 'me' };

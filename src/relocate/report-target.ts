@@ -6,9 +6,9 @@ import { REPORT_DEFAULT_KEEP, REPORT_DEFAULT_MAX_SIZE, type ReportValue } from '
 import { expandPath } from '../config/templates.js';
 import type { HostInfo } from '../platform/dirs.js';
 import { pathFor } from '../platform/env.js';
-import { isInside } from '../relocate/contain.js';
+import { isInside } from './contain.js';
 import { parseByteSize } from '../text/byte-size.js';
-import type { ReportFile } from './append.js';
+import type { ReportFile } from '../report/append.js';
 
 /** The report file `config` names, or undefined when `report` is unset. Throws the ConfigError of a template that cannot be expanded. */
 export function reportFile(config: EffectiveConfig, host: HostInfo): ReportFile | undefined {

@@ -8,10 +8,9 @@ import type { EffectiveConfig } from '../config/merge.js';
 import { readAdminLayer } from '../config/layers.js';
 import { mergeLayers } from '../config/merge.js';
 import { warn, type Listener } from '../log.js';
-import { VERSION } from '../version.js';
-import { appendLine, ReportWriteError, type ReportFile } from './append.js';
-import { reportLine, type ReportFacts } from './line.js';
-import { reportFile } from './target.js';
+import { appendLine, ReportWriteError, type ReportFile } from '../report/append.js';
+import { reportLine, type ReportFacts } from '../report/line.js';
+import { reportFile } from '../relocate/report-target.js';
 
 /**
  * The admin policy alone, for what is said before the merged policy is known (a project file that
@@ -26,7 +25,7 @@ function adminOnly(ctx: LaunchContext): EffectiveConfig | undefined {
   }
 }
 
-function facts(ctx: LaunchContext, config: EffectiveConfig): ReportFacts {
+function facts(ctx: LaunchContext, config: EffectiveConfig, launcher: string): ReportFacts {
   let user: string | null;
   try {
     user = ctx.host.user;
@@ -40,7 +39,7 @@ function facts(ctx: LaunchContext, config: EffectiveConfig): ReportFacts {
     cwd: ctx.cwd,
     argv: [ctx.invokedAs, ...ctx.args],
     pid: process.pid,
-    launcher: VERSION,
+    launcher,
     mode: config.mode.value,
   };
 }
@@ -53,9 +52,10 @@ function why(err: unknown): string {
 
 /**
  * A listener for log.ts that appends to the report `policy()` names (the merged policy once the
- * launcher has read it; before that, the admin policy read again on the first message).
+ * launcher has read it; before that, the admin policy read again on the first message). `launcher`:
+ * uvx-safe's version, for each line.
  */
-export function reportListener(ctx: LaunchContext, policy: () => EffectiveConfig | undefined): Listener {
+export function reportListener(ctx: LaunchContext, launcher: string, policy: () => EffectiveConfig | undefined): Listener {
   let off = false;
   let early: EffectiveConfig | undefined | null;
   return (level, message, said) => {
@@ -66,7 +66,7 @@ export function reportListener(ctx: LaunchContext, policy: () => EffectiveConfig
     try {
       file = reportFile(config, ctx.host);
       if (!file) return;
-      appendLine(file, reportLine({ level, message, hint: said.hint, rule: said.rule ?? level }, facts(ctx, config)));
+      appendLine(file, reportLine({ level, message, hint: said.hint, rule: said.rule ?? level }, facts(ctx, config, launcher)));
     } catch (err) {
       // Once per call, and never about itself (warn() comes back here).
       off = true;
