@@ -8,16 +8,20 @@
 import type { Platform } from '../platform/env.js';
 import type { ParsedUvArgs } from '../uv/argv.js';
 import { truthy } from '../uv/env-flags.js';
-import { holdsSeparator, pythonRequestPath, type EntryKind } from '../uv/python-request.js';
+import { holdsSeparator, isVersionLike, pythonRequestPath, type EntryKind } from '../uv/python-request.js';
 
 export const PIP_WRITES = ['pip install', 'pip sync', 'pip uninstall'];
 
 const has = (args: ParsedUvArgs, ...names: string[]) => names.some((name) => args.options?.includes(name));
 
-/** uv's version requests: `3`, `3.12`, `>=3.11`, `any`, `default`, `cpython@3.12`, `pypy3.10`, `cp312`. */
+/**
+ * uv's version requests: `3`, `3.12`, `python3.12`, `>=3.11`, `any`, `default`, `cpython@3.12`,
+ * `pypy3.10`, `cp312` (PythonRequest::parse tries versions, with the `python` prefix too, before paths
+ * and executable names; `python` alone is an executable name).
+ */
 export function isVersionRequest(request: string): boolean {
   if (holdsSeparator(request, 'win32')) return false;
-  return /^(any|default)$/i.test(request) || /^[<>=!~\d]/.test(request) || request.includes('@') || /^(cpython|pypy|graalpy|pyodide|cp|pp|gp)(\d|$)/i.test(request);
+  return isVersionLike(request) || /^(any|default)$/i.test(request) || /^[<>=!~\d]/.test(request) || request.includes('@') || /^(cpython|pypy|graalpy|pyodide|cp|pp|gp)(\d|$)/i.test(request);
 }
 
 /** The interpreter a pip write targets: a path, or names to look up on PATH; undefined when none is named. */

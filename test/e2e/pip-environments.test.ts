@@ -56,6 +56,21 @@ describe('environments uv finds for uv pip, in enforce', () => {
     expect(r.stderr, explain(r)).not.toContain('CONDA_PREFIX');
   });
 
+  // uv reads `python3` and `python3.12` as versions (PythonRequest::parse), not as programs on PATH:
+  // the environment it finds (here CONDA_PREFIX) is where it writes, and the one judged.
+  it('--python python3 is a version request: uv writes into the environment it finds, which is judged', async (ctx) => {
+    needLandlock(ctx);
+    const request = ['pip', 'install', '--python', 'python3', ...install.slice(2)];
+    const conda = { ...env, CONDA_PREFIX: outsideVenv };
+    const r = await runLauncherLandlocked(request, { env: conda, cwd: work, write: [allowed] });
+    expectRefused(r, `(${outsideVenv}, CONDA_PREFIX)`, 'outside allowed-roots');
+    expect(installed(outsideVenv)).toBe(false);
+    // What the launcher prevented: uv alone installs there.
+    const alone = await runUv(request, { env: conda, cwd: work });
+    expect(alone.exitCode, explain(alone)).toBe(0);
+    expect(installed(outsideVenv)).toBe(true);
+  });
+
   it('a working folder inside an environment outside allowed-roots is refused', async (ctx) => {
     needLandlock(ctx);
     const inside = path.join(outsideVenv, 'lib');

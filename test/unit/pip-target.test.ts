@@ -14,12 +14,15 @@ describe('which interpreter a pip write targets', () => {
     expect(pythonRequestPath('C:\\Python312\\python.exe', 'win32', none)?.path).toBe('C:\\Python312\\python.exe');
     for (const version of ['3', '3.12', '>=3.11', 'any', 'default', 'cpython@3.12', 'pypy3.10', 'cp312', 'cpython'])
       expect(isVersionRequest(version), version).toBe(true);
-    for (const name of ['python3.12', 'python', 'py']) expect(isVersionRequest(name), name).toBe(false);
+    for (const name of ['python3.12', 'python312', 'Python3.13t']) expect(isVersionRequest(name), name).toBe(true);
+    for (const name of ['python', 'py', 'python3.12.exe']) expect(isVersionRequest(name), name).toBe(false);
   });
 
   it('names the flag, the variable or --system; --target/--prefix and read-only commands are not its business', () => {
     expect(pipInterpreter(parseUvArgs(['pip', 'install', '--python', '/usr/bin/python3', 'x']), none, 'linux')).toEqual({ origin: '--python /usr/bin/python3', path: '/usr/bin/python3' });
-    expect(pipInterpreter(parseUvArgs(['pip', 'sync', '-p', 'python3.12', 'r.txt']), none, 'linux')).toEqual({ origin: '-p python3.12', names: ['python3.12'] });
+    expect(pipInterpreter(parseUvArgs(['pip', 'sync', '-p', 'python', 'r.txt']), none, 'linux')).toEqual({ origin: '-p python', names: ['python'] });
+    // `python3.12` is a version to uv (PythonRequest::parse), like `3.12`: the environment uv finds.
+    expect(pipInterpreter(parseUvArgs(['pip', 'sync', '-p', 'python3.12', 'r.txt']), none, 'linux')).toBeUndefined();
     expect(pipInterpreter(parseUvArgs(['pip', 'uninstall', 'x']), vars({ UV_PYTHON: '/opt/py/bin/python' }), 'linux')).toEqual({ origin: 'UV_PYTHON=/opt/py/bin/python', path: '/opt/py/bin/python' });
     expect(pipInterpreter(parseUvArgs(['pip', 'install', '--system', 'x']), none, 'linux')).toEqual({ origin: '--system', names: ['python3', 'python'], systemOnly: true });
     expect(pipInterpreter(parseUvArgs(['pip', 'install', 'x']), vars({ UV_SYSTEM_PYTHON: 'true' }), 'win32')).toEqual({ origin: 'UV_SYSTEM_PYTHON', names: ['python'], systemOnly: true });
@@ -34,7 +37,10 @@ describe('which interpreter a pip write targets', () => {
     expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', '--python', '3.12', 'x']), none)).toBe(true);
     expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', 'x']), vars({ UV_PYTHON: '3.11' }))).toBe(true);
     expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', '--python', '/usr/bin/python3', 'x']), none)).toBe(false);
-    expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', 'x']), vars({ UV_PYTHON: 'python3' }))).toBe(false);
+    // uv 0.13.9 itself: `uv pip install --python python3 x` with no environment says "No virtual environment
+    // found for Python 3"; an executable name (`python`) is looked up as named.
+    expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', 'x']), vars({ UV_PYTHON: 'python3' }))).toBe(true);
+    expect(pipWritesFoundEnv(parseUvArgs(['pip', 'install', 'x']), vars({ UV_PYTHON: 'python' }))).toBe(false);
   });
 
   it("reads a repository's [tool.uv.pip] python and system last, as uv does", () => {

@@ -78,7 +78,8 @@ describe('pipWritesFoundEnv', () => {
     expect(writes('pip install --target t x')).toBe(false);
     // A version request still selects a virtual environment (pip-interpreter.test.ts shows it with real uv).
     expect(writes('pip install -p 3.12 x')).toBe(true);
-    expect(writes('pip install -p python3.12 x')).toBe(false);
+    expect(writes('pip install -p python3.12 x')).toBe(true);
+    expect(writes('pip install -p python x')).toBe(false);
     expect(writes('pip install x', { UV_PYTHON: '/usr/bin/python3' })).toBe(false);
     expect(writes('pip install x', { UV_SYSTEM_PYTHON: '1' })).toBe(false);
     // The edges mutation testing found unguarded (docs/design.md "Testing").
