@@ -5,20 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chooseAdminFile, envLayer, fileLayer, findProjectLayer, pyprojectLayer, readAdminLayer, readConfigFile, type Layer } from '../../src/config/layers.js';
 import { adminConfigPath } from '../../src/platform/dirs.js';
 import { checkEnforceHasRoots, mergeLayers, projectMaySetEnv } from '../../src/config/merge.js';
-import { ConfigError } from '../../src/errors.js';
 import { adminOverrides, judgeOverrides } from '../../src/config/override.js';
+import { configError } from '../helpers/config-error.js';
 
 const layer = (name: Layer['name'], text: string, source = `/${name}.toml`) => fileLayer(text, source, name);
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parsing and validating one file', () => {
   it('reads every key', () => {
