@@ -1,9 +1,10 @@
 // The read-only parser of uv's command line. Claims about how uv 0.13.9 reads a command line
 // were checked against the pinned binary (.cache/uv-0.13.9/bin/uv, with UV_NO_CONFIG=1); the
 // last three suites check the parser against that binary on every run.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { NEWEST_CHECKED_UV, OLDEST_CHECKED_UV, optionTakesValue, parseUvArgs, type ParsedUvArgs } from '../../src/uv/argv.js';
 import {
   BLOCKING,
@@ -14,12 +15,15 @@ import {
   isNewerUv,
   readUvCli,
   suggestTableEdits,
+  type RunUvCli,
   type UvCli,
+  type UvRunResult,
 } from '../../src/uv/argv-check.js';
 import { explain, getPython, getUv, runProgram, runUv, sandboxEnv } from '../helpers/uv.js';
 import { offlineIndexArgs } from '../helpers/fixtures.js';
 import { makeTempDir } from '../helpers/workspace.js';
 import { UV_PIN } from '../setup/uv-binary.js';
+import { CACHE_DIR } from '../helpers/paths.js';
 
 const w = (s: string): string[] => s.split(' ').filter(Boolean);
 
@@ -341,11 +345,63 @@ const uvRunner = (uvPath: string) => async (args: readonly string[]) => {
   return { exitCode: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 };
 
+/**
+ * The cross-check asks each uv a few hundred questions (`--help` of every command, a probe per hidden
+ * entry): 10-15 s a binary. A binary's answers never change, so they are kept in the suite's cache,
+ * keyed by the binary (path, size, mtime) and the environment it is asked in; a question not kept
+ * yet is asked of uv. The mutation run re-reads the tables for every mutant of argv.ts and
+ * argv-check.ts, which this makes a matter of milliseconds.
+ */
+const recorded = new Map<string, { run: RunUvCli; save: () => void }>();
+function recordedRunner(uvPath: string): { run: RunUvCli; save: () => void } {
+  const known = recorded.get(uvPath);
+  if (known) return known;
+  const stat = fs.statSync(uvPath);
+  const key = createHash('sha256')
+    .update(JSON.stringify([fs.realpathSync(uvPath), stat.size, stat.mtimeMs, { ...uvEnv(), PATH: undefined }]))
+    .digest('hex')
+    .slice(0, 16);
+  const file = path.join(CACHE_DIR, 'uv-cli-answers', `${key}.json`);
+  let answers: Record<string, UvRunResult> = {};
+  try {
+    answers = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, UvRunResult>;
+  } catch {
+    // Not asked yet (or unreadable): every answer comes from uv.
+  }
+  let added = false;
+  const ask = uvRunner(uvPath);
+  const recorder = {
+    run: async (args: readonly string[]) => {
+      const question = JSON.stringify(args);
+      const kept = answers[question];
+      if (kept) return kept;
+      const answer = await ask(args);
+      answers[question] = answer;
+      added = true;
+      return answer;
+    },
+    save: () => {
+      if (!added) return;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(answers));
+      fs.renameSync(tmp, file);
+      added = false;
+    },
+  };
+  recorded.set(uvPath, recorder);
+  return recorder;
+}
+
+afterAll(() => {
+  for (const recorder of recorded.values()) recorder.save();
+});
+
 /** What each uv the suite checks says about its command line, read once per binary. */
 const clis = new Map<string, Promise<UvCli>>();
 function cliOf(uv: { version: string; path: string }): Promise<UvCli> {
   if (!clis.has(uv.path)) {
-    clis.set(uv.path, readUvCli(uvRunner(uv.path)));
+    clis.set(uv.path, readUvCli(recordedRunner(uv.path).run));
   }
   return clis.get(uv.path)!;
 }
@@ -402,7 +458,7 @@ describe('the cross-check finds what a newer uv would change', () => {
     if (args.join(' ') === 'tool sandbox --help') {
       return { exitCode: 0, stdout: 'Usage: uv tool sandbox\n\nOptions:\n  -h, --help  Display the help\n', stderr: '' };
     }
-    const r = await uvRunner(getUv())(args);
+    const r = await recordedRunner(getUv()).run(args);
     return { ...r, stdout: edit(args, r.stdout) };
   };
   const helpOf = (args: readonly string[], ...command: string[]) => args.join(' ') === [...command, '--help'].join(' ');
