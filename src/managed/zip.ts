@@ -14,6 +14,8 @@ export class ZipFormatError extends Error {}
 export interface ZipEntry {
   name: string;
   method: number;
+  /** The CRC-32 of the uncompressed bytes, as the central directory records it. */
+  crc: number;
   compressedSize: number;
   size: number;
   localOffset: number;
@@ -38,6 +40,7 @@ export function zipEntries(zip: Buffer): ZipEntry[] {
     const entry: ZipEntry = {
       name: zip.toString('utf8', at + 46, at + 46 + nameLength),
       method: zip.readUInt16LE(at + 10),
+      crc: zip.readUInt32LE(at + 16),
       compressedSize: zip.readUInt32LE(at + 20),
       size: zip.readUInt32LE(at + 24),
       localOffset: zip.readUInt32LE(at + 42),
@@ -49,12 +52,17 @@ export function zipEntries(zip: Buffer): ZipEntry[] {
   return entries;
 }
 
-export function readEntry(zip: Buffer, entry: ZipEntry): Buffer {
+/** The entry's bytes as the archive stores them (deflated or not), without a copy. */
+export function rawEntry(zip: Buffer, entry: ZipEntry): Buffer {
   const at = entry.localOffset;
   if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL) throw new ZipFormatError(`bad local header for ${entry.name}`);
   const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
   if (start + entry.compressedSize > zip.length) throw new ZipFormatError(`${entry.name} runs past the end of the archive`);
-  const data = zip.subarray(start, start + entry.compressedSize);
+  return zip.subarray(start, start + entry.compressedSize);
+}
+
+export function readEntry(zip: Buffer, entry: ZipEntry): Buffer {
+  const data = rawEntry(zip, entry);
   let out: Buffer;
   if (entry.method === 0) out = Buffer.from(data);
   else if (entry.method === 8) {

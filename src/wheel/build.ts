@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { parseWheelName } from '../managed/wheel.js';
-import { readEntry, zipEntries, type ZipEntry } from '../managed/zip.js';
+import { rawEntry, readEntry, zipEntries, type ZipEntry } from '../managed/zip.js';
 import { hasLauncherMark, wheelRealUvName } from '../uv/find.js';
 import { findUvPy, initPy, mainPy } from './python-module.js';
 import { writeZip, type ZipInput } from './zip-write.js';
@@ -104,7 +104,13 @@ export function buildGovernedWheel(input: GovernedWheelInput): GovernedWheel {
     { name: 'uv/py.typed', data: Buffer.alloc(0), mode: 0o644 },
     { name: `${data}/scripts/uv${exeSuffix}`, data: input.exe, mode: 0o755 },
     { name: `${data}/scripts/uvx${exeSuffix}`, data: input.exe, mode: 0o755 },
-    { name: `${data}/scripts/${wheelRealUvName(platform === 'windows' ? 'win32' : 'linux')}`, data: realUv, mode: 0o755 },
+    // Copied as the real wheel compressed it: deflating 40 MB again cost seconds for the same bytes.
+    {
+      name: `${data}/scripts/${wheelRealUvName(platform === 'windows' ? 'win32' : 'linux')}`,
+      data: realUv,
+      mode: 0o755,
+      packed: { method: realUvEntry.method, body: rawEntry(input.real, realUvEntry), crc: realUvEntry.crc },
+    },
     { name: `${info}/METADATA`, data: Buffer.from(metadata), mode: 0o644 },
     {
       name: `${info}/WHEEL`,

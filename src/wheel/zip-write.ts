@@ -10,6 +10,14 @@ export interface ZipInput {
   data: Buffer;
   /** Unix permission bits (0o644, 0o755). */
   mode: number;
+  /** `data` as another archive already holds it (copied, not compressed again); its crc is checked. */
+  packed?: Packed;
+}
+
+export interface Packed {
+  method: number;
+  body: Buffer;
+  crc: number;
 }
 
 const LIMIT = 0xffffffff;
@@ -19,7 +27,16 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 
 let crcTable: Uint32Array | undefined;
 
+// Node 20.15+ and Bun have zlib's own (native: ~20x faster on the 115 MB executable); older Node 20s
+// take the table.
+const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+
 export function crc32(data: Uint8Array): number {
+  return nativeCrc32 ? nativeCrc32(data) >>> 0 : tableCrc32(data);
+}
+
+/** The same checksum from a table, byte by byte. */
+export function tableCrc32(data: Uint8Array): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -59,11 +76,12 @@ export function writeZip(entries: readonly ZipInput[]): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   // The same bytes twice (the launcher as `uv` and as `uvx`) are compressed once.
-  const packed = new Map<Buffer, { method: number; body: Buffer; crc: number }>();
+  const packed = new Map<Buffer, Packed>();
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    let pack = packed.get(entry.data);
+    let pack = entry.packed ?? packed.get(entry.data);
+    if (entry.packed && entry.packed.crc !== crc32(entry.data)) throw new Error(`${entry.name}: its stored checksum does not match its bytes`);
     if (!pack) {
       const deflated = zlib.deflateRawSync(entry.data);
       pack = deflated.length < entry.data.length ? { method: 8, body: deflated, crc: crc32(entry.data) } : { method: 0, body: entry.data, crc: crc32(entry.data) };

@@ -4,10 +4,10 @@ import { createHash } from 'node:crypto';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { readEntry, zipEntries } from '../../src/managed/zip.js';
+import { rawEntry, readEntry, zipEntries } from '../../src/managed/zip.js';
 import { ELF_MARK, ELF_MARK_OFFSET, LAUNCHER_MARKER } from '../../src/uv/find.js';
 import { buildGovernedWheel, executablePlatform, wheelPlatform, zipGovernedWheel } from '../../src/wheel/build.js';
-import { crc32 } from '../../src/wheel/zip-write.js';
+import { crc32, tableCrc32, writeZip } from '../../src/wheel/zip-write.js';
 
 const LINUX_TAGS = 'manylinux_2_17_x86_64.manylinux2014_x86_64';
 
@@ -144,7 +144,31 @@ describe('wheel platform and executable kinds', () => {
     expect(executablePlatform(Buffer.from('#!/bin/sh\n'.padEnd(80)))).toBeUndefined();
   });
 
-  it('crc32 is the zip (IEEE) checksum', () => {
+  it('crc32 is the zip (IEEE) checksum, natively and from the table alike', () => {
     expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    expect(tableCrc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) & 0xff));
+    expect(crc32(bytes)).toBe(tableCrc32(bytes));
+  });
+});
+
+describe('the real uv, copied as its wheel compressed it', () => {
+  it('is the same deflated bytes in the governed wheel, and inflates to the real uv', () => {
+    const uv = Buffer.concat([elf(false), Buffer.from('uv body '.repeat(4000))]);
+    const { realName, real } = realWheel(LINUX_TAGS, uv);
+    const source = zipEntries(real).find((e) => e.name === 'uv-0.13.9.data/scripts/uv')!;
+    expect(source.method).toBe(8);
+    const zip = zipGovernedWheel(buildGovernedWheel({ realName, real, exe: elf(true), revision: 1, launcherVersion: '0.1.0' }));
+    const copied = zipEntries(zip).find((e) => e.name === 'uv-0.13.9+uvxsafe.1.data/scripts/.uvx-safe-real-uv')!;
+    expect(rawEntry(zip, copied)).toEqual(rawEntry(real, source));
+    expect(copied.crc).toBe(source.crc);
+    expect(readEntry(zip, copied)).toEqual(uv);
+    expect(Buffer.from(unzipSync(zip)['uv-0.13.9+uvxsafe.1.data/scripts/.uvx-safe-real-uv']!)).toEqual(uv);
+  });
+
+  it('refuses a source entry whose checksum does not match its bytes', () => {
+    const data = Buffer.from('uv');
+    const packed = { method: 0, body: data, crc: crc32(data) ^ 1 };
+    expect(() => writeZip([{ name: 'uv', data, mode: 0o755, packed }])).toThrow('uv: its stored checksum does not match its bytes');
   });
 });
