@@ -16,8 +16,7 @@ export interface Layer {
 
 /** True when `key` (`mode`, `env.UV_INDEX`) or its table (`env`) is in the admin's `locked` list. */
 export function isLocked(key: string, locked: readonly string[]): boolean {
-  const table = key.split('.')[0]!;
-  return locked.includes(key) || (key !== table && locked.includes(table));
+  return locked.includes(key) || locked.includes(key.split('.')[0]!);
 }
 
 /** The variable of the env layer that sets a config key (layers.ts, ENV_KEYS): `locations.cache` -> UVX_SAFE_LOCATIONS_CACHE. */

@@ -202,7 +202,8 @@ export interface AdminFileSystem {
   same(a: string, b: string): boolean;
 }
 
-const nodeAdminFileSystem: AdminFileSystem = {
+/** The file system as the launcher asks it (exported for its tests). */
+export const nodeAdminFileSystem: AdminFileSystem = {
   exists: (file) => fs.statSync(file, { throwIfNoEntry: false }) !== undefined,
   same: (a, b) => {
     try {

@@ -94,13 +94,9 @@ function entries(layer: Layer): [string, unknown][] {
 
 export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
   const warnings: string[] = [];
-  const values = new Map<string, Setting<unknown>>();
-  values.set('mode', {
-    value: 'warn',
-    origin: { layer: 'default', source: 'built-in default' },
-    baseDir: '',
-    locked: false,
-  });
+  // Whether a value is locked is the admin's list's answer, given as each setting is read (`get`).
+  const values = new Map<string, Omit<Setting<unknown>, 'locked'>>();
+  values.set('mode', { value: 'warn', origin: { layer: 'default', source: 'built-in default' }, baseDir: '' });
   const admin = layers.find((layer) => layer.name === 'admin');
   const locked = admin?.config.locked ?? [];
   const lockedOverrides: string[] = [];
@@ -148,19 +144,21 @@ export function mergeLayers(layers: readonly Layer[]): EffectiveConfig {
           warnings.push(`${layer.source}: ${key} is locked by the admin policy (${admin!.source}); ignored`);
         continue;
       }
-      values.set(key, { value, origin: { layer: layer.name, source: layer.source }, baseDir: layer.baseDir, locked: false });
+      values.set(key, { value, origin: { layer: layer.name, source: layer.source }, baseDir: layer.baseDir });
     }
   }
-  for (const [key, setting] of values) setting.locked = isLocked(key, locked);
 
-  const get = <T>(key: string) => values.get(key) as Setting<T> | undefined;
+  const get = <T>(key: string): Setting<T> | undefined => {
+    const entry = values.get(key) as Omit<Setting<T>, 'locked'> | undefined;
+    return entry && { ...entry, locked: isLocked(key, locked) };
+  };
   const locations: EffectiveConfig['locations'] = {};
   for (const loc of LOCATION_KEYS) {
     const setting = get<string>(`locations.${loc}`);
     if (setting) locations[loc] = setting;
   }
   const env: EffectiveConfig['env'] = {};
-  for (const [key, setting] of values) if (key.startsWith('env.')) env[key.slice(4)] = setting as Setting<string>;
+  for (const key of values.keys()) if (key.startsWith('env.')) env[key.slice(4)] = get<string>(key)!;
 
   return {
     mode: get<Mode>('mode')!,

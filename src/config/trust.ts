@@ -94,6 +94,6 @@ export function untrustedReason(file: string, stats: Stats, trust: ProjectTrust)
     return `${file}: the owner of ${what === file ? 'the file' : what} could not be read (${owner.unknown}); ${remedy}`;
   }
   const mine = me.uid !== undefined ? `uid ${me.uid}` : me.sid ?? (me.unknown ? `whose SID could not be read: ${me.unknown}` : 'you');
-  const admins = trust.platform === 'win32' && me.uid === undefined ? 'Administrators or SYSTEM' : 'root';
+  const admins = trust.platform === 'win32' ? 'Administrators or SYSTEM' : 'root';
   return `${file}: ${what === file ? 'owned' : `${what} is owned`} by ${describeOwner(owner!)}, not by the user running uvx-safe (${mine}) or ${admins}; ${remedy}`;
 }

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileLayer, findProjectLayer, type Layer } from '../../src/config/layers.js';
 import { mergeLayers } from '../../src/config/merge.js';
-import { isSafeDirectory, safeDirectoriesFrom, untrustedReason, type ProjectTrust } from '../../src/config/trust.js';
+import { isSafeDirectory, nodeProjectTrust, safeDirectoriesFrom, untrustedReason, type ProjectTrust } from '../../src/config/trust.js';
+import { configError } from '../helpers/config-error.js';
 import { adminFileChecks } from '../../src/doctor/admin-file.js';
 import { isTrustedOwner, ownerFromStats, ownerLookup, passwdName, policyFileProblem, sidOwnerLookup, type Owner } from '../../src/platform/owner.js';
 import { checkedSid, readWideString, wideString, type WindowsSids } from '../../src/platform/owner-win32-bun.js';
@@ -82,6 +83,12 @@ describe('safe-directories', () => {
     expect(safeDirectoriesFrom([project], host)).toEqual([]);
     expect(mergeLayers([project]).warnings).toEqual(['/repo/uvx-safe.toml: safe-directories cannot be set by a project config; ignored']);
   });
+
+  it('a bad template in an entry is an error naming the entry', () => {
+    const err = configError(() => safeDirectoriesFrom([layer('user', 'safe-directories = ["/srv", "{hmoe}/dev"]')], host));
+    expect(err.file).toBe('/etc/user/config.toml');
+    expect(err.key).toBe('safe-directories[1]');
+  });
 });
 
 describe('a project config file owned by someone else', () => {
@@ -97,6 +104,25 @@ describe('a project config file owned by someone else', () => {
       /^\/srv\/dev\/\.uvx-safe\.toml: its folder \/srv\/dev is owned by uid 4242, not by the user running uvx-safe/,
     );
     expect(untrustedReason(file, stats, fakeTrust({ [file]: { uid: 4242 } }, { safeDirectories: ['/srv/*'] }))).toBeUndefined();
+  });
+
+  it("this process's trust: the uid running it, and each file's owner from its stats, asked once", () => {
+    const trust = nodeProjectTrust('linux', ['/srv/*']);
+    expect(trust.safeDirectories).toEqual(['/srv/*']);
+    const me = trust.me();
+    expect(me).toEqual({ uid: process.getuid!() });
+    expect(trust.me()).toBe(me);
+    expect(trust.ownerOf('/x', { uid: 4242 } as fs.Stats)).toEqual({ uid: 4242 });
+    expect(trust.statDir(os.tmpdir()).isDirectory()).toBe(true);
+  });
+
+  it('names the admins of the platform, and a user it knows nothing of as "you"', () => {
+    const file = 'D:\\dev\\uvx-safe.toml';
+    const windows = fakeTrust({}, { platform: 'win32', me: () => ({}), ownerOf: () => ({ sid: 'S-1-5-21-9-1002' }) });
+    expect(untrustedReason(file, stats, windows)).toContain('owned by S-1-5-21-9-1002, not by the user running uvx-safe (you) or Administrators or SYSTEM;');
+    const posix = untrustedReason('/srv/dev/uvx-safe.toml', stats, fakeTrust({ '/srv/dev/uvx-safe.toml': { uid: 7 } }));
+    expect(posix).toContain('or root;');
+    expect(posix).not.toContain('could not be read');
   });
 
   it('Windows: judged by SID when an owner lookup can tell', () => {
@@ -195,6 +221,21 @@ describe('a project config file owned by someone else', () => {
     expect(ignored[0]).toMatch(new RegExp(`^${planted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: owned by uid 4242`));
     // Trusted, the same file is read (and its syntax error reported).
     expect(() => findProjectLayer(project, fakeTrust({}))).toThrowError(/TOML syntax error/);
+  });
+
+  it('names every foreign file that could hold our settings: a uvx-safe.toml, a pyproject.toml with our table or one it cannot parse', () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-trust-')));
+    const nested = path.join(dir, 'a', 'b');
+    fs.mkdirSync(nested, { recursive: true });
+    const files = [
+      [path.join(nested, 'pyproject.toml'), '[tool.uvx-safe]\nmode = "off"\n'],
+      [path.join(dir, 'a', 'pyproject.toml'), '[tool.uvx-safe\nmode = "off"\n'],
+      [path.join(dir, 'uvx-safe.toml'), 'mode = "off"\n'],
+    ] as const;
+    for (const [file, text] of files) fs.writeFileSync(file, text);
+    const ignored: string[] = [];
+    expect(findProjectLayer(nested, fakeTrust(Object.fromEntries(files.map(([file]) => [file, { uid: 4242 }]))), ignored)).toBeUndefined();
+    expect(ignored.map((line) => line.slice(0, line.indexOf(': ')))).toEqual(files.map(([file]) => file));
   });
 });
 
