@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import { writeLines } from '../helpers/refusal.js';
 import { skipOrFail } from '../helpers/system-tools.js';
-import { explain, getPython, getUv, runLauncher, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
+import { explain, getUv, runLauncher, runProgram, sandboxEnv, type SandboxEnv } from '../helpers/uv.js';
+import { makePipVenv } from '../helpers/pip-venv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 let root: string;
@@ -19,10 +20,9 @@ let shims: string;
 let cleanPython: string;
 
 async function venv(dir: string, withRealUv: boolean): Promise<void> {
-  let r = await runProgram(getPython(), ['-m', 'venv', dir], { env: { PATH: '/usr/bin:/bin' }, cwd: root, timeoutMs: 120_000 });
-  expect(r.exitCode, explain(r)).toBe(0);
+  await makePipVenv(dir);
   if (!withRealUv) return;
-  r = await runProgram(path.join(dir, 'bin', 'python'), ['-m', 'pip', 'install', '--no-index', '--no-deps', inject('uvWheel')], {
+  const r = await runProgram(path.join(dir, 'bin', 'python'), ['-m', 'pip', 'install', '--no-index', '--no-deps', inject('uvWheel')], {
     env: { PATH: '/usr/bin:/bin', PIP_CONFIG_FILE: '/dev/null', PIP_DISABLE_PIP_VERSION_CHECK: '1' },
     cwd: root,
     timeoutMs: 120_000,

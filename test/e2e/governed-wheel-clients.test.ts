@@ -11,12 +11,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotTree } from '../helpers/clients.js';
 import { BUILD_HELPER_STAMP, getWheelsDir, makeToolBuiltPackage } from '../helpers/fixtures.js';
-import { buildTestWheel, expectRunsUvxSafe, GOVERNED_WHEEL_NAME, uvRoutes } from '../helpers/governed-wheel.js';
+import { expectRunsUvxSafe, testWheel, GOVERNED_WHEEL_NAME, uvRoutes } from '../helpers/governed-wheel.js';
 import { CACHE_DIR } from '../helpers/paths.js';
 import { expectRefused, writeLines } from '../helpers/refusal.js';
 import { serveSimpleIndex, type ServedFile, type SimpleIndex } from '../helpers/simple-index.js';
 import { needTool, skipOrFail } from '../helpers/system-tools.js';
 import { explain, getPython, runLauncher, runProgram, type RunResult } from '../helpers/uv.js';
+import { makePipVenv } from '../helpers/pip-venv.js';
 import { makeTempDir, useNoexecWorkspace, type NoexecWorkspace } from '../helpers/workspace.js';
 import { ensureClientWheels } from '../setup/clients.js';
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
     unavailable = `the clients' wheels could not be downloaded from PyPI: ${(err as Error).message.split('\n')[0]}`;
     return;
   }
-  const wheel = await buildTestWheel(path.join(scratch, 'wheels'), path.join(scratch, 'build'));
+  const wheel = await testWheel();
   if (!wheel) {
     unavailable = 'the standalone Linux executable was not built (linux-x64 only)';
     return;
@@ -91,7 +92,7 @@ async function ok(r: RunResult): Promise<RunResult> {
 async function pipVenv(ws: NoexecWorkspace, name: string, packages: string[]): Promise<string> {
   const venv = path.join(ws.exec, name);
   const env = clientEnv(ws);
-  await ok(await runProgram(getPython(), ['-m', 'venv', venv], { env, cwd: ws.exec, timeoutMs: 120_000 }));
+  await makePipVenv(venv);
   await ok(await runProgram(path.join(venv, 'bin', 'python'), ['-m', 'pip', 'install', ...packages], { env, cwd: ws.exec, timeoutMs: 240_000 }));
   return venv;
 }

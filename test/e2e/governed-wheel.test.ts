@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectRefused, writeLines } from '../helpers/refusal.js';
 import { serveSimpleIndex, type SimpleIndex } from '../helpers/simple-index.js';
 import { skipOrFail } from '../helpers/system-tools.js';
-import { buildTestWheel, expectRunsUvxSafe, GOVERNED_WHEEL_NAME, uvRoutes } from '../helpers/governed-wheel.js';
+import { expectRunsUvxSafe, testWheel, GOVERNED_WHEEL_NAME, uvRoutes } from '../helpers/governed-wheel.js';
 import { explain, getPython, getUv, runLauncher, runProgram, sandboxEnv, type RunResult } from '../helpers/uv.js';
+import { makePipVenv } from '../helpers/pip-venv.js';
 import { makeTempDir } from '../helpers/workspace.js';
 
 /** RECORD checked by Python's own zipfile and hashlib: every file listed once with its sha256 and size. */
@@ -42,7 +43,7 @@ describe('the governed uv wheel', () => {
 
   beforeAll(async () => {
     root = fs.realpathSync(await makeTempDir('uvx-safe-wheel-'));
-    const built = await buildTestWheel(path.join(root, 'wheels'), path.join(root, 'build'));
+    const built = await testWheel();
     if (!built) {
       unavailable = 'the standalone Linux executable was not built (linux-x64 only)';
       return;
@@ -61,13 +62,8 @@ describe('the governed uv wheel', () => {
     if (unavailable) skipOrFail(ctx, unavailable);
   };
 
-  /** A venv with pip (ensurepip, offline) under `root/label`. */
-  async function pipVenv(label: string): Promise<string> {
-    const venv = path.join(root, label);
-    const r = await runProgram(getPython(), ['-m', 'venv', venv], { env: { PATH: '/usr/bin:/bin' }, cwd: root, timeoutMs: 120_000 });
-    expect(r.exitCode, explain(r)).toBe(0);
-    return venv;
-  }
+  /** A venv with pip (ensurepip's wheels, offline) under `root/label`. */
+  const pipVenv = (label: string) => makePipVenv(path.join(root, label));
 
   it('is named X.Y.Z+uvxsafe.1 after the real uv wheel, and its RECORD holds (read by Python\'s zipfile)', async (ctx) => {
     ready(ctx);
