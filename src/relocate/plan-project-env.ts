@@ -21,6 +21,8 @@ export interface ProjectEnvContext {
   input: PlanInput;
   dataRoot: string | undefined;
   roots: string[];
+  /** The roots as refusals show them (plan.ts). */
+  rootList: string;
   checking: boolean;
   env: Record<string, string>;
   mkdirs: string[];
@@ -41,9 +43,10 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
   const { config, host, cwd, canonical, projectEnvUse } = input;
   const p = pathFor(host.platform);
   const projectRoots = input.projectRoots ?? [];
-  // uv ignores an empty UV_PROJECT_ENVIRONMENT, and resolves a relative one from the workspace root.
+  // uv ignores an empty UV_PROJECT_ENVIRONMENT (getEnv reads it as unset), and resolves a relative
+  // one from the workspace root.
   const inherited = getEnv(host.env, 'UV_PROJECT_ENVIRONMENT', host.platform);
-  if (inherited !== undefined && inherited !== '') {
+  if (inherited !== undefined) {
     for (const base of projectRoots.length ? projectRoots : [cwd]) {
       const value = p.resolve(base, inherited);
       ctx.judge({ name: 'project-env', path: value, source: 'env', origin: 'UV_PROJECT_ENVIRONMENT', variables: [] }, `UV_PROJECT_ENVIRONMENT=${inherited}`);
@@ -52,11 +55,9 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
   }
   const [projectRoot, ...others] = projectRoots;
   if (!projectRoot) return;
-  const venv = p.join(projectRoot, '.venv');
-  const venvInside = (config.allowedRoots?.value.length ?? 0) > 0 ? insideAny(canonical(venv), roots, host.platform) : undefined;
   const setting = config.locations['project-env'];
   // A project whose own .venv is already allowed keeps it: uv and editors find it there.
-  if (setting && venvInside !== true) {
+  if (setting && !insideAny(canonical(p.join(projectRoot, '.venv')), roots, host.platform)) {
     const base = expandPath({ raw: setting.value, key: 'locations.project-env', source: setting.origin.source, baseDir: setting.baseDir }, host, ctx.dataRoot);
     const target = p.join(base, projectEnvName(canonical(projectRoot), host.platform));
     env.UV_PROJECT_ENVIRONMENT = target;
@@ -73,10 +74,10 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
     const decision: LocationDecision = { name: 'project-env', path: rootVenv, source: 'uv-default', origin: "the project's .venv", variables: [] };
     ctx.decisions.push(decision);
     if (!ctx.checking) continue;
-    decision.inside = root === projectRoot ? venvInside : insideAny(canonical(rootVenv), roots, host.platform);
+    decision.inside = insideAny(canonical(rootVenv), roots, host.platform);
     if (decision.inside === false && projectEnvUse)
       ctx.report(
-        `the project environment ${rootVenv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${roots.join(', ')})`,
+        `the project environment ${rootVenv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${ctx.rootList})`,
         'move the project under an allowed root, or ask the admin to set locations.project-env (docs/config-reference.md#locationsproject-env)',
         'outside-allowed-roots:project-env',
       );

@@ -160,13 +160,12 @@ export function planRelocation(given: PlanInput): RelocationPlan {
     report(`${shown}${resolvesNote(decision.path, real, host.platform)} lies outside allowed-roots (${rootList})`, fix(decision), outsideRule(decision));
   };
 
-  const dataRoot = config.dataRoot ? expand(config.dataRoot, 'data-root') : undefined;
-  if (dataRoot && config.dataRoot) {
+  let dataRoot: string | undefined;
+  if (config.dataRoot) {
+    dataRoot = expand(config.dataRoot, 'data-root');
     const real = canonical(dataRoot);
-    const dataRootInside = checking ? insideAny(real, roots, host.platform) : undefined;
-    if (dataRootInside === false) {
+    if (checking && !insideAny(real, roots, host.platform))
       report(`data-root (${dataRoot}${resolvesNote(dataRoot, real, host.platform)}, from ${config.dataRoot.origin.source}) lies outside allowed-roots (${rootList})`, `set data-root to ${inside}, or add its folder to allowed-roots`, 'outside-allowed-roots:data-root');
-    }
   }
 
   // uv changes into `--directory` before it reads any path, so relative ones resolve from there.
@@ -250,7 +249,7 @@ export function planRelocation(given: PlanInput): RelocationPlan {
   for (const { path: found, origin } of input.pipEnvironments ?? []) {
     judge({ name: 'venv', path: found, source: 'env', origin, variables: [] }, `the environment \`uv ${args.command.join(' ')}\` writes to (${found}, ${origin})`);
   }
-  planProjectEnv({ input, dataRoot, roots, checking, env, mkdirs, mkdirReasons, decisions, judge, report });
+  planProjectEnv({ input, dataRoot, roots, rootList, checking, env, mkdirs, mkdirReasons, decisions, judge, report });
   // Programs named by path (--python, UV_PYTHON, version files ...): one predicate (program-location.ts).
   const programFacts = { canonical, roots, platform: host.platform, adminOnlyProblem: input.adminOnlyProblem ?? (() => 'who may change it was not read') };
   for (const request of input.programRequests ?? []) {

@@ -4,24 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { fileLayer } from '../../src/config/layers.js';
 import { mergeLayers } from '../../src/config/merge.js';
-import type { HostInfo } from '../../src/platform/dirs.js';
-import { planRelocation, type PlanInput } from '../../src/relocate/plan.js';
-import type { LocationFlag, ParsedUvArgs } from '../../src/uv/argv.js';
-import { parsedArgs } from '../helpers/parsed-args.js';
+import { planRelocation } from '../../src/relocate/plan.js';
+import type { ParsedUvArgs } from '../../src/uv/argv.js';
+import { parsedArgs as args } from '../helpers/parsed-args.js';
+import { ADMIN, ENFORCE, linux, locationFlag as flag, planOf as plan, WITH_DATA_ROOT } from '../helpers/plan-input.js';
 import { withVariableFlags } from '../../src/uv/env-flags.js';
 
-const ADMIN = '/etc/uvx-safe/config.toml';
-const linux: HostInfo = { platform: 'linux', env: {}, home: '/home/me', user: 'me' };
-const ENFORCE = 'mode = "enforce"\nallowed-roots = ["/dev"]';
-const WITH_DATA_ROOT = `${ENFORCE}\ndata-root = "/dev/uv"`;
-
-const args = parsedArgs;
-const flag = (kind: LocationFlag['kind'], name: string, value: string | undefined): LocationFlag => ({ kind, flag: name, value, index: 1 }) as LocationFlag;
-
-function plan(toml: string, over: Partial<PlanInput> = {}) {
-  const config = mergeLayers([fileLayer(toml, ADMIN, 'admin')]);
-  return planRelocation({ config, args: args(), host: linux, cwd: '/dev/app', canonical: (p) => p, ...over });
-}
 const messages = (p: ReturnType<typeof plan>) => p.refusals.map((r) => r.message);
 const hintFor = (p: ReturnType<typeof plan>, start: string) => p.refusals.find((r) => r.message.startsWith(start))?.hint;
 

@@ -128,7 +128,7 @@ describe('where a pip write lands', () => {
 
 describe("uv's config files: ask uv what it merged, then judge its answer", () => {
   const sources = () => [{ kind: 'project' as const, file: path.join(project, 'uv.toml') }];
-  const answer = (settings: UvPipSettings) => ({ uvSettings: { settings, sources: sources() } });
+  const answer = (settings: Partial<UvPipSettings>) => ({ uvSettings: { settings: { system: false, breakSystemPackages: false, ...settings }, sources: sources() } });
 
   it('a pip write with a uv.toml about: ask, and judge nothing yet', () => {
     write('project/uv.toml', '[pip]\n');

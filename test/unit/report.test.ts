@@ -59,6 +59,13 @@ describe('the key', () => {
       expect(() => admin(`report = "${value}"`), value).not.toThrow();
   });
 
+  it('a file that cannot be named is an error naming the key as written: report, report.path, or the data-root it uses', () => {
+    const unset = '{env:UVX_SAFE_TEST_UNSET}';
+    expect(() => reportFile(admin(`report = "${unset}/r.jsonl"`), linux)).toThrow(`/etc/uvx-safe/config.toml: report: ${unset} is used`);
+    expect(() => reportFile(admin(`report = { path = "${unset}/r.jsonl" }`), linux)).toThrow(`/etc/uvx-safe/config.toml: report.path: ${unset} is used`);
+    expect(() => reportFile(admin(`data-root = "${unset}/d"\nreport = "/l/r.jsonl"`), linux)).toThrow(`/etc/uvx-safe/config.toml: data-root: ${unset} is used`);
+  });
+
   it('a user, project or environment layer cannot set it', () => {
     const user = fileLayer('report = "/tmp/mine.jsonl"', '/home/me/.config/uvx-safe/config.toml', 'user');
     const project = fileLayer('report = "/tmp/repo.jsonl"', '/repo/uvx-safe.toml', 'project');
