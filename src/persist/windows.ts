@@ -125,7 +125,11 @@ export function hasSubkeyLines(output: string): boolean {
   return output.split(/\r?\n/).filter((line) => /^HKEY_/.test(line.trim())).length > 1;
 }
 
-/** The real registry, through reg.exe (present on every Windows, and in Wine). */
+/**
+ * The real registry, through reg.exe (present on every Windows, and in Wine). Each key is listed once
+ * (`reg query KEY` shows every value) and kept up to date by the writes: a reg.exe per value read cost
+ * seconds for a handful of variables (each start ~0.7 s under Wine).
+ */
 export function regExe(): Registry {
   const run = (args: string[]) => spawnSync('reg', args, { encoding: 'utf8', windowsHide: true });
   const must = (args: string[]) => {
@@ -135,28 +139,41 @@ export function regExe(): Registry {
           hint: args[1]?.startsWith('HKLM') ? '--machine needs an administrator' : 'run it again; `reg query` shows what is there',
         });
   };
+  /** Keys as listed: their values by upper-case name, and whether they hold subkeys; null when absent. */
+  const listed = new Map<string, { values: Map<string, RegValue & { name: string }>; subkeys: boolean } | null>();
+  const listing = (key: string) => {
+    if (!listed.has(key)) {
+      const r = run(['query', key]);
+      listed.set(key, r.status === 0 ? { values: parseRegQuery(r.stdout), subkeys: hasSubkeyLines(r.stdout) } : null);
+    }
+    return listed.get(key)!;
+  };
   return {
     get(key, name) {
-      const r = run(['query', key, '/v', name]);
-      const found = r.status === 0 ? parseRegQuery(r.stdout).get(name.toUpperCase()) : undefined;
+      const found = listing(key)?.values.get(name.toUpperCase());
       return found && { type: found.type, data: found.data };
     },
     names(key) {
-      const r = run(['query', key]);
-      return r.status === 0 ? [...parseRegQuery(r.stdout).values()].map((v) => v.name) : [];
+      return [...(listing(key)?.values.values() ?? [])].map((v) => v.name);
     },
     hasSubkeys(key) {
-      const r = run(['query', key]);
-      return r.status === 0 && hasSubkeyLines(r.stdout);
+      return listing(key)?.subkeys ?? false;
     },
     set(key, name, value) {
       must(['add', key, '/v', name, '/t', value.type, '/d', value.data, '/f']);
+      // A new key may have made its parent hold a subkey: list again when asked.
+      if (listing(key) === null) listed.clear();
+      else listing(key)!.values.set(name.toUpperCase(), { name, ...value });
     },
     delete(key, name) {
-      if (run(['query', key, '/v', name]).status === 0) must(['delete', key, '/v', name, '/f']);
+      if (!listing(key)?.values.has(name.toUpperCase())) return;
+      must(['delete', key, '/v', name, '/f']);
+      listing(key)!.values.delete(name.toUpperCase());
     },
     deleteKey(key) {
-      if (run(['query', key]).status === 0) must(['delete', key, '/f']);
+      if (listing(key) === null) return;
+      must(['delete', key, '/f']);
+      listed.clear();
     },
   };
 }
