@@ -1,8 +1,7 @@
 // The examples in examples/ (issue 18), each tested where it can be: the Intune PowerShell pair parsed
 // with the tree-sitter PowerShell grammar (PowerShell itself is not to be had on the test machines:
 // no Debian package, and its release archive lies outside the package registries they reach), the
-// fleet summary fed real doctor reports, the Ansible playbook run for real with ansible-core against
-// localhost.
+// fleet summary fed real doctor reports. The Ansible playbook: examples-ansible.test.ts.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,11 +9,9 @@ import path from 'node:path';
 import { Language, Parser, type Node } from 'web-tree-sitter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/doctor/types.js';
-import { ensureAnsible, type Ansible } from '../setup/ansible.js';
-import { CACHE_DIR, REPO_ROOT } from '../helpers/paths.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 import { policySandbox, writeLines, type PolicySandbox } from '../helpers/refusal.js';
-import { explain, getPython, getUv, LAUNCHER, runLauncher, runProgram, type RunResult } from '../helpers/uv.js';
-import { skipOrFail } from '../helpers/system-tools.js';
+import { explain, getPython, runLauncher, runProgram, type RunResult } from '../helpers/uv.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 const SUMMARIZE = path.join(EXAMPLES, 'fleet', 'summarize.py');
@@ -95,7 +92,7 @@ describe('the Intune remediation pair', () => {
   });
 });
 
-describe('the fleet summary and the Ansible playbook, on real doctor reports', () => {
+describe('the fleet summary, on real doctor reports', () => {
   let box: PolicySandbox;
   let clean: string;
   let failing: string;
@@ -161,58 +158,5 @@ describe('the fleet summary and the Ansible playbook, on real doctor reports', (
     const r = await summarize([bogus]);
     expect(r.exitCode, explain(r)).toBe(1);
     expect(r.stderr).toContain(`${bogus}: not a doctor report: schemaVersion 1`);
-  });
-
-  describe('collect-doctor.yml with ansible-core against localhost', () => {
-    let ansible: Ansible | undefined;
-    let unavailable: string | undefined;
-    beforeAll(async () => {
-      try {
-        ansible = await ensureAnsible(CACHE_DIR, getPython());
-      } catch (err) {
-        unavailable = `ansible-core could not be installed from PyPI: ${(err as Error).message}`;
-      }
-    }, 300_000);
-
-    const play = async (ctx: { skip: (note?: string) => void }, policy: string, reports: string) => {
-      if (unavailable || !ansible) skipOrFail(ctx, unavailable ?? 'no ansible-core');
-      const home = path.join(box.root, 'ansible-home');
-      fs.mkdirSync(home, { recursive: true });
-      const env = {
-        PATH: `${path.dirname(getUv())}:/usr/bin:/bin`,
-        HOME: home,
-        LANG: 'C.UTF-8',
-        PYTHONPATH: ansible!.lib,
-        ANSIBLE_PYTHON_INTERPRETER: getPython(),
-        ANSIBLE_NOCOLOR: '1',
-        UVX_SAFE_SYSTEM_CONFIG: policy,
-      };
-      const args = [ansible!.playbook, '-i', 'localhost,', '-c', 'local', '-e', `uvx_safe_launcher=${LAUNCHER}`, '-e', `uvx_safe_reports=${reports}`];
-      return runProgram(getPython(), [...args, path.join(EXAMPLES, 'ansible', 'collect-doctor.yml')], { env, cwd: home, timeoutMs: 120_000 });
-    };
-
-    it('keeps each host report (a failing one too: exit 1 is a report) and prints the summary', async (ctx) => {
-      for (const [policy, status] of [[clean, /^(ok|warn)$/], [failing, /^fail$/]] as const) {
-        const reports = path.join(box.root, `reports-${path.basename(policy, '.toml')}`);
-        const r = await play(ctx, policy, reports);
-        expect(r.exitCode, explain(r)).toBe(0);
-        expect(r.stdout, explain(r)).toMatch(/localhost\s+: ok=5 .* failed=0/);
-        const report = JSON.parse(fs.readFileSync(path.join(reports, 'localhost.json'), 'utf8')) as DoctorReport;
-        expect(report.schemaVersion).toBe(2);
-        expect(report.status).toMatch(status);
-        expect(report.policy.layers[0]).toMatchObject({ layer: 'admin', path: policy, sha256: sha256(policy) });
-        // The summary task ran summarize.py over the reports folder: the host's line is in the output.
-        expect(r.stdout).toContain(`${report.host},${report.user},${report.time},${report.status},${report.exitCode},enforce,`);
-      }
-    }, 300_000);
-
-    it('fails the host when doctor cannot report (exit 2: a broken policy)', async (ctx) => {
-      const broken = path.join(box.root, 'broken.toml');
-      writeLines(broken, ['mode = "bogus"']);
-      const r = await play(ctx, broken, path.join(box.root, 'reports-broken'));
-      expect(r.exitCode, explain(r)).not.toBe(0);
-      expect(r.stdout, explain(r)).toMatch(/localhost\s+: ok=1 .* failed=1/);
-      expect(fs.existsSync(path.join(box.root, 'reports-broken', 'localhost.json'))).toBe(false);
-    }, 300_000);
   });
 });

@@ -9,7 +9,8 @@ import { guardMachinePython } from './machine-python-guard.js';
 import { resolvePython } from './python.js';
 import { ensureTestShells } from './shells.js';
 import { resolveArgvCheckUvs, resolveUv, UV_PIN } from './uv-binary.js';
-import { ensureRelease, missingReleaseTools, releaseTestsSelected } from './release.js';
+import { ensureRelease, missingReleaseTools } from './release.js';
+import { mayRun, runsSlowSuites, SLOW_SUITES } from './suites.js';
 import { ensureLinuxExe, ensureWindowsExe } from './standalone.js';
 import { ensureUvWheel } from './uv-wheel.js';
 import { ensureWineBed, missingWineTools } from './wine-bed.js';
@@ -26,17 +27,25 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await ensureTestShells();
   const linuxExe = await ensureLinuxExe();
   const uvWheel = await ensureUvWheel(CACHE_DIR, UV_PIN, python);
-  const wineMissing = missingWineTools();
-  if (wineMissing && IN_CI) throw new Error(`CI=${process.env.CI}: ${wineMissing}`);
-  if (wineMissing) console.warn(`[global-setup] ${wineMissing}`);
+  if (!runsSlowSuites())
+    console.log(
+      `[test] left out, as in every local \`npm test\` (CI and \`npm run test:all\` run them): ${Object.keys(SLOW_SUITES).join('; ')}`,
+    );
+  // The Wine bed and the Windows executable (rebuilt after each change of the sources) only for a run
+  // that takes a Windows suite; likewise the release, which takes minutes to build.
+  const release = SLOW_SUITES['the release (MSI, .deb, npm package; built after each change of the sources)']!;
+  const wineWanted = mayRun([...SLOW_SUITES['Windows under Wine']!, ...release.filter((f) => f.includes('msi'))]);
+  const wineMissing = wineWanted ? missingWineTools() : 'no Windows suite in this run';
+  if (wineWanted && wineMissing && IN_CI) throw new Error(`CI=${process.env.CI}: ${wineMissing}`);
+  if (wineWanted && wineMissing) console.warn(`[global-setup] ${wineMissing}`);
   const wineBed = wineMissing ? undefined : await ensureWineBed(CACHE_DIR, WINDOWS_FIXTURES_SRC, python);
   if (wineBed) guardHostAdminFile([wineAdminFile(wineBed.prefix)]);
   if (wineBed) await ensureWindowsExe();
-  const releaseMissing = missingReleaseTools();
-  if (releaseMissing && IN_CI) throw new Error(`CI=${process.env.CI}: ${releaseMissing}`);
-  if (releaseMissing) console.warn(`[global-setup] ${releaseMissing}`);
-  // A release takes minutes to build after each change of the sources: only when a release test runs.
-  const release = releaseMissing || !releaseTestsSelected() ? undefined : await ensureRelease(CACHE_DIR);
+  const releaseWanted = mayRun(release);
+  const releaseMissing = releaseWanted ? missingReleaseTools() : 'no release test in this run';
+  if (releaseWanted && releaseMissing && IN_CI) throw new Error(`CI=${process.env.CI}: ${releaseMissing}`);
+  if (releaseWanted && releaseMissing) console.warn(`[global-setup] ${releaseMissing}`);
+  const releaseBuild = releaseMissing ? undefined : await ensureRelease(CACHE_DIR);
 
   project.provide('uvPath', uv.path);
   project.provide('uvVersion', uv.version);
@@ -47,7 +56,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('uvWheel', uvWheel);
   project.provide('wineBed', wineBed ?? null);
   project.provide('wineMissing', wineMissing ?? null);
-  project.provide('release', release ?? null);
-  project.provide('releaseMissing', releaseMissing ?? (release ? null : 'the release was not built: no release test file was named on the command line'));
+  project.provide('release', releaseBuild ?? null);
+  project.provide('releaseMissing', releaseMissing ?? null);
   return checkMachinePython;
 }

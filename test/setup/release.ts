@@ -41,15 +41,6 @@ const TOOLS: [string, string][] = [
 /** One line naming what is missing and how to get it, or undefined. */
 export const missingReleaseTools = (): string | undefined => missingTools(TOOLS, 'the release tests skip');
 
-/**
- * Whether this vitest run may include a release test: no file filter on its command line (`npm
- * test`), or a filter naming one (`vitest run test/e2e/release-msi.test.ts`). The global setup runs
- * in vitest's main process, whose argv holds the filters.
- */
-export function releaseTestsSelected(argv: readonly string[] = process.argv.slice(2)): boolean {
-  const filters = argv.filter((a) => !a.startsWith('-') && a !== 'run');
-  return filters.length === 0 || filters.some((f) => f.includes('release'));
-}
 
 /** The checkout's files a release is made from (what `npm pack` and the build read). */
 const INPUT_FILES = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', 'tsconfig.json'];
