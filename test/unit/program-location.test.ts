@@ -14,11 +14,16 @@ import { getUv } from '../helpers/uv.js';
 const nothing = () => undefined;
 
 describe('PythonRequest::parse: which requests are paths', () => {
-  it('versions, implementations and literals are never paths, even when a file of that name exists', () => {
-    const everything = (): EntryKind => 'file';
-    for (const v of ['3', '312', '3.12', '3.12.1', '3.13rc1', '3.13t', 'python3', 'python3.12', 'python@3.12', 'cpython@3.12', 'cp312', 'pypy', 'pypy3.10', 'PyPy', 'graalpy', 'any', 'DEFAULT'])
+  it('versions, implementations and literals are never paths, even when a folder of that name exists', () => {
+    // A folder, not a file: a bare name that is a folder is a path (below), so only the version rule
+    // keeps these from being judged.
+    const everything = (): EntryKind => 'dir';
+    for (const v of ['3', '312', '3.12', '3.12.1', '3.13rc1', '3.13t', 'python3', 'python3.12', 'python@3.12', 'cpython@3.12', 'cp312', 'pypy', 'pypy3.10', 'PyPy', 'graalpy', 'any', 'ANY', 'default', 'DEFAULT'])
       expect(pythonRequestPath(v, 'linux', everything), v).toBeUndefined();
     expect(isVersionLike('python')).toBe(false);
+    // Only the whole word: a folder named like a literal with more to it is a path.
+    for (const v of ['anyenv', 'defaults', 'pypyenv'])
+      expect(pythonRequestPath(v, 'linux', everything), v).toEqual({ path: v, kind: 'dir' });
   });
 
   it('a value holding a separator is a file even when absent; a bare name only when it exists', () => {
@@ -30,12 +35,20 @@ describe('PythonRequest::parse: which requests are paths', () => {
     expect(pythonRequestPath('python', 'linux', (r) => (r === 'python' ? 'dir' : undefined))).toEqual({ path: 'python', kind: 'dir' });
     // A bare name that is a file: uv parses a path but starts it by name (Command::new looks it up on PATH).
     expect(pythonRequestPath('evil', 'linux', (r) => (r === 'evil' ? 'file' : undefined))).toBeUndefined();
-    expect(pythonRequestPath('', 'linux', () => 'file')).toBeUndefined();
+    // An empty value is no request (clap's `Maybe`), not the working folder.
+    expect(pythonRequestPath('', 'linux', () => 'dir')).toBeUndefined();
   });
 
   it('Windows: a backslash or a slash is a separator; `.exe` is added to a name without extension', () => {
     expect(pythonRequestPath('C:\\Python312\\python.exe', 'win32', nothing)).toEqual({ path: 'C:\\Python312\\python.exe', kind: 'file' });
-    expect(pythonRequestPath('.venv/Scripts/python', 'win32', nothing)?.kind).toBe('file');
+    expect(pythonRequestPath('.venv/Scripts/python', 'win32', nothing)).toEqual({ path: '.venv/Scripts/python', kind: 'file' });
+    // The name as given wins when it is a file itself (uv: is_file() before the `.exe` retry).
+    const both = (r: string): EntryKind => (r === 'py\\python' || r === 'py\\python.exe' ? 'file' : undefined);
+    expect(pythonRequestPath('py\\python', 'win32', both)).toEqual({ path: 'py\\python', kind: 'file' });
+    // `.exe` is tried only for a name without extension (`with_extension` when `extension()` is none).
+    expect(pythonRequestPath('py\\python.bat', 'win32', (r) => (r === 'py\\python.bat.exe' ? 'file' : undefined))).toEqual({ path: 'py\\python.bat', kind: 'file' });
+    // Only on Windows (`#[cfg(windows)]`).
+    expect(pythonRequestPath('py/python', 'linux', (r) => (r === 'py/python.exe' ? 'file' : undefined))).toEqual({ path: 'py/python', kind: 'file' });
     // On Linux a backslash is an ordinary character: an executable name unless such a file exists.
     expect(pythonRequestPath('a\\b', 'linux', nothing)).toBeUndefined();
     expect(pythonRequestPath('py\\python', 'win32', (r) => (r === 'py\\python.exe' ? 'file' : undefined))).toEqual({ path: 'py\\python.exe', kind: 'file' });
