@@ -19,6 +19,9 @@
 import fs = require('node:fs');
 import { pathFor, type Platform } from '../platform/env.js';
 import type { ParsedUvArgs } from './argv.js';
+// UV_NO_CONFIG (clap's BoolishValueParser) and UV_NO_SYSTEM_CONFIG (uv_static::
+// parse_boolish_environment_variable) read the same words, untrimmed.
+import { truthy } from './env-flags.js';
 import { parse as parseToml } from 'smol-toml';
 
 export interface UvConfigSourcesInput {
@@ -41,12 +44,7 @@ export interface UvConfigSource {
   file: string;
 }
 
-/** A boolean variable as uv reads it (uv_static::parse_boolish_environment_variable). */
-function boolish(value: string | undefined): boolean {
-  return value !== undefined && /^(1|true|yes|on|y|t)$/i.test(value.trim());
-}
-
-const has = (args: ParsedUvArgs, ...names: string[]) => names.some((name) => args.options?.includes(name));
+const has = (args: ParsedUvArgs, name: string) => args.options?.includes(name) ?? false;
 
 /** The user's uv config folder (`~/.config/uv`, `%APPDATA%\uv`): uv.toml and the global `.python-version`. */
 export function userUvConfigDir(platform: Platform, lookup: (name: string) => string | undefined, home: string): string {
@@ -108,7 +106,7 @@ export function uvConfigSources(input: UvConfigSourcesInput): UvConfigSource[] {
   // `--isolated` still means "no config" for uv's non-preview commands (pip among them); project,
   // tool and python commands read their config files whatever it says.
   const isolated = has(args, '--isolated') && args.command[0] === 'pip';
-  if (has(args, '--no-config') || boolish(lookup('UV_NO_CONFIG')) || isolated) return [];
+  if (has(args, '--no-config') || truthy(lookup('UV_NO_CONFIG')) || isolated) return [];
   const sources: UvConfigSource[] = [];
   if (args.command[0] !== 'tool' && args.command[0] !== 'self') {
     let dir = p.resolve(input.projectStart);
@@ -124,7 +122,7 @@ export function uvConfigSources(input: UvConfigSourcesInput): UvConfigSource[] {
   }
   const user = p.join(userUvConfigDir(platform, lookup, input.home), 'uv.toml');
   if (isFile(user)) sources.push({ kind: 'user', file: user });
-  if (!boolish(lookup('UV_NO_SYSTEM_CONFIG'))) {
+  if (!truthy(lookup('UV_NO_SYSTEM_CONFIG'))) {
     const system = systemConfigFile(platform, lookup, isFile);
     if (system) sources.push({ kind: 'system', file: system });
   }
