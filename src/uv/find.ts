@@ -112,7 +112,7 @@ export function pathEntries(env: EnvMap, platform: Platform): string[] {
   return value
     .split(delimiter)
     .map((entry) => (platform === 'win32' ? entry.replace(/^"(.*)"$/, '$1') : entry))
-    .filter((entry) => entry !== '' && pathFor(platform).isAbsolute(entry));
+    .filter((entry) => pathFor(platform).isAbsolute(entry)); // '' (the current folder on POSIX) is not absolute
 }
 
 /** File names to try in one folder. Windows honours PATHEXT's order but only ever starts `.exe`. */

@@ -161,3 +161,102 @@ describe('findUv: the governed wheel carries its own uv', () => {
     expect(findUv({ self: ['/opt/uvx-safe'] }, h)).toMatchObject({ path: '/venv/bin/.uvx-safe-real-uv', source: 'PATH' });
   });
 });
+
+describe('findUv: what it says, and the edges of "is this the launcher?"', () => {
+  const hintOf = (run: () => unknown): string | undefined => {
+    try {
+      run();
+    } catch (err) {
+      expect(err).toBeInstanceOf(UvNotFoundError);
+      return (err as UvNotFoundError).hint;
+    }
+    throw new Error('no refusal');
+  };
+
+  it('every refusal of a given uv names it and says what to do instead', () => {
+    const files = { '/x/noexec': { exec: false }, '/x/me': { real: '/l/uvx-safe' } };
+    const h = (v: string) => host('linux', { UVX_SAFE_UV: v }, files);
+    for (const [value, said] of [
+      ['uv', /UVX_SAFE_UV: "uv" must be an absolute path/],
+      ['/x/missing', /"\/x\/missing" does not exist/],
+      ['/x/noexec', /"\/x\/noexec" is not executable/],
+      ['/x/me', /UVX_SAFE_UV: "\/x\/me" is uvx-safe itself/],
+    ] as const) {
+      expect(() => findUv({ self: ['/l/uvx-safe'] }, h(value))).toThrowError(said);
+      expect(hintOf(() => findUv({ self: ['/l/uvx-safe'] }, h(value))), value).toMatch(/uv/);
+    }
+    const win = host('win32', {}, { 'C:\\uv\\uv.cmd': {} });
+    expect(hintOf(() => findUv({ self: [], configured: { value: 'C:\\uv\\uv.cmd', origin: 'uv-path' } }, win))).toMatch(/uv\.exe/);
+  });
+
+  it('the refusal when PATH has none lists what it passed over, with why, and how to point at uv', () => {
+    const h = host('linux', { PATH: '/a:/b:/c' }, { '/a/uv': { real: '/l/uvx-safe' }, '/b/uv': { exec: false } });
+    expect(() => findUv({ self: ['/l/uvx-safe'] }, h)).toThrowError(
+      'the real uv was not found on PATH (passed over: /a/uv, uvx-safe itself; /b/uv, not executable)',
+    );
+    expect(hintOf(() => findUv({ self: [] }, host('linux', { PATH: '/a' }, {})))).toMatch(/UVX_SAFE_UV=/);
+    expect(() => findUv({ self: [] }, host('linux', {}, {}))).toThrowError(/^the real uv was not found on PATH$/);
+  });
+
+  it('a choice says where it came from and passes nothing over unless it did', () => {
+    const h = host('linux', { PATH: '/skip:/a', UVX_SAFE_UV: '/env/uv' }, { '/env/uv': {}, '/cfg/uv': {}, '/skip/uv': { exec: false }, '/a/uv': {} });
+    expect(findUv({ self: [] }, h)).toEqual({ path: '/env/uv', source: 'UVX_SAFE_UV', origin: 'UVX_SAFE_UV', skipped: [] });
+    expect(findUv({ self: [], configured: { value: '/cfg/uv', origin: '/etc/uvx-safe/config.toml' } }, h)).toEqual({
+      path: '/cfg/uv',
+      source: 'uv-path',
+      origin: '/etc/uvx-safe/config.toml',
+      skipped: [],
+    });
+    const onPath = host('linux', { PATH: '/skip:/a' }, { '/skip/uv': { exec: false }, '/a/uv': {} });
+    expect(findUv({ self: [] }, onPath)).toEqual({ path: '/a/uv', source: 'PATH', origin: 'PATH entry /a', skipped: [{ path: '/skip/uv', reason: 'not executable' }] });
+    const managed = { find: () => ({ path: '/m/uv', version: '0.13.9', origin: 'uv-source' }), missing: () => new Error('none') };
+    expect(findUv({ self: [], managed }, onPath)).toEqual({ path: '/m/uv', source: 'managed', origin: 'uv-source', skipped: [], version: '0.13.9' });
+  });
+
+  it('the uv kept beside a shim, and the governed wheel\'s own uv, say so', () => {
+    const marked = { head: `#!/bin/sh\n# ${LAUNCHER_MARKER}\n` };
+    const kept = host('linux', { PATH: '/venv/bin' }, { '/venv/bin/uv': marked, '/venv/bin/.uvx-safe-real/uv': {} });
+    expect(findUv({ self: [], shim: '/venv/bin/uv' }, kept)).toEqual({
+      path: '/venv/bin/.uvx-safe-real/uv',
+      source: 'beside-shim',
+      origin: 'kept beside the shim /venv/bin/uv',
+      skipped: [],
+    });
+    expect(findUv({ self: [] }, kept).origin).toBe('PATH entry /venv/bin (kept beside its shim)');
+    const wheel = host('linux', { PATH: '/venv/bin' }, { '/venv/bin/uv': marked, '/venv/bin/.uvx-safe-real-uv': {} });
+    expect(findUv({ self: [], shim: '/venv/bin/uv' }, wheel)).toEqual({
+      path: '/venv/bin/.uvx-safe-real-uv',
+      source: 'wheel',
+      origin: "the governed uv wheel's own uv, beside /venv/bin/uv",
+      skipped: [],
+    });
+    expect(findUv({ self: [] }, wheel).origin).toBe("PATH entry /venv/bin (the governed uv wheel's own uv)");
+  });
+
+  it('a file without a realpath or an unreadable head is judged by what is known, not taken for the launcher', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      const dir = platform === 'win32' ? 'C:\\uv' : '/uv';
+      const file = platform === 'win32' ? 'C:\\uv\\uv.exe' : '/uv/uv';
+      const h: FindHost = { ...host(platform, { PATH: dir }, { [file]: {} }), realpath: () => undefined, readHead: () => undefined };
+      expect(findUv({ self: [platform === 'win32' ? 'C:\\uvx-safe.exe' : '/uvx-safe'] }, h).path).toBe(file);
+    }
+  });
+
+  it('POSIX paths differ by case; the ELF mark needs the ELF magic', () => {
+    const h = host('linux', { PATH: '/opt' }, { '/opt/uv': { real: '/opt/uv' } });
+    expect(findUv({ self: ['/OPT/UV'] }, h).path).toBe('/opt/uv');
+    expect(hasLauncherMark(`${'x'.repeat(9)}uvxsafe`)).toBe(false);
+  });
+
+  it('Windows: uv.exe in any case is an .exe; PATHEXT unset means .COM;.EXE;.BAT;.CMD, empty entries skipped', () => {
+    const h = host('win32', {}, { 'C:\\UV\\UV.EXE': {} });
+    expect(findUv({ self: [], configured: { value: 'C:\\UV\\UV.EXE', origin: 'uv-path' } }, h).path).toBe('C:\\UV\\UV.EXE');
+    expect(candidateNames('uv', {}, 'win32').map((c) => c.file)).toEqual(['uv.com', 'uv.exe', 'uv.bat', 'uv.cmd']);
+    expect(candidateNames('uv', { PATHEXT: '.COM;;.EXE;' }, 'win32').map((c) => c.file)).toEqual(['uv.com', 'uv.exe']);
+  });
+
+  it('only Windows unquotes a PATH entry', () => {
+    expect(pathEntries({ PATH: '"/opt/uv":/b' }, 'linux')).toEqual(['/b']);
+    expect(pathEntries({ PATH: '"C:\\uv";D:\\b' }, 'win32')).toEqual(['C:\\uv', 'D:\\b']);
+  });
+});
