@@ -13,7 +13,7 @@ import { rootPath } from './schema.js';
 import { shellVariableProblem, TEMPLATE_VARIABLE } from './templates.js';
 import { userConfigPath } from '../platform/dirs.js';
 import { overrideWarning } from './override.js';
-import { pathFor } from '../platform/env.js';
+import { pathFor, type Platform } from '../platform/env.js';
 
 export interface Checked {
   /** The file, or "environment". */
@@ -32,30 +32,29 @@ export interface ValidateResult {
 const KNOWN_TEMPLATE = new RegExp(`^(home|user|data-root|env:${TEMPLATE_VARIABLE})$`);
 
 /** Unknown `{...}` templates in path values fail at run time; catch them now (with the line). */
-function checkTemplates(layer: Layer, text: string | undefined): void {
+function checkTemplates(layer: Layer, text: string, platform: Platform): void {
   const c = layer.config;
-  const values: [string[], string][] = [
+  const values: [string[], string | undefined][] = [
     ...(c['allowed-roots'] ?? []).map((value): [string[], string] => [['allowed-roots'], rootPath(value)]),
-    ...(c['data-root'] !== undefined ? [[['data-root'], c['data-root']] as [string[], string]] : []),
-    ...(c['uv-path'] !== undefined ? [[['uv-path'], c['uv-path']] as [string[], string]] : []),
+    [['data-root'], c['data-root']],
+    [['uv-path'], c['uv-path']],
     ...(c['safe-directories'] ?? []).map((value): [string[], string] => [['safe-directories'], value]),
-    ...(c.report === undefined ? [] : [typeof c.report === 'string' ? [['report'], c.report] as [string[], string] : [['report', 'path'], c.report.path] as [string[], string]]),
-    ...Object.entries(c.locations ?? {}).flatMap(([loc, value]): [string[], string][] =>
-      value === undefined ? [] : [[['locations', loc], value]],
-    ),
+    typeof c.report === 'object' ? [['report', 'path'], c.report.path] : [['report'], c.report],
+    ...Object.entries(c.locations ?? {}).map(([loc, value]): [string[], string | undefined] => [['locations', loc], value]),
   ];
   const prefix = layer.source.endsWith('pyproject.toml') ? 'tool.uvx-safe.' : '';
   for (const [keys, value] of values) {
+    if (value === undefined) continue;
     // As the launcher on this machine reads it.
-    const shellVariable = shellVariableProblem(value, process.platform);
-    if (shellVariable) throw new ConfigError(layer.source, shellVariable, { key: prefix + keys.join('.'), ...(text ? findKey(text, keys) : {}) });
+    const shellVariable = shellVariableProblem(value, platform);
+    if (shellVariable) throw new ConfigError(layer.source, shellVariable, { key: prefix + keys.join('.'), ...findKey(text, keys) });
     for (const [, name] of value.matchAll(/\{([^{}]*)\}/g)) {
+      // {data-root} inside data-root is known here too: the launcher refuses it with its own message.
       if (KNOWN_TEMPLATE.test(name!)) continue;
-      if (keys[0] === 'data-root' && name === 'data-root') continue; // reported by the launcher with its own message
       throw new ConfigError(layer.source, `unknown template {${name}}${didYouMean(name!, ['data-root', 'home', 'user', 'env:NAME'])}`, {
         key: prefix + keys.join('.'),
         value,
-        ...(text ? findKey(text, keys) : {}),
+        ...findKey(text, keys),
         hint: 'the templates are {data-root}, {home}, {user}, {env:NAME} and a leading ~',
       });
     }
@@ -67,8 +66,11 @@ export function defaultLayerFor(file: string): LayerName {
   return (PROJECT_FILES as readonly string[]).includes(path.basename(file)) ? 'project' : 'admin';
 }
 
-/** One file as layer `name`; throws the launcher's ConfigError. Returns the merge's warnings. */
-export function validateFile(file: string, name: LayerName): { layer: Layer; warnings: string[] } {
+/**
+ * One file as layer `name`; throws the launcher's ConfigError. Returns the merge's warnings.
+ * `platform`: whose path rules apply (this machine's, as the launcher here reads the file).
+ */
+export function validateFile(file: string, name: LayerName, platform: Platform = process.platform): { layer: Layer; warnings: string[] } {
   // The launcher's own reader: the same encodings are refused with the same line.
   const text = readConfigText(file);
   if (text === undefined)
@@ -79,16 +81,15 @@ export function validateFile(file: string, name: LayerName): { layer: Layer; war
     if (!layer) throw new ConfigError(file, 'has no [tool.uvx-safe] table', { hint: 'put the settings under [tool.uvx-safe], or validate the uvx-safe.toml that holds them' });
     layer = { ...layer, name };
   } else layer = fileLayer(text, file, name);
-  checkTemplates(layer, text);
+  checkTemplates(layer, text, platform);
   // The merge rejects some things the schema cannot see (location variables in [env]) and warns
   // about keys this layer may not set (`locked` outside the admin policy, allowed-roots in a project).
   try {
     return { layer, warnings: mergeLayers([layer]).warnings };
   } catch (err) {
-    // The merge knows the key but not the text: add the line, as the parser does.
-    if (err instanceof ConfigError && err.key && err.line === undefined)
-      throw new ConfigError(err.file, err.problem, { ...err.place, ...findKey(text, err.key.split('.')) });
-    throw err;
+    // The merge knows the key but not the text (its one error: a location variable in [env]): add the line, as the parser does.
+    if (!(err instanceof ConfigError)) throw err;
+    throw new ConfigError(err.file, err.problem, { ...err.place, ...findKey(text, err.key?.split('.') ?? []) });
   }
 }
 
@@ -121,7 +122,7 @@ export function validateAll(host: HostInfo, cwd: string): ValidateResult {
       if (missing?.error) checked.push({ ...missing, source: missing.error.file });
       continue;
     }
-    const r = attempt(file, name, () => validateFile(file, name));
+    const r = attempt(file, name, () => validateFile(file, name, host.platform));
     checked.push(r.checked);
     if (r.value) layers.push(r.value.layer);
   }
@@ -131,15 +132,15 @@ export function validateAll(host: HostInfo, cwd: string): ValidateResult {
   warnings.push(...ignored);
   if (project.checked.error) checked.push({ ...project.checked, source: project.checked.error.file });
   else if (project.value) {
-    const r = attempt(project.value.source, 'project', () => validateFile(project.value!.source, 'project'));
+    const r = attempt(project.value.source, 'project', () => validateFile(project.value!.source, 'project', host.platform));
     checked.push(r.checked);
     if (r.value) layers.push(r.value.layer);
   }
   const env = attempt('environment', 'env', () => envLayer(host.env, host.platform, cwd));
   if (env.checked.error) checked.push(env.checked);
-  else if (env.value?.layer) {
+  else if (env.value!.layer) {
     checked.push(env.checked);
-    layers.push(env.value.layer);
+    layers.push(env.value!.layer);
   }
   warnings.push(...(env.value?.warnings ?? []));
   return { checked, warnings, layers };

@@ -63,6 +63,23 @@ describe('templates in path values', () => {
     expect(configError(() => validateFile(write('loop.toml', 'uv-path = "{data-root}/uv/{}"'), 'admin')).problem).toBe('unknown template {}');
   });
 
+  it('suggests the template meant', () => {
+    for (const [typo, meant] of [['hmoe', 'home'], ['usr', 'user'], ['data_root', 'data-root'], ['emv:NAME', 'env:NAME']]) {
+      const err = configError(() => validateFile(write('policy.toml', `data-root = "/x/{${typo}}"`), 'admin'));
+      expect(err.problem, typo).toBe(`unknown template {${typo}} (did you mean "${meant}"?)`);
+    }
+  });
+
+  it("Windows: cmd's %NAME% is refused naming the key and its line, with the {env:NAME} to write", () => {
+    const file = write('policy.toml', 'mode = "warn"\n[locations]\ncache = "%LOCALAPPDATA%\\\\uv"');
+    const err = configError(() => validateFile(file, 'admin', 'win32'));
+    expect(err.key).toBe('locations.cache');
+    expect(err.line).toBe(3);
+    expect(err.problem).toContain('{env:LOCALAPPDATA}');
+    // On POSIX `%` means nothing: a folder's name like any other.
+    expect(validateFile(file, 'admin', 'linux').warnings).toEqual([]);
+  });
+
   it('in a pyproject.toml the key is named under tool.uvx-safe', () => {
     const file = write('pyproject.toml', '[project]\nname = "app"\n\n[tool.uvx-safe]\nmode = "warn"\nsafe-directories = ["{hmoe}"]\n');
     const err = configError(() => validateFile(file, 'project'));
@@ -80,7 +97,7 @@ describe('one file', () => {
   it('missing, or a pyproject.toml without our table: an error saying what to name instead', () => {
     const missing = configError(() => validateFile(path.join(dir, 'nope.toml'), 'admin'));
     expect(missing.problem).toBe('does not exist');
-    expect(missing.hint).toContain('safe config show');
+    expect(missing.hint).toContain('name an existing file');
     const bare = configError(() => validateFile(write('pyproject.toml', '[project]\nname = "uvx-safe-demo"\n'), 'project'));
     expect(bare.problem).toBe('has no [tool.uvx-safe] table');
     expect(bare.hint).toContain('[tool.uvx-safe]');
@@ -149,6 +166,23 @@ describe('every file the launcher would read', () => {
     expect(problems[2]).toMatch(/^invalid value/);
     expect(problems[3]).toMatch(/^"relative" is a relative path/);
     expect(result.layers).toEqual([]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('a missing policy named by UVX_SAFE_SYSTEM_CONFIG is one error, whatever else is missing', () => {
+    const result = validateAll(host({ UVX_SAFE_SYSTEM_CONFIG: path.join(dir, 'nope.toml') }), dir);
+    expect(result.checked.map((c) => c.source)).toEqual(['environment variable UVX_SAFE_SYSTEM_CONFIG']);
+  });
+
+  it('a project file the search reads but validation refuses (an unknown template) is an error, not a layer', () => {
+    const admin = write('etc/policy.toml', 'mode = "warn"');
+    const project = write('repo/uvx-safe.toml', 'mode = "warn"\n\n[locations]\ncache = "{hmoe}/c"\n');
+    const result = validateAll(host({ UVX_SAFE_SYSTEM_CONFIG: admin }), path.dirname(project));
+    expect(result.checked.map((c) => [c.source, c.error?.key])).toEqual([
+      [admin, undefined],
+      [project, 'locations.cache'],
+    ]);
+    expect(result.layers.map((l) => l.name)).toEqual(['admin']);
   });
 
   it("a project file another user owns is named among the warnings, not checked (the launcher's rule)", (ctx) => {
