@@ -22,6 +22,13 @@ describe('the slow suites', () => {
     expect(runsSlowSuites(['run'], { UVX_SAFE_TEST_ALL: '1' })).toBe(true);
     expect(runsSlowSuites(['run', 'test/unit/plan.test.ts'], {})).toBe(true);
   });
+
+  it('are left out by vitest.config.mts exactly when suites.ts says so', async () => {
+    const config = (await import('../../vitest.config.mjs')) as { runsSlowSuites: typeof runsSlowSuites };
+    const argvs = [[], ['run'], ['list', '--filesOnly'], ['run', 'windows'], ['run', '--reporter', 'verbose'], ['run', '-t', 'persist'], ['run', '--reporter=dot', 'x.test.ts'], ['run', '-t', 'a', 'b']];
+    const envs = [{}, { CI: 'true' }, { CI: 'FALSE' }, { CI: '0' }, { CI: '' }, { UVX_SAFE_TEST_ALL: '1' }, { UVX_SAFE_TEST_ALL: '0' }];
+    for (const argv of argvs) for (const env of envs) expect(config.runsSlowSuites(argv, env), `${argv.join(' ')} ${JSON.stringify(env)}`).toBe(runsSlowSuites(argv, env));
+  });
 });
 
 describe('file filters on the command line', () => {
