@@ -1,7 +1,7 @@
 // `safe config show`: the merged config with the origin and lock of every key, like
 // `git config --show-origin`, plus the layers searched and the merge's warnings. Pure.
 
-import type { Layer, LayerName } from './layers.js';
+import { envVariableFor, type Layer, type LayerName } from './layer.js';
 import type { EffectiveConfig, Origin, Setting } from './merge.js';
 import { LOCATION_KEYS } from './schema.js';
 
@@ -33,11 +33,6 @@ export interface ShowReport {
   locked: string[];
   lockSource?: string;
   warnings: string[];
-}
-
-/** `data-root` -> UVX_SAFE_DATA_ROOT, `locations.cache` -> UVX_SAFE_LOCATIONS_CACHE (as layers.ts reads them). */
-export function variableName(key: string): string {
-  return `UVX_SAFE_${key.toUpperCase().replace(/[-.]/g, '_')}`;
 }
 
 export interface ShowInput {
@@ -78,7 +73,7 @@ export function showReport(input: ShowInput): ShowReport {
         : { layer: 'project', found: false, searchedFrom: input.projectStart }),
       ignored: input.ignored ?? [],
     },
-    { layer: 'env', source: 'environment', found: env !== undefined, variables: env ? layerKeys(env).map(variableName) : [] },
+    { layer: 'env', source: 'environment', found: env !== undefined, variables: env ? layerKeys(env).map(envVariableFor) : [] },
   ];
 
   const settings: Record<string, SettingReport> = {};
@@ -88,7 +83,7 @@ export function showReport(input: ShowInput): ShowReport {
       value: setting.value,
       layer: setting.origin.layer,
       source: setting.origin.source,
-      ...(setting.origin.layer === 'env' ? { variable: variableName(key) } : {}),
+      ...(setting.origin.layer === 'env' ? { variable: envVariableFor(key) } : {}),
       locked: setting.locked,
     };
   }
@@ -110,17 +105,9 @@ function layerKeys(layer: Layer): string[] {
   );
 }
 
-const LAYER_LABEL: Record<Origin['layer'], string> = {
-  default: 'default',
-  admin: 'admin',
-  user: 'user',
-  project: 'project',
-  env: 'env',
-};
-
 function originText(s: SettingReport): string {
   if (s.layer === 'default') return 'default: built-in';
-  return `${LAYER_LABEL[s.layer]}: ${s.variable ?? s.source}`;
+  return `${s.layer}: ${s.variable ?? s.source}`;
 }
 
 /** Plain text: the layers, then one `key = value   origin (locked)` line per key, then warnings. */
