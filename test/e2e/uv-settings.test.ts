@@ -16,12 +16,12 @@ let env: SandboxEnv;
 let allowed: string;
 let target: string;
 let repo: string;
+let adminFile: string;
 
 const install = ['pip', 'install', 'hello-cli', ...offlineIndexArgs()];
 const project = ['[project]', 'name = "repo"', 'version = "1"'];
 
 beforeEach(async () => {
-  let adminFile: string;
   ({ root, env, allowed, adminFile } = await policySandbox('uvx-safe-uvset-'));
   writeLines(adminFile, ['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
   // uv reads its config files (no UV_NO_CONFIG) and finds no interpreter of its own choosing.
@@ -98,5 +98,32 @@ describe("uv's settings choosing pip's target, in enforce", () => {
     writeLines(path.join(repo, 'pyproject.toml'), project);
     const plain = await runLauncher(install, { env: { ...env, UVX_SAFE_DEBUG: '1' }, cwd: repo });
     expect(plain.stderr, explain(plain)).not.toContain("uv's pip settings");
+  });
+});
+
+// uv cannot answer `--show-settings` when its own config file is broken (it exits 2 saying why): the
+// launcher cannot tell where the write lands. src/launch/uv-settings.ts: enforce refuses, warn runs uv.
+describe('uv cannot say what it merged', () => {
+  const broken = () => {
+    const file = path.join(repo, 'uv.toml');
+    writeLines(file, ['[pip]', 'target = 1']);
+    return file;
+  };
+
+  it('enforce refuses, naming the file that made it ask and what uv said, with what to do instead', async () => {
+    const file = broken();
+    const r = await runLauncher(install, { env, cwd: repo });
+    const refusal = expectRefused(r, 'cannot tell where `uv pip install` writes', `(asked because of ${file})`, 'exited with 2: error: Failed to parse: uv.toml', '--target/--prefix/--python');
+    expect(refusal.message).toContain('refused (mode = enforce');
+  });
+
+  it('warn says so once and runs uv, whose own error and status come through', async () => {
+    broken();
+    writeLines(adminFile, ['mode = "warn"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/data"`]);
+    const r = await runLauncher(install, { env, cwd: repo });
+    expect(r.exitCode, explain(r)).toBe(2);
+    const ours = r.stderr.split('\n').filter((line) => line.includes('uvx-safe:'));
+    expect(ours, explain(r)).toEqual([expect.stringMatching(/^warning: uvx-safe: cannot tell where `uv pip install` writes .*; running anyway \(mode = warn\)$/)]);
+    expect(r.stderr, explain(r)).toMatch(/^error: Failed to parse: uv\.toml$/m);
   });
 });
