@@ -68,8 +68,7 @@ export function environmentPython(dir: string, platform: Platform): string | und
 function isBaseConda(prefix: string, lookup: (name: string) => string | undefined, platform: Platform): boolean {
   const p = pathFor(platform);
   if (isFile(p.join(prefix, 'conda-meta', 'pixi'))) return false;
-  const root = lookup('_CONDA_ROOT');
-  if (root !== undefined && root === prefix) return true;
+  if (lookup('_CONDA_ROOT') === prefix) return true;
   const current = lookup('CONDA_DEFAULT_ENV');
   if (current === undefined || current === prefix) return false;
   const name = p.basename(prefix);

@@ -21,7 +21,9 @@ const has = (args: ParsedUvArgs, ...names: string[]) => names.some((name) => arg
  */
 export function isVersionRequest(request: string): boolean {
   if (holdsSeparator(request, 'win32')) return false;
-  return isVersionLike(request) || /^(any|default)$/i.test(request) || /^[<>=!~\d]/.test(request) || request.includes('@') || /^(cpython|pypy|graalpy|pyodide|cp|pp|gp)(\d|$)/i.test(request);
+  // isVersionLike takes `any`, `default` and a bare implementation name; an implementation with a
+  // version, however written, is a request too.
+  return isVersionLike(request) || /^[<>=!~\d]/.test(request) || request.includes('@') || /^(cpython|pypy|graalpy|pyodide|cp|pp|gp)\d/i.test(request);
 }
 
 /** The interpreter a pip write targets: a path, or names to look up on PATH; undefined when none is named. */

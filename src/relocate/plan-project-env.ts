@@ -53,11 +53,13 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
     }
     return;
   }
-  const [projectRoot, ...others] = projectRoots;
+  const [projectRoot] = projectRoots;
   if (!projectRoot) return;
   const setting = config.locations['project-env'];
-  // A project whose own .venv is already allowed keeps it: uv and editors find it there.
-  if (setting && !insideAny(canonical(p.join(projectRoot, '.venv')), roots, host.platform)) {
+  const venvInside = (root: string) => insideAny(canonical(p.join(root, '.venv')), roots, host.platform);
+  // A project whose own .venv is already allowed keeps it: uv and editors find it there. When uvx-safe
+  // cannot tell which of several roots uv takes, it is kept only if every one's is allowed.
+  if (setting && !projectRoots.every(venvInside)) {
     const base = expandPath({ raw: setting.value, key: 'locations.project-env', source: setting.origin.source, baseDir: setting.baseDir }, host, ctx.dataRoot);
     const target = p.join(base, projectEnvName(canonical(projectRoot), host.platform));
     env.UV_PROJECT_ENVIRONMENT = target;
@@ -69,12 +71,12 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
     );
     return;
   }
-  for (const root of [projectRoot, ...(setting ? [] : others)]) {
+  for (const root of projectRoots) {
     const rootVenv = p.join(root, '.venv');
     const decision: LocationDecision = { name: 'project-env', path: rootVenv, source: 'uv-default', origin: "the project's .venv", variables: [] };
     ctx.decisions.push(decision);
     if (!ctx.checking) continue;
-    decision.inside = insideAny(canonical(rootVenv), roots, host.platform);
+    decision.inside = venvInside(root);
     if (decision.inside === false && projectEnvUse)
       ctx.report(
         `the project environment ${rootVenv} (used by \`${projectEnvUse}\`) lies outside allowed-roots (${ctx.rootList})`,

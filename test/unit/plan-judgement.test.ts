@@ -57,6 +57,12 @@ describe('how roots and paths are shown', () => {
     ]);
   });
 
+  it('optional roots absent here are listed as skipped', () => {
+    const config = mergeLayers([fileLayer('mode = "enforce"\nallowed-roots = ["/dev", { path = "/a", optional = true }, { path = "/b", optional = true }]', ADMIN, 'admin')]);
+    const p = planRelocation({ config, args: args([flag('target', '--target', '/x')]), host: linux, cwd: '/dev/app', canonical: (x) => x, isDirectory: (d) => d === '/dev' });
+    expect(messages(p)[0]).toBe(`--target /x lies outside allowed-roots (/dev; skipped: /a, /b); refused (mode = enforce, from ${ADMIN})`);
+  });
+
   it('a relative path is shown with the --directory (or UV_WORKING_DIR) it resolves from', () => {
     const cache = flag('cache', '--cache-dir', 'c');
     const moved = planOf(WITH_DATA_ROOT, { args: args([flag('directory', '--directory', '/home/x'), cache]) });
@@ -164,6 +170,19 @@ describe("the project's environment", () => {
     // With locations.project-env it is moved there instead of kept.
     const moved = planOf(`${WITH_DATA_ROOT}\n[locations]\nproject-env = "/dev/envs"`, { projectRoots: ['/dev/app'], canonical });
     expect(moved.env.UV_PROJECT_ENVIRONMENT).toMatch(/^\/dev\/envs\/app-/);
+  });
+
+  it('locations.project-env: with several roots uvx-safe cannot choose between, a .venv is kept only if every one is allowed', () => {
+    const toml = `${WITH_DATA_ROOT}\n[locations]\nproject-env = "/dev/envs"`;
+    const oneOutside = planOf(toml, { projectRoots: ['/dev/app', '/home/me/other'], projectEnvUse: 'uv sync' });
+    expect(oneOutside.refusals).toEqual([]);
+    expect(oneOutside.env.UV_PROJECT_ENVIRONMENT).toMatch(/^\/dev\/envs\/app-/);
+    const allInside = planOf(toml, { projectRoots: ['/dev/app', '/dev/other'], projectEnvUse: 'uv sync' });
+    expect(allInside.env.UV_PROJECT_ENVIRONMENT).toBeUndefined();
+    expect(allInside.decisions.filter((d) => d.name === 'project-env').map((d) => [d.path, d.inside])).toEqual([
+      ['/dev/app/.venv', true],
+      ['/dev/other/.venv', true],
+    ]);
   });
 
   it("one environment per project, named by its folder and a hash of its path that stays the same across releases (Windows: any case)", () => {

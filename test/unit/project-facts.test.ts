@@ -63,6 +63,8 @@ describe('read only when a policy checks locations', () => {
     const f = facts(['pip', 'install', 'x'], { VIRTUAL_ENV: path.join(root, 'active') }, lines);
     expect(f).toEqual({ projectRoots: undefined, projectEnvUse: undefined, venvDefaults: undefined, pipEnvironments: undefined, pipSettings: undefined });
     expect(facts(['sync'], {}, lines).projectEnvUse).toBeUndefined();
+    write('project/uv.toml', '[pip]\n');
+    expect(facts(['pip', 'list'], {}, lines).askUvSettings).toBeUndefined();
   });
 
   it('locations.project-env needs the roots whatever the command', () => {
@@ -89,7 +91,7 @@ describe("the project's environment", () => {
     expect(facts(['sync', '--active']).projectEnvUse).toBe('uv sync');
     expect(facts(['sync', '--active'], { VIRTUAL_ENV: '' }).projectEnvUse).toBe('uv sync');
     fs.mkdirSync(path.join(root, 'elsewhere'));
-    expect(facts(['--directory', '../elsewhere', 'sync', '--active'], { VIRTUAL_ENV: 'env' }).pipEnvironments?.[0]?.path).toBe(path.join(root, 'elsewhere', 'env'));
+    expect(facts(['--directory', '../elsewhere', '--cache-dir', 'c', 'sync', '--active'], { VIRTUAL_ENV: 'env' }).pipEnvironments?.[0]?.path).toBe(path.join(root, 'elsewhere', 'env'));
   });
 
   it('`uv venv` without a path at a workspace root makes the project\'s environment; with --no-project, or elsewhere, a .venv here', () => {
@@ -99,6 +101,9 @@ describe("the project's environment", () => {
     fs.mkdirSync(path.join(project, 'src'));
     expect(facts(['venv'], {}, CHECKING(), {}, path.join(project, 'src'))).toMatchObject({ projectEnvUse: undefined, venvDefaults: [path.join(project, 'src', '.venv')] });
     expect(facts(['venv', 'v']).venvDefaults).toBeUndefined();
+    // Other options and location flags leave it the project's; --no-workspace too is a way out.
+    expect(facts(['venv', '--seed', '--cache-dir', 'c']).projectEnvUse).toBe('uv venv');
+    expect(facts(['venv', '--no-workspace']).projectEnvUse).toBeUndefined();
   });
 });
 
@@ -107,6 +112,11 @@ describe('where a pip write lands', () => {
     const active = venv('active');
     expect(facts(['pip', 'install', 'x'], { VIRTUAL_ENV: active }).pipEnvironments).toEqual([{ path: active, origin: 'VIRTUAL_ENV' }]);
     expect(facts(['pip', 'list'], { VIRTUAL_ENV: active }).pipEnvironments).toBeUndefined();
+    for (const command of [['pip', 'sync', 'r.txt'], ['pip', 'uninstall', 'x']]) expect(facts(command, { VIRTUAL_ENV: active }).pipEnvironments).toEqual([{ path: active, origin: 'VIRTUAL_ENV' }]);
+    // Without a version request uv takes the first it finds: a .venv further on is not judged,
+    // whatever other location flags say.
+    venv('project/.venv');
+    expect(facts(['pip', 'install', '--cache-dir', 'c', 'x'], { VIRTUAL_ENV: active }).pipEnvironments).toEqual([{ path: active, origin: 'VIRTUAL_ENV' }]);
   });
 
   it('a version request: every candidate', () => {
@@ -150,6 +160,7 @@ describe("uv's config files: ask uv what it merged, then judge its answer", () =
     write('project/uv.toml', '[pip]\n');
     expect(facts(['pip', 'list']).askUvSettings).toEqual(sources());
     expect(facts(['pip', 'list', '--python', '3.12']).askUvSettings).toBeUndefined();
+    expect(facts(['pip', 'list', '--cache-dir', 'c']).askUvSettings).toEqual(sources());
     expect(facts(['pip', 'list'], { UV_PYTHON: '3.12' }).askUvSettings).toBeUndefined();
     expect(facts(['pip', 'list', '--show-settings']).askUvSettings).toBeUndefined();
     expect(facts(['pip', 'list', '--help']).askUvSettings).toBeUndefined();
@@ -166,9 +177,13 @@ describe("uv's config files: ask uv what it merged, then judge its answer", () =
     // With a target, uv writes there: the environment it would find is not judged.
     expect(f.pipEnvironments).toBeUndefined();
     expect(facts(['pip', 'install', '--target', '/mine', 'x'], {}, CHECKING(), answer({ target: '/t' })).pipSettings).toEqual([]);
+    expect(facts(['pip', 'install', '--cache-dir', 'c', 'x'], {}, CHECKING(), answer({ target: '/t' })).pipSettings?.map((s) => s.kind)).toEqual(['target']);
     // Only a write's target matters.
     expect(facts(['pip', 'list'], {}, CHECKING(), answer({ target: '/t' })).pipSettings).toBeUndefined();
     expect(settingOrigin('target', sources())).toBe(`pip setting target (uv's settings: ${path.join(project, 'uv.toml')})`);
+    expect(settingOrigin('python', [...sources(), { kind: 'user', file: '/home/me/.config/uv/uv.toml' }])).toBe(
+      `pip setting python (uv's settings: ${path.join(project, 'uv.toml')}, /home/me/.config/uv/uv.toml)`,
+    );
   });
 
   it("the answer's python names the interpreter, and system the first Python on PATH", () => {

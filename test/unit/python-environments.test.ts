@@ -114,6 +114,24 @@ describe("the environment uv finds, in uv's order, up to the one it takes", () =
     expect(find({})).toEqual([]);
   });
 
+  it('a working-folder environment without an interpreter is passed over; with one, uv stops there', () => {
+    fs.mkdirSync(at('work', '.venv'), { recursive: true });
+    const onPath = venv('pathvenv');
+    expect(find({ PATH: at('pathvenv', 'bin') }).map((f) => f.path)).toEqual([at('work', '.venv'), onPath]);
+    venv('work/.venv');
+    expect(find({ PATH: at('pathvenv', 'bin') }).map((f) => f.path)).toEqual([at('work', '.venv')]);
+  });
+
+  it('a search-path folder without python3 or python is passed over', () => {
+    fs.mkdirSync(at('empty-bin'));
+    const v = venv('pathvenv');
+    expect(find({ PATH: `${at('empty-bin')}:${at('pathvenv', 'bin')}` }).map((f) => f.path)).toEqual([v]);
+  });
+
+  it('CONDA_PREFIX of the file-system root has no name: never the base environment', () => {
+    expect(find({ CONDA_PREFIX: '/', CONDA_DEFAULT_ENV: 'base' }, { versionRequest: true })[0]).toEqual({ path: '/', origin: 'CONDA_PREFIX' });
+  });
+
   it('nothing found: an empty list (uv fails without writing)', () => {
     expect(find({})).toEqual([]);
   });
@@ -190,6 +208,13 @@ describe('where an interpreter installs (CPython getpath)', () => {
     expect(interpreterPrefix(at('none', 'bin', 'python3'), 'linux')).toEqual({ prefix: at('none'), venv: false });
   });
 
+  it('only a folder named bin or Scripts is left for the one above', () => {
+    for (const folder of ['mybin', 'binaries']) {
+      file(`${folder}/python3`);
+      expect(interpreterPrefix(at(folder, 'python3'), 'linux').prefix).toBe(at(folder));
+    }
+  });
+
   it("an environment's interpreter: bin/python3, then bin/python", () => {
     expect(environmentPython(venv('a'), 'linux')).toBe(at('a', 'bin', 'python3'));
     expect(environmentPython(venv('b', 'python'), 'linux')).toBe(at('b', 'bin', 'python'));
@@ -205,6 +230,13 @@ describe('the environment of an interpreter the user names', () => {
     const v = venv('work/v');
     expect(pipInterpreterEnvironment({ origin: '--python v', path: 'v' }, input({}))).toEqual({ path: v, origin: '--python v' });
     expect(pipInterpreterEnvironment({ origin: '--python v/bin/python3', path: 'v/bin/python3' }, input({}))).toEqual({ path: v, origin: '--python v/bin/python3' });
+  });
+
+  it('a path to nothing is judged by where it would install', () => {
+    expect(pipInterpreterEnvironment({ origin: '--python /none/bin/python3', path: at('none', 'bin', 'python3') }, input({}))).toEqual({
+      path: at('none'),
+      origin: '--python /none/bin/python3',
+    });
   });
 
   it('a name is looked up on the search path, and the file found is named', () => {

@@ -66,8 +66,8 @@ describe('which version files are read', () => {
 });
 
 describe('which lines name a path', () => {
-  it('versions are not paths; blank and # lines are skipped; lines are numbered from 1, CRLF or not', () => {
-    const f = write('repo/.python-version', '3.12\r\n\r\n  # a comment\r\n/opt/py/bin/python3\r\npypy@3.10\n./venv/bin/python\n');
+  it('versions are not paths; blank and # lines (indented, naming a path) are skipped; lines are numbered from 1, CRLF or not', () => {
+    const f = write('repo/.python-version', '3.12\r\n\r\n  # was /opt/old/python3\r\n/opt/py/bin/python3\r\npypy@3.10\n./venv/bin/python\n#\n');
     expect(found(at('repo')).map((f) => [f.line, f.request, f.path])).toEqual([
       [4, '/opt/py/bin/python3', '/opt/py/bin/python3'],
       [6, './venv/bin/python', at('repo', 'venv', 'bin', 'python')],

@@ -56,6 +56,18 @@ describe('which uv: uv-path, then UVX_SAFE_UV, before the managed uv', () => {
     expect(chooseUv(context({ UVX_SAFE_UV: fakeUv }), c, planOf(c))).toMatchObject({ path: fakeUv, source: 'UVX_SAFE_UV' });
   });
 
+  it('neither: the first uv on PATH; uv-source with nothing installed: the managed uv is wanted and missing', () => {
+    const c = config([]);
+    expect(chooseUv(context({ PATH: path.dirname(fakeUv) }), c, planOf(c))).toMatchObject({ path: fakeUv, source: 'PATH' });
+    const managedWanted = config(['mode = "enforce"', `allowed-roots = ["${allowed}"]`, `data-root = "${allowed}/uv"`, 'uv-source = "https://example.invalid/uv"']);
+    expect(() => chooseUv(context({ PATH: path.dirname(fakeUv) }), managedWanted, planOf(managedWanted))).toThrow(/^no installed uv in .* satisfies/);
+  });
+
+  it('a uv-path template that cannot be expanded names the key', () => {
+    const c = config(['uv-path = "{env:UVX_SAFE_TEST_UNSET}/uv"']);
+    expect(() => chooseUv(context(), c, planOf(c))).toThrow(`${ADMIN}: uv-path: {env:UVX_SAFE_TEST_UNSET} is used`);
+  });
+
   it('uv-source alone needs a data root: a config error naming uv-source', () => {
     const c = config(['uv-source = "https://example.invalid/uv"']);
     expect(() => chooseUv(context(), c, planOf(c))).toThrow(ConfigError);
@@ -142,7 +154,7 @@ describe('uv-version', () => {
     fs.writeFileSync(path.join(allowed, 'uv'), 'a file where the data root should be');
     const seen: string[] = [];
     checkVersion(c, planOf(c), choice(), (line) => seen.push(line));
-    expect(seen.join('\n')).toMatch(/uv version not cached: cannot create/);
+    expect(seen.join('\n')).toMatch(/uv version not cached: cannot create uvx-safe's state folder/);
   });
 
   it('a uv whose version cannot be read: a uv-version error naming it, with a hint', () => {
@@ -159,6 +171,6 @@ describe('uv-version', () => {
     expect((thrown as UvVersionError).hint).toContain('safe doctor');
     // One that answers something else keeps its own words.
     fs.writeFileSync(fakeUv, '#!/bin/sh\necho "not uv"\n');
-    expect(() => checkVersion(c, planOf(c), choice(), () => {})).toThrow(`cannot read the version of ${fakeUv} from "not uv"`);
+    expect(() => checkVersion(c, planOf(c), choice(), () => {})).toThrow(new RegExp(`^cannot read the version of ${fakeUv} from "not uv"$`));
   });
 });
