@@ -307,13 +307,12 @@ export function argvTables(): {
     subcommands: SUBCOMMAND_MAP,
     globalValueOptions: GLOBAL_VALUE_OPTIONS,
     valueOptions: new Map(Object.entries(VALUE_OPTIONS).map(([node, list]) => [node, new Set(words(list))])),
-    locationOptions: new Map([...new Set([...LOCATION_MAP.keys(), ...Object.keys(VALUE_OPTIONS)])].map((node) => [node, node === '' ? LOCATION_MAP.get('')! : locationKinds(node)])),
+    locationOptions: new Map([...new Set([...LOCATION_MAP.keys(), ...Object.keys(VALUE_OPTIONS)])].map((node) => [node, locationKinds(node)])),
   };
 }
 
-/** Defensive: the type says string, but never throw on anything else. */
+/** Defensive: the type says string, but never throw on anything else (`String(Object.create(null))` throws). */
 function toText(a: unknown): string {
-  if (typeof a === 'string') return a;
   try {
     return String(a);
   } catch {
@@ -346,7 +345,7 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
   const options: string[] = [];
   const onValue = (opt: string, value: string, index: number): void => {
     options.push(opt);
-    const kind = LOCATION_MAP.get('')?.get(opt) ?? locationKinds(node).get(opt);
+    const kind = LOCATION_MAP.get('')!.get(opt) ?? locationKinds(node).get(opt);
     // uv rejects an empty path ("a value is required for '--cache-dir <CACHE_DIR>'"), so an
     // empty value names no location; judging it as the working folder would only mislead.
     if (kind && value !== '') locations.push({ kind, flag: opt, value, index });
@@ -402,7 +401,7 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
       // Positional argument.
       const sub = optionsEnded ? undefined : SUBCOMMAND_MAP.get(node)?.get(tok);
       if (sub !== undefined) {
-        isUvx = node === 'tool' && tok === 'uvx';
+        isUvx = tok === 'uvx'; // only `uv tool` has it
         command.push(sub);
         node = command.join(' ');
         // `uv help [COMMAND]` only prints help, like --help: uv then uses no location at all.
@@ -421,6 +420,5 @@ export function parseUvArgs(args: readonly string[]): ParsedUvArgs {
     }
   }
 
-  const program = programIndex >= 0 ? argv[programIndex] : undefined;
-  return { command, locations, programIndex, helpOrVersion, options, ...(program === undefined ? {} : { program }) };
+  return { command, locations, programIndex, helpOrVersion, options, program: argv[programIndex] };
 }

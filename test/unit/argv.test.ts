@@ -38,9 +38,18 @@ describe('empty and odd input', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    for (const bad of [undefined, null, 42, 'cache dir', [1, null, {}], ['-', '--', '---', '-=', '--=', '']]) {
+    for (const bad of [undefined, null, 42, 'cache dir', [1, null, {}], ['-', '--', '---', '-=', '--=', ''], [Object.create(null), 'cache', 'dir']]) {
       expect(() => parseUvArgs(bad as unknown as string[])).not.toThrow();
     }
+    // Not an array: nothing at all; a token that cannot be a string: an empty one.
+    for (const bad of [undefined, 'cache dir', { 0: '--cache-dir', 1: '/c', length: 2 }])
+      expect(parseUvArgs(bad as unknown as string[])).toEqual(parseUvArgs([]));
+    expect(locs(['venv', Object.create(null)] as unknown as string[])).toEqual([]);
+  });
+
+  it('lists every option given to uv, as written, once per letter of a combined flag', () => {
+    expect(parseUvArgs(w('-qn --offline cache -v dir')).options).toEqual(['-q', '-n', '--offline', '-v']);
+    expect(parseUvArgs(w('pip install -qp3.12 --isolated x')).options).toEqual(['-q', '-p', '--isolated']);
   });
 
   it('records the index of the token holding each flag', () => {
@@ -133,6 +142,8 @@ describe('command-specific location options', () => {
     ['v env', 'venv', 'venv PATH', 'env'],
     ['venv --seed env', 'venv', 'venv PATH', 'env'],
     ['venv -- -odd', 'venv', 'venv PATH', '-odd'],
+    // `-` alone is a value, never a (empty) group of short flags.
+    ['venv -', 'venv', 'venv PATH', '-'],
   ])('uv %s', (line, kind, flag, value) => {
     expect(locs(w(line))).toEqual([[kind, flag, value]]);
   });
@@ -207,6 +218,8 @@ describe('values that look like subcommands or options', () => {
     expect(locs(['cache', 'dir', '--cache-dir', ''])).toEqual([]);
     expect(locs(['python', 'install', '-i='])).toEqual([]);
     expect(locs(['venv', ''])).toEqual([]);
+    // uv reads an empty REQUEST as an executable name (`No interpreter found for executable name ```).
+    expect(locs(['python', 'find', ''])).toEqual([]);
   });
 
   it('takes a subcommand-like value for an option of the subcommand', () => {
@@ -266,6 +279,8 @@ describe('programs started by uv run, uv tool run and uvx', () => {
     ['tool uvx -w pkg -n ruff -n', 5, [['no-cache', '-n']]],
     ['tool uvx --python 3.12 ruff', 4, [['python', '--python', '3.12']]],
     ['tool uvx python3.12', 2, []],
+    // `-` (the script on stdin) is the program, not a flag: what follows is its own.
+    ['run - --cache-dir /evil', 1, []],
     // Unknown options are read as flags: we stop at the next positional, never read further.
     ['run --frobnicate value script --cache-dir /evil', 2, []],
   ])('uv %s', (line, programIndex, expected) => {
@@ -319,6 +334,10 @@ describe('--help, -h, --version, -V', () => {
     ['tool uvx --from pkg tool -h', false],
     ['', false],
     ['cache dir', false],
+    // Other flags of uv itself and of uvx are neither.
+    ['--offline cache dir', false],
+    ['-q cache dir', false],
+    ['tool uvx --offline ruff', false],
   ])('uv %s -> %s', (line, expected) => {
     expect(parseUvArgs(w(line)).helpOrVersion).toBe(expected);
   });
