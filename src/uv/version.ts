@@ -42,7 +42,7 @@ function bump(version: Version, parts: number): Version {
 function comparatorMatches(comparator: string, version: Version): boolean {
   const match = /^(>=|<=|==|!=|~=|>|<|=|\^|~)?\s*(.+)$/.exec(comparator);
   if (!match) throw new Error(`"${comparator}" is not a version comparator`);
-  const op = match[1] ?? '';
+  const op = match[1];
   const text = match[2]!;
   const target = parseVersion(text);
   if (!target) throw new Error(`"${text}" is not a version`);
@@ -53,15 +53,16 @@ function comparatorMatches(comparator: string, version: Version): boolean {
     case '<=': return c <= 0;
     case '>': return c > 0;
     case '<': return c < 0;
-    case '!=': return parts >= 3 ? c !== 0 : !(c >= 0 && compare(version, bump(target, parts)) < 0);
+    case '!=': return !(c >= 0 && compare(version, bump(target, parts)) < 0);
     case '~=': return c >= 0 && compare(version, bump(target, Math.max(parts - 1, 1))) < 0;
     case '^': {
       const lead = target[0] > 0 ? 1 : target[1] > 0 || parts < 3 ? 2 : 3;
       return c >= 0 && compare(version, bump(target, Math.min(lead, parts))) < 0;
     }
     case '~': return c >= 0 && compare(version, bump(target, Math.min(parts, 2))) < 0;
-    default: // "=", "==" or bare: exact, or a prefix match for "0.13" / "0.13.*"
-      return parts >= 3 ? c === 0 : c >= 0 && compare(version, bump(target, parts)) < 0;
+    // "=", "==" or bare: a prefix match ("0.13", "0.13.*"); with three parts, below the next patch: exact.
+    default:
+      return c >= 0 && compare(version, bump(target, parts)) < 0;
   }
 }
 
