@@ -84,21 +84,23 @@ const inSpecifiers = (specs: CharSpecifier[], c: string) =>
 
 type MatchResult = 'match' | 'sub-mismatch' | 'entire-mismatch';
 
-/** `matches_from` with `case_sensitive: true, require_literal_separator: true, require_literal_leading_dot: false`. */
-function matchesFrom(tokens: Token[], followsSeparator: boolean, file: string[], at: number, ti0: number): MatchResult {
+/**
+ * `matches_from` with `case_sensitive: true, require_literal_separator: true, require_literal_leading_dot: false`.
+ * The crate's `follows_separator` serves only the literal leading dot, which is off: not carried here.
+ */
+function matchesFrom(tokens: Token[], file: string[], at: number, ti0: number): MatchResult {
   let pos = at;
-  let follows = followsSeparator;
   for (let ti = ti0; ti < tokens.length; ti++) {
     const token = tokens[ti]!;
     if (token.kind === 'any-sequence' || token.kind === 'any-recursive') {
-      const empty = matchesFrom(tokens, follows, file, pos, ti + 1);
+      const empty = matchesFrom(tokens, file, pos, ti + 1);
       if (empty !== 'sub-mismatch') return empty;
       while (pos < file.length) {
-        const c = file[pos++]!;
-        follows = c === '/';
-        if (token.kind === 'any-recursive' && !follows) continue;
-        if (token.kind === 'any-sequence' && follows) return 'sub-mismatch';
-        const rest = matchesFrom(tokens, follows, file, pos, ti + 1);
+        const separator = file[pos++] === '/';
+        // `**` resumes only after a separator; `*` never consumes one.
+        if (token.kind === 'any-recursive' && !separator) continue;
+        if (token.kind === 'any-sequence' && separator) return 'sub-mismatch';
+        const rest = matchesFrom(tokens, file, pos, ti + 1);
         if (rest !== 'sub-mismatch') return rest;
       }
       // The crate falls through to the next token with the input used up.
@@ -113,14 +115,13 @@ function matchesFrom(tokens: Token[], followsSeparator: boolean, file: string[],
     else if (token.kind === 'except') ok = !inSpecifiers(token.specs, c);
     else ok = true;
     if (!ok) return 'sub-mismatch';
-    follows = c === '/';
   }
   return pos >= file.length ? 'match' : 'sub-mismatch';
 }
 
 /** `Pattern::matches_path_with` with the options above. */
 export function globMatches(tokens: Token[], path: string): boolean {
-  return matchesFrom(tokens, true, [...path], 0, 0) === 'match';
+  return matchesFrom(tokens, [...path], 0, 0) === 'match';
 }
 
 /** `Pattern::escape`: `?`, `*`, `[`, `]` wrapped in brackets. */

@@ -52,6 +52,39 @@ describe('glob patterns as uv 0.13 matches them (the glob crate, literal separat
     expect(matchesWorkspaceGlob('/elsewhere/p', '/w', ['/elsewhere/*'])).toBe(true);
     expect(normalizePosixPath('./a//b/./c/..')).toBe('a/b');
     expect(normalizePosixPath('/../x')).toBe('/../x');
+    // A `..` pops a name, never another `..`.
+    expect(normalizePosixPath('../../x')).toBe('../../x');
+    expect(normalizePosixPath('a/../../x')).toBe('../x');
+    // A root with a trailing separator, or the file system's root itself.
+    expect(matchesWorkspaceGlob('/w/pkgs/a', '/w/', ['pkgs/*'])).toBe(true);
+    expect(matchesWorkspaceGlob('/pkgs/a', '/', ['pkgs/*'])).toBe(true);
+  });
+
+  it('character classes: ranges at their bounds, a `-` at either end is itself, `!` negates, each member alone', () => {
+    expect(matches('[a-c]', 'a')).toBe(true);
+    expect(matches('[a-c]', 'c')).toBe(true);
+    expect(matches('[a-c]', 'd')).toBe(false);
+    expect(matches('[a-]', 'a')).toBe(true);
+    expect(matches('[a-]', '-')).toBe(true);
+    expect(matches('[-a]', '-')).toBe(true);
+    expect(matches('[axz]', 'm')).toBe(false);
+    expect(matches('[ab]', 'a')).toBe(true);
+    expect(matches('[ab]', 'c')).toBe(false);
+    expect(matches('[b]', '[')).toBe(false);
+    expect(matches('[!b]', '[')).toBe(true);
+    expect(matches('[!ab]', 'b')).toBe(false);
+    expect(matches('[!ab]', 'c')).toBe(true);
+    expect(matches('[!a-c]', 'b')).toBe(false);
+    expect(matches('[!a-c]', 'd')).toBe(true);
+    expect(matches('x[ab]y', 'xby')).toBe(true);
+    expect(matches('x[!a]y', 'x/y')).toBe(false);
+  });
+
+  it('says why the crate refuses a pattern', () => {
+    expect(() => compileGlob('a/***')).toThrow('wildcards are either regular `*` or recursive `**`');
+    expect(() => compileGlob('a**')).toThrow('recursive wildcards must form a single path component');
+    expect(() => compileGlob('a/**b')).toThrow('recursive wildcards must form a single path component');
+    expect(() => compileGlob('a[')).toThrow('invalid range pattern');
   });
 });
 
