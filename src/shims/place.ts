@@ -42,7 +42,8 @@ export function placeShim(step: InstallStep, source: ShimSource, stamp: string, 
   let setAside = false;
   try {
     placed = makeTemp(source, tmp);
-    if (step.aside !== undefined && step.action === 'replace') {
+    // Only a replacing step has an aside (./plan.ts): the old shim it moves exists.
+    if (step.aside !== undefined) {
       fs.renameSync(step.file, step.aside);
       setAside = true;
     }

@@ -81,6 +81,31 @@ describe('placing a shim', () => {
     expect(busy).toEqual([]);
   });
 
+  it('POSIX replaces by a rename over the old shim: no aside, nothing busy', () => {
+    const file = path.join(dir, 'uv');
+    fs.writeFileSync(file, 'old shim\n');
+    const busy: string[] = [];
+    placeShim({ name: 'uv', file, action: 'replace' }, SCRIPT, '1', busy);
+    expect(fs.readFileSync(file, 'utf8')).toBe(SCRIPT.content);
+    expect(fs.readdirSync(dir)).toEqual(['uv']);
+    expect(busy).toEqual([]);
+  });
+
+  it('a link planted at the temporary name after it was cleared fails the write: its target is never written', () => {
+    const victim = path.join(root, 'victim');
+    fs.writeFileSync(victim, 'precious\n');
+    const rm = fs.rmSync;
+    vi.spyOn(fs, 'rmSync').mockImplementation((target, options) => {
+      rm(target, options);
+      // Another user's process wins the race for the name.
+      if (String(target).endsWith('.tmp') && !fs.existsSync(String(target))) fs.symlinkSync(victim, String(target));
+    });
+    const err = refusal(() => placeShim({ name: 'uv', file: path.join(dir, 'uv'), action: 'create' }, SCRIPT, '1', []));
+    expect(err.message).toContain('EEXIST');
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(fs.existsSync(path.join(dir, 'uv'))).toBe(false);
+  });
+
   it('an aside that cannot be removed yet (it runs) is handed back in busy', () => {
     const file = path.join(dir, 'uv.exe');
     fs.writeFileSync(file, 'old shim\n');
@@ -130,8 +155,22 @@ describe('removing a shim', () => {
     expect(fs.existsSync(file)).toBe(false);
     fs.mkdirSync(file);
     const err = refusal(() => removeShim(file, undefined, []));
-    expect(err.message).toContain(`cannot remove ${file}`);
+    expect(err.message).toContain(`cannot remove ${file}: ERR_FS_EISDIR`);
     expect(err.hint).toContain('may write there');
+  });
+
+  it('one that could not be removed at first but is free once renamed aside is gone, nothing busy', () => {
+    const file = path.join(dir, 'uv.exe');
+    fs.writeFileSync(file, 'shim\n');
+    const rm = fs.rmSync;
+    vi.spyOn(fs, 'rmSync').mockImplementation((target, options) => {
+      if (target === file) throw Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
+      rm(target, options);
+    });
+    const busy: string[] = [];
+    removeShim(file, `${file}.old-1`, busy);
+    expect(fs.readdirSync(dir)).toEqual([]);
+    expect(busy).toEqual([]);
   });
 
   it('one that cannot be removed (it runs) is renamed aside and handed back in busy; a failing rename is refused', () => {

@@ -495,3 +495,86 @@ describe('Windows: deleting a renamed shim once it no longer runs (issue 14 item
     expect(cleanable('C:\\wow!\\uv.exe.old-1')).toBe(false);
   });
 });
+
+describe('what each refusal says to do, and the edges of the plans (issue 19)', () => {
+  const ELF = '\x7fELF\x02\x01\x01\x00\x00uvxsafe';
+  const EXE: ShimSource = { kind: 'program', file: '/opt/uvx-safe/uvx-safe-linux-x64' };
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof ShimRefusal) return err;
+      throw err;
+    }
+    throw new Error('expected a ShimRefusal');
+  };
+
+  it('each install refusal carries its hint: a file in the way, a --dir that is a file, script shims on Windows', () => {
+    expect(refusal(() => install(host('linux', {}, { '/home/me/bin': { kind: 'directory' }, '/home/me/bin/uv': {} }))).hint).toBe('move it away or choose another --dir');
+    expect(refusal(() => install(host('linux', {}, { '/home/me/bin': {} }))).hint).toContain('name a folder');
+    const windows = host('win32', {}, {});
+    expect(refusal(() => planInstall({ platform: 'win32', dir: 'C:\\bin', cwd: 'C:\\', source: SCRIPT, self: [], stamp: '1', env: {} }, windows)).hint).toContain('--exe PATH');
+  });
+
+  it('something that is neither file, folder nor link (a FIFO, a socket) is not ours to overwrite', () => {
+    const h = host('linux', {}, { '/home/me/bin': { kind: 'directory' }, '/home/me/bin/uvx': { kind: 'other' } });
+    expect(refusal(() => install(h)).message).toBe('refusing to overwrite /home/me/bin/uvx: it is not a regular file (nothing was written)');
+  });
+
+  it('a symbolic link to the launcher is rewritten as a file even when it leads to the same content', () => {
+    const script = host('linux', {}, {
+      '/home/me/bin': { kind: 'directory' },
+      '/home/me/bin/uv': { kind: 'symlink', real: '/opt/uvx-safe/bin/uvx-safe', text: SHIM },
+      '/home/me/bin/uvx': { text: SHIM },
+    });
+    expect(install(script).steps.map((s) => s.action)).toEqual(['replace', 'keep']);
+    const program = host('linux', {}, {
+      [EXE.file]: { text: ELF, id: 'exe' },
+      '/usr/local/bin': { kind: 'directory' },
+      '/usr/local/bin/uv': { kind: 'symlink', real: EXE.file, text: ELF, id: 'exe' },
+      '/usr/local/bin/uvx': { text: ELF, id: 'exe' },
+    });
+    const plan = planInstall({ platform: 'linux', dir: '/usr/local/bin', cwd: '/', source: EXE, self: [EXE.file], stamp: '1', env: {} }, program);
+    expect(plan.steps.map((s) => s.action)).toEqual(['replace', 'keep']);
+  });
+
+  it('a leftover is a file: a link named like one is left alone', () => {
+    const MARKED = `MZx\x00 ${LAUNCHER_MARKER}`;
+    const h = host('win32', {}, {
+      'C:\\Shims': { kind: 'directory' },
+      'C:\\Shims\\uv.exe.old-7': { text: MARKED },
+      'C:\\Shims\\uvx.exe.old-8': { kind: 'symlink', real: 'C:\\Shims\\uv.exe.old-7', text: MARKED },
+    });
+    expect(planUninstall({ platform: 'win32', dir: 'C:\\Shims', cwd: 'C:\\', self: [], stamp: '1' }, h).leftovers).toEqual(['C:\\Shims\\uv.exe.old-7']);
+  });
+
+  it('uninstall: names that hold nothing are "absent"; a folder that does not exist has no steps to take', () => {
+    const empty = host('linux', {}, { '/d': { kind: 'directory' } });
+    expect(planUninstall({ platform: 'linux', dir: '/d', cwd: '/', self: SELF, stamp: '1' }, empty).steps.map((s) => s.action)).toEqual(['absent', 'absent']);
+    expect(planUninstall({ platform: 'linux', dir: '/nowhere', cwd: '/', self: SELF, stamp: '1' }, host('linux', {}, {}))).toEqual({
+      steps: [
+        { name: 'uv', file: '/nowhere/uv', action: 'absent' },
+        { name: 'uvx', file: '/nowhere/uvx', action: 'absent' },
+      ],
+      leftovers: [],
+    });
+  });
+
+  it('the profile warning reads USERPROFILE only, whatever other variables hold', () => {
+    const env = { PATH: 'C:\\Windows', TEMP: 'C:\\Windows\\Temp', USERPROFILE: 'C:\\Users\\me' };
+    expect(profileWarning('C:\\Windows\\bin', env, 'win32')).toBeUndefined();
+    expect(profileWarning('C:\\Users\\me\\bin', env, 'win32')).toMatch(/under the user profile/);
+    expect(profileWarning('C:\\Windows\\bin', { PATH: 'C:\\Windows', USERPROFILE: '' }, 'win32')).toBeUndefined();
+  });
+
+  it('the folder refusal: each writer named, the Windows example, no fix clause without a fix', () => {
+    const dir = 'C:\\Program Files\\uvx-safe\\bin';
+    const allow = (sid: string) => ({ type: 'allow' as const, flags: 0, mask: 0x1f01ff, sid });
+    const two = windowsFolderProblem(dir, { owner: 'S-1-5-32-544', dacl: [allow('S-1-5-11'), allow('S-1-5-32-545')] }, undefined);
+    expect(two?.why).toBe(`S-1-5-11 (Authenticated Users) and S-1-5-32-545 (Users) can write ${dir}`);
+    // The installer's SID unknown: only the admins are trusted, and nothing throws.
+    expect(windowsFolderProblem(dir, { owner: 'S-1-5-18', dacl: [allow('S-1-5-18')] }, undefined)).toBeUndefined();
+    const said = folderRefusal({ path: dir, why: `${dir} is owned by S-1-5-21-9, not by you or Administrators` }, 'win32');
+    expect(said.hint).toBe('choose a folder only you or the administrators can change (e.g. C:\\Program Files\\uvx-safe\\bin)');
+  });
+});
