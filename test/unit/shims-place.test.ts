@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { placeShim, removeIfIdle, removeShim } from '../../src/shims/place.js';
 import { ShimRefusal } from '../../src/shims/plan.js';
 import { skipOrFail } from '../helpers/system-tools.js';
+import { thrown } from '../helpers/thrown.js';
 
 let root: string;
 let dir: string;
@@ -25,14 +26,16 @@ afterEach(() => {
 const SCRIPT = { kind: 'script', content: '#!/bin/sh\n# uvx-safe shim\n' } as const;
 const mode = (file: string) => fs.statSync(file).mode & 0o777;
 
-function refusal(fn: () => unknown): ShimRefusal {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ShimRefusal) return err;
-    throw err;
-  }
-  throw new Error('expected a ShimRefusal');
+const refusal = (fn: () => unknown) => thrown(ShimRefusal, fn);
+const EBUSY = () => Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
+
+/** `file` cannot be deleted, as a running program on Windows (renaming it still works). */
+function busyWhileRunning(file: string): void {
+  const rm = fs.rmSync;
+  vi.spyOn(fs, 'rmSync').mockImplementation((target, options) => {
+    if (target === file) throw EBUSY();
+    rm(target, options);
+  });
 }
 
 describe('placing a shim', () => {
@@ -71,24 +74,16 @@ describe('placing a shim', () => {
     }
   });
 
-  it('replacing with a name aside (Windows): the old shim is moved aside, then removed when idle', () => {
+  it('replacing: the old shim is set aside and removed once idle (Windows), or renamed over (POSIX); nothing busy', () => {
     const file = path.join(dir, 'uv');
-    fs.writeFileSync(file, 'old shim\n');
-    const busy: string[] = [];
-    placeShim({ name: 'uv', file, action: 'replace', aside: `${file}.old-1` }, SCRIPT, '1', busy);
-    expect(fs.readFileSync(file, 'utf8')).toBe(SCRIPT.content);
-    expect(fs.readdirSync(dir)).toEqual(['uv']);
-    expect(busy).toEqual([]);
-  });
-
-  it('POSIX replaces by a rename over the old shim: no aside, nothing busy', () => {
-    const file = path.join(dir, 'uv');
-    fs.writeFileSync(file, 'old shim\n');
-    const busy: string[] = [];
-    placeShim({ name: 'uv', file, action: 'replace' }, SCRIPT, '1', busy);
-    expect(fs.readFileSync(file, 'utf8')).toBe(SCRIPT.content);
-    expect(fs.readdirSync(dir)).toEqual(['uv']);
-    expect(busy).toEqual([]);
+    for (const aside of [`${file}.old-1`, undefined]) {
+      fs.writeFileSync(file, 'old shim\n');
+      const busy: string[] = [];
+      placeShim({ name: 'uv', file, action: 'replace', ...(aside ? { aside } : {}) }, SCRIPT, '1', busy);
+      expect(fs.readFileSync(file, 'utf8')).toBe(SCRIPT.content);
+      expect(fs.readdirSync(dir)).toEqual(['uv']);
+      expect(busy).toEqual([]);
+    }
   });
 
   it('a link planted at the temporary name after it was cleared fails the write: its target is never written', () => {
@@ -110,11 +105,7 @@ describe('placing a shim', () => {
     const file = path.join(dir, 'uv.exe');
     fs.writeFileSync(file, 'old shim\n');
     const aside = `${file}.old-1`;
-    const rm = fs.rmSync;
-    vi.spyOn(fs, 'rmSync').mockImplementation((target, options) => {
-      if (target === aside) throw Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
-      rm(target, options);
-    });
+    busyWhileRunning(aside);
     const busy: string[] = [];
     placeShim({ name: 'uv', file, action: 'replace', aside }, SCRIPT, '1', busy);
     expect(busy).toEqual([aside]);
@@ -127,7 +118,7 @@ describe('placing a shim', () => {
     fs.writeFileSync(file, 'old shim\n');
     const rename = fs.renameSync;
     vi.spyOn(fs, 'renameSync').mockImplementation((from, to) => {
-      if (String(from).endsWith('.tmp')) throw Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
+      if (String(from).endsWith('.tmp')) throw EBUSY();
       rename(from, to);
     });
     const err = refusal(() => placeShim({ name: 'uv', file, action: 'replace', aside: `${file}.old-1` }, SCRIPT, '1', []));
@@ -162,11 +153,7 @@ describe('removing a shim', () => {
   it('one that could not be removed at first but is free once renamed aside is gone, nothing busy', () => {
     const file = path.join(dir, 'uv.exe');
     fs.writeFileSync(file, 'shim\n');
-    const rm = fs.rmSync;
-    vi.spyOn(fs, 'rmSync').mockImplementation((target, options) => {
-      if (target === file) throw Object.assign(new Error('EBUSY: resource busy'), { code: 'EBUSY' });
-      rm(target, options);
-    });
+    busyWhileRunning(file);
     const busy: string[] = [];
     removeShim(file, `${file}.old-1`, busy);
     expect(fs.readdirSync(dir)).toEqual([]);

@@ -12,6 +12,7 @@ import { cleanable, cleanerCommandLine } from '../../src/shims/after-exit.js';
 import { checkPathOrder, normalizeDir, pathWarnings } from '../../src/shims/path-order.js';
 import { ShimRefusal, classify, planInstall, planUninstall, profileWarning, type ShimSource } from '../../src/shims/plan.js';
 import { renderPosixShim, shQuote, shebangSafe } from '../../src/shims/script.js';
+import { thrown } from '../helpers/thrown.js';
 
 interface FakeEntry {
   kind?: EntryKind;
@@ -499,15 +500,7 @@ describe('Windows: deleting a renamed shim once it no longer runs (issue 14 item
 describe('what each refusal says to do, and the edges of the plans (issue 19)', () => {
   const ELF = '\x7fELF\x02\x01\x01\x00\x00uvxsafe';
   const EXE: ShimSource = { kind: 'program', file: '/opt/uvx-safe/uvx-safe-linux-x64' };
-  const refusal = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (err) {
-      if (err instanceof ShimRefusal) return err;
-      throw err;
-    }
-    throw new Error('expected a ShimRefusal');
-  };
+  const refusal = (fn: () => unknown) => thrown(ShimRefusal, fn);
 
   it('each install refusal carries its hint: a file in the way, a --dir that is a file, script shims on Windows', () => {
     expect(refusal(() => install(host('linux', {}, { '/home/me/bin': { kind: 'directory' }, '/home/me/bin/uv': {} }))).hint).toBe('move it away or choose another --dir');
