@@ -96,12 +96,10 @@ export function showReport(input: ShowInput): ShowReport {
   };
 }
 
-/** The flat keys one layer sets: `mode`, `locations.cache`, `env.UV_INDEX`, ... */
+/** The flat keys the environment layer sets: `mode`, `locations.cache`, ... (envLayer sets no [env] and no undefined value). */
 function layerKeys(layer: Layer): string[] {
   return Object.entries(layer.config).flatMap(([key, value]) =>
-    value !== undefined && (key === 'locations' || key === 'env')
-      ? Object.keys(value as Record<string, unknown>).map((sub) => `${key}.${sub}`)
-      : value === undefined ? [] : [key],
+    key === 'locations' ? Object.keys(value as Record<string, unknown>).map((sub) => `locations.${sub}`) : [key],
   );
 }
 

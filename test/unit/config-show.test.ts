@@ -52,6 +52,15 @@ describe('safe config show', () => {
     expect(shown.locked).toEqual(['mode']);
     expect(shown.lockSource).toBe('/etc/uvx-safe/config.toml');
     expect('lockSource' in report([user])).toBe(false);
+    const machine = fileLayer('uv-path = "/opt/uv"\nuv-source = "https://mirror/uv"\nsafe-directories = ["/srv/*"]\nreport = "/var/log/u.jsonl"', '/etc/p.toml', 'admin');
+    const origin = { layer: 'admin', source: '/etc/p.toml', locked: false };
+    expect(report([machine]).settings).toEqual({
+      mode: { value: 'warn', layer: 'default', source: 'built-in default', locked: false },
+      'uv-path': { value: '/opt/uv', ...origin },
+      'uv-source': { value: 'https://mirror/uv', ...origin },
+      'safe-directories': { value: ['/srv/*'], ...origin },
+      report: { value: '/var/log/u.jsonl', ...origin },
+    });
   });
 
   it('as text: layers lowest first, one aligned line per setting with its origin, the locks, then the warnings', () => {

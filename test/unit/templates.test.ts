@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandPath, shellVariableProblem } from '../../src/config/templates.js';
+import { expandPath, isAbsoluteSpelling, shellVariableProblem } from '../../src/config/templates.js';
+import { configError } from '../helpers/config-error.js';
 import type { HostInfo } from '../../src/platform/dirs.js';
 import { logonName, unsafeSegment } from '../../src/platform/logon-name.js';
 import os from 'node:os';
@@ -33,6 +34,26 @@ describe('expandPath', () => {
     expect(() => expandPath(value('{nope}/x'), linux)).toThrowError(/config\.toml: locations\.cache: unknown template \{nope\}/);
     expect(() => expandPath(value('{env:MISSING}'), linux)).toThrowError(/MISSING is not set/);
     expect(() => expandPath(value('{data-root}/x'), linux)).toThrowError(/no data-root is set/);
+  });
+});
+
+describe('what each refusal of a path value says to do (issue 19)', () => {
+  it('a hint per problem: set data-root, set the variable, the templates there are, write it without {user}', () => {
+    const hint = (fn: () => unknown) => configError(fn).hint;
+    expect(hint(() => expandPath(value('{data-root}/x'), linux))).toContain('set data-root');
+    expect(hint(() => expandPath(value('{env:MISSING}/x'), linux))).toBe('set MISSING, or spell the path out');
+    expect(hint(() => expandPath(value('{nope}/x'), linux))).toContain('{data-root}, {home}, {user}, {env:NAME}');
+    expect(hint(() => expandPath(value('/d/{user}'), { ...linux, user: '..' }))).toBe('write the path without {user}');
+    const unreadable = { ...linux, get user(): string { throw new Error('no user'); } };
+    expect(hint(() => expandPath(value('/d/{user}'), unreadable))).toBe('write the path without {user}');
+  });
+
+  it('POSIX: ~\\ is a folder name, not the home folder; ~ and templates count only at the start', () => {
+    expect(expandPath(value('~\\dev', '/repo'), linux)).toBe('/repo/~\\dev');
+    expect(isAbsoluteSpelling('~/x', 'linux')).toBe(true);
+    expect(isAbsoluteSpelling('{home}/x', 'linux')).toBe(true);
+    expect(isAbsoluteSpelling('a~/x', 'linux')).toBe(false);
+    expect(isAbsoluteSpelling('x/{home}', 'linux')).toBe(false);
   });
 });
 
