@@ -12,6 +12,7 @@ import { programRefusal } from '../../src/relocate/program-location.js';
 import { isVersionRequest } from '../../src/relocate/pip-target.js';
 import { pipWritesFoundEnv } from '../../src/relocate/project-env.js';
 import { withVariableFlags } from '../../src/uv/env-flags.js';
+import { configError } from '../helpers/config-error.js';
 import { parsedArgs as args } from '../helpers/parsed-args.js';
 import { ADMIN, ENFORCE, linux, locationFlag as flag, planOf, WITH_DATA_ROOT } from '../helpers/plan-input.js';
 
@@ -86,27 +87,19 @@ describe('how roots and paths are shown', () => {
 describe('a missing allowed root', () => {
   const missing = (root: string) => () =>
     planRelocation({ config: mergeLayers([fileLayer(`mode = "enforce"\nallowed-roots = ["${root}"]`, ADMIN, 'admin')]), args: args(), host: linux, cwd: '/', canonical: (p) => p, isDirectory: () => false });
-  const errorOf = (run: () => unknown) => {
-    try {
-      run();
-    } catch (err) {
-      return err as ConfigError;
-    }
-    throw new Error('no error');
-  };
 
   it('an absolute one: create it, drop it, or mark it optional', () => {
-    const err = errorOf(missing('/srv/nope'));
+    const err = configError(missing('/srv/nope'));
     expect(err.message).toContain('/srv/nope does not exist');
     expect(err.hint).toMatch(/^create it, remove it from allowed-roots, or write it \{ path = "\/srv\/nope", optional = true \}/);
   });
 
   it('a relative one (a template further in is still relative): write it absolute', () => {
-    const err = errorOf(missing('data/{user}'));
+    const err = configError(missing('data/{user}'));
     expect(err.message).toContain('"data/{user}" (relative to /etc/uvx-safe, so /etc/uvx-safe/data/me) does not exist');
     expect(err.hint).toBe('write the root as an absolute path (docs/config-reference.md#allowed-roots)');
     // One that starts with a template is not relative.
-    expect(errorOf(missing('{home}/nope')).message).toContain(': /home/me/nope does not exist');
+    expect(configError(missing('{home}/nope')).message).toContain(': /home/me/nope does not exist');
   });
 });
 
