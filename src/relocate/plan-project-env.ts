@@ -53,13 +53,13 @@ export function planProjectEnv(ctx: ProjectEnvContext): void {
     }
     return;
   }
-  const [projectRoot] = projectRoots;
-  if (!projectRoot) return;
   const setting = config.locations['project-env'];
   const venvInside = (root: string) => insideAny(canonical(p.join(root, '.venv')), roots, host.platform);
   // A project whose own .venv is already allowed keeps it: uv and editors find it there. When uvx-safe
   // cannot tell which of several roots uv takes, it is kept only if every one's is allowed.
+  // (`every` of no roots is true: without a project nothing is moved.)
   if (setting && !projectRoots.every(venvInside)) {
+    const projectRoot = projectRoots[0]!;
     const base = expandPath({ raw: setting.value, key: 'locations.project-env', source: setting.origin.source, baseDir: setting.baseDir }, host, ctx.dataRoot);
     const target = p.join(base, projectEnvName(canonical(projectRoot), host.platform));
     env.UV_PROJECT_ENVIRONMENT = target;

@@ -178,6 +178,7 @@ describe("uv's config files: ask uv what it merged, then judge its answer", () =
     expect(f.pipEnvironments).toBeUndefined();
     expect(facts(['pip', 'install', '--target', '/mine', 'x'], {}, CHECKING(), answer({ target: '/t' })).pipSettings).toEqual([]);
     expect(facts(['pip', 'install', '--cache-dir', 'c', 'x'], {}, CHECKING(), answer({ target: '/t' })).pipSettings?.map((s) => s.kind)).toEqual(['target']);
+    for (const command of [['pip', 'sync', 'r.txt'], ['pip', 'uninstall', 'x']]) expect(facts(command, {}, CHECKING(), answer({ target: '/t' })).pipSettings?.map((s) => s.kind)).toEqual(['target']);
     // Only a write's target matters.
     expect(facts(['pip', 'list'], {}, CHECKING(), answer({ target: '/t' })).pipSettings).toBeUndefined();
     expect(settingOrigin('target', sources())).toBe(`pip setting target (uv's settings: ${path.join(project, 'uv.toml')})`);
