@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { candidateNames, findUv, hasLauncherMark, pathEntries, LAUNCHER_MARKER, type FindHost } from '../../src/uv/find.js';
 import { UvNotFoundError } from '../../src/errors.js';
+import { thrown } from '../helpers/thrown.js';
 
 interface FakeFile {
   real?: string;
@@ -163,15 +164,7 @@ describe('findUv: the governed wheel carries its own uv', () => {
 });
 
 describe('findUv: what it says, and the edges of "is this the launcher?"', () => {
-  const hintOf = (run: () => unknown): string | undefined => {
-    try {
-      run();
-    } catch (err) {
-      expect(err).toBeInstanceOf(UvNotFoundError);
-      return (err as UvNotFoundError).hint;
-    }
-    throw new Error('no refusal');
-  };
+  const hintOf = (run: () => unknown): string | undefined => thrown(UvNotFoundError, run).hint;
 
   it('every refusal of a given uv names it and says what to do instead', () => {
     const files = { '/x/noexec': { exec: false }, '/x/me': { real: '/l/uvx-safe' } };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkUvVersion, compareVersions, parseUvVersionOutput, satisfies } from '../../src/uv/version.js';
 import { UvVersionError } from '../../src/errors.js';
+import { thrown } from '../helpers/thrown.js';
 
 describe('satisfies', () => {
   it.each([
@@ -99,15 +100,7 @@ describe('uv version output and the check', () => {
     expect(() => checkUvVersion('0.13.9', '>>0.13', '/u.toml', '/uv')).toThrowError(/not a valid range/);
     expect(() => checkUvVersion('0.13.9', '>=0.13', '/u.toml', '/uv')).not.toThrow();
     // Both refusals say what to do instead.
-    for (const [version, range] of [['0.12.0', '>=0.13'], ['0.13.9', '>>0.13']]) {
-      let caught: unknown;
-      try {
-        checkUvVersion(version!, range!, '/u.toml', '/uv');
-      } catch (err) {
-        caught = err;
-      }
-      expect(caught).toBeInstanceOf(UvVersionError);
-      expect((caught as UvVersionError).hint, range).toMatch(/uv|range/);
-    }
+    for (const [version, range] of [['0.12.0', '>=0.13'], ['0.13.9', '>>0.13']])
+      expect(thrown(UvVersionError, () => checkUvVersion(version!, range!, '/u.toml', '/uv')).hint, range).toMatch(/uv|range/);
   });
 });
