@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import { ensureAnsible, type Ansible } from '../setup/ansible.js';
 import { CACHE_DIR, REPO_ROOT } from '../helpers/paths.js';
-import { policySandbox, writeLines, type PolicySandbox } from '../helpers/refusal.js';
+import { fleetPolicies } from '../helpers/fleet-policies.js';
+import { writeLines, type PolicySandbox } from '../helpers/refusal.js';
 import { explain, getPython, getUv, LAUNCHER, runProgram } from '../helpers/uv.js';
 import { skipOrFail } from '../helpers/system-tools.js';
 
@@ -20,11 +21,7 @@ let clean: string;
 let failing: string;
 
 beforeAll(async () => {
-  box = await policySandbox('uvx-safe-ansible-');
-  clean = path.join(box.root, 'clean.toml');
-  writeLines(clean, ['mode = "enforce"', `allowed-roots = ["${box.allowed}"]`, `data-root = "${box.allowed}/data"`]);
-  failing = path.join(box.root, 'failing.toml');
-  writeLines(failing, ['mode = "enforce"', `allowed-roots = ["${box.allowed}"]`, `data-root = "${box.allowed}/data"`, 'uv-version = ">=99"']);
+  ({ box, clean, failing } = await fleetPolicies('uvx-safe-ansible-'));
 });
 afterAll(() => fs.rmSync(box.root, { recursive: true, force: true }));
 

@@ -10,7 +10,8 @@ import { Language, Parser, type Node } from 'web-tree-sitter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DoctorReport } from '../../src/doctor/types.js';
 import { REPO_ROOT } from '../helpers/paths.js';
-import { policySandbox, writeLines, type PolicySandbox } from '../helpers/refusal.js';
+import { fleetPolicies } from '../helpers/fleet-policies.js';
+import type { PolicySandbox } from '../helpers/refusal.js';
 import { explain, getPython, runLauncher, runProgram, type RunResult } from '../helpers/uv.js';
 
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
@@ -98,11 +99,7 @@ describe('the fleet summary, on real doctor reports', () => {
   let failing: string;
 
   beforeAll(async () => {
-    box = await policySandbox('uvx-safe-examples-');
-    clean = path.join(box.root, 'clean.toml');
-    writeLines(clean, ['mode = "enforce"', `allowed-roots = ["${box.allowed}"]`, `data-root = "${box.allowed}/data"`]);
-    failing = path.join(box.root, 'failing.toml');
-    writeLines(failing, ['mode = "enforce"', `allowed-roots = ["${box.allowed}"]`, `data-root = "${box.allowed}/data"`, 'uv-version = ">=99"']);
+    ({ box, clean, failing } = await fleetPolicies('uvx-safe-examples-'));
   });
   afterAll(() => fs.rmSync(box.root, { recursive: true, force: true }));
 
