@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { checkUvVersion, compareVersions, parseUvVersionOutput, satisfies } from '../../src/uv/version.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { cachedUvVersion, checkUvVersion, compareVersions, parseUvVersionOutput, satisfies } from '../../src/uv/version.js';
 import { UvVersionError } from '../../src/errors.js';
 import { thrown } from '../helpers/thrown.js';
+import { getUv } from '../helpers/uv.js';
 
 describe('satisfies', () => {
   it.each([
@@ -102,5 +106,85 @@ describe('uv version output and the check', () => {
     // Both refusals say what to do instead.
     for (const [version, range] of [['0.12.0', '>=0.13'], ['0.13.9', '>>0.13']])
       expect(thrown(UvVersionError, () => checkUvVersion(version!, range!, '/u.toml', '/uv')).hint, range).toMatch(/uv|range/);
+  });
+});
+
+describe('cachedUvVersion: one `uv --version` per uv binary', () => {
+  // The real uv behind a wrapper that counts how often it is asked (what the real uv cannot show).
+  let dir: string;
+  let uv: string;
+  let count: string;
+  const asked = () => (fs.existsSync(count) ? fs.readFileSync(count, 'utf8').length : 0);
+  const wrapper = (body: string) => {
+    fs.writeFileSync(uv, `#!/bin/sh\nprintf x >> '${count}'\n${body}\n`, { mode: 0o755 });
+  };
+  const keyOf = (file: string) => {
+    const stat = fs.statSync(file);
+    return `${file}|${stat.size}|${stat.mtimeMs}`;
+  };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uvx-safe-uv-version-'));
+    uv = path.join(dir, 'uv');
+    count = path.join(dir, 'count');
+    wrapper(`exec '${getUv()}' "$@"`);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('asks uv once, then reads the state folder; the cache names the binary by path, size and mtime', () => {
+    const state = path.join(dir, 'state');
+    fs.mkdirSync(state);
+    expect(cachedUvVersion(uv, state)).toBe(inject('uvVersion'));
+    expect(cachedUvVersion(uv, state)).toBe(inject('uvVersion'));
+    expect(asked()).toBe(1);
+    expect(JSON.parse(fs.readFileSync(path.join(state, 'uv-versions.json'), 'utf8'))).toEqual({ [keyOf(uv)]: inject('uvVersion') });
+    expect(fs.readdirSync(state)).toEqual(['uv-versions.json']);
+  });
+
+  it('asks again for a changed binary, and keeps the other binaries` entries', () => {
+    const state = path.join(dir, 'state');
+    fs.mkdirSync(state);
+    fs.writeFileSync(path.join(state, 'uv-versions.json'), JSON.stringify({ '/other/uv|1|2': '0.1.0' }));
+    cachedUvVersion(uv, state);
+    const first = keyOf(uv);
+    fs.utimesSync(uv, new Date(2020, 0, 1), new Date(2020, 0, 1));
+    expect(cachedUvVersion(uv, state)).toBe(inject('uvVersion'));
+    expect(asked()).toBe(2);
+    expect(JSON.parse(fs.readFileSync(path.join(state, 'uv-versions.json'), 'utf8'))).toEqual({
+      '/other/uv|1|2': '0.1.0',
+      [first]: inject('uvVersion'),
+      [keyOf(uv)]: inject('uvVersion'),
+    });
+  });
+
+  it('a cache that does not parse, or holds no text for the binary, is asked past and rewritten', () => {
+    const state = path.join(dir, 'state');
+    fs.mkdirSync(state);
+    const file = path.join(state, 'uv-versions.json');
+    fs.writeFileSync(file, '{not json');
+    expect(cachedUvVersion(uv, state)).toBe(inject('uvVersion'));
+    fs.writeFileSync(file, JSON.stringify({ [keyOf(uv)]: 13 }));
+    expect(cachedUvVersion(uv, state)).toBe(inject('uvVersion'));
+    expect(asked()).toBe(2);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual({ [keyOf(uv)]: inject('uvVersion') });
+  });
+
+  it('without a state folder, or with one that cannot be written, uv is asked each time and nothing is left', () => {
+    expect(cachedUvVersion(uv, undefined)).toBe(inject('uvVersion'));
+    const notAFolder = path.join(dir, 'file');
+    fs.writeFileSync(notAFolder, '');
+    expect(cachedUvVersion(uv, notAFolder)).toBe(inject('uvVersion'));
+    expect(cachedUvVersion(uv, notAFolder)).toBe(inject('uvVersion'));
+    expect(asked()).toBe(3);
+    expect(fs.readdirSync(dir).sort()).toEqual(['count', 'file', 'uv']);
+  });
+
+  it('output that is no uv version is refused, naming the program and what it said, with a hint; nothing cached', () => {
+    wrapper("echo 'pyuv 1.2.3'");
+    const state = path.join(dir, 'state');
+    fs.mkdirSync(state);
+    const err = thrown(UvVersionError, () => cachedUvVersion(uv, state));
+    expect(err.message).toBe(`cannot read the version of ${uv} from "pyuv 1.2.3"`);
+    expect(err.hint).toContain('UVX_SAFE_UV=/path/to/uv');
+    expect(fs.readdirSync(state)).toEqual([]);
   });
 });
