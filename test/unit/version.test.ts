@@ -169,7 +169,14 @@ describe('cachedUvVersion: one `uv --version` per uv binary', () => {
   });
 
   it('without a state folder, or with one that cannot be written, uv is asked each time and nothing is left', () => {
-    expect(cachedUvVersion(uv, undefined)).toBe(inject('uvVersion'));
+    // In the working folder too: a cache path made of no folder would land there.
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(cachedUvVersion(uv, undefined)).toBe(inject('uvVersion'));
+    } finally {
+      process.chdir(cwd);
+    }
     const notAFolder = path.join(dir, 'file');
     fs.writeFileSync(notAFolder, '');
     expect(cachedUvVersion(uv, notAFolder)).toBe(inject('uvVersion'));
