@@ -28,7 +28,7 @@ export default defineConfig({
     // End-to-end tests mount tmpfs and spawn uv; two workers match the 2-core machines.
     maxWorkers: 2,
     // A worker keeps its loaded modules from one file to the next: importing execa, valibot and the
-    // helpers again for each of ~90 files cost a third of the quick run's CPU. The tests share no
+    // helpers again for each of ~90 files cost over a quarter of the quick run's CPU. The tests share no
     // state through modules (mocks and stubbed variables are restored after each test); the unit
     // tests pass in shuffled file orders this way (--sequence.shuffle.files).
     isolate: false,
